@@ -1,0 +1,81 @@
+import { InputError, quote } from './input-error.ts';
+import type { JobReference } from './job-reference.ts';
+
+// Document Translation is served from a resource's custom domain, in the public and sovereign clouds.
+const COGNITIVE_SERVICES_DOMAINS = [
+  'cognitiveservices.azure.com',
+  'cognitiveservices.azure.us',
+  'cognitiveservices.azure.cn',
+];
+
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+export function isCognitiveServicesHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return COGNITIVE_SERVICES_DOMAINS.some((domain) => host.endsWith(`.${domain}`));
+}
+
+/** Checks what every URL the credential goes to must satisfy, and returns it without a trailing slash. */
+function checkServiceUrl(url: URL, described: string): string {
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputError(`${described} must be an https:// URL, not ${url.protocol}`);
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new InputError(`${described} must use https:// (plain http is allowed only for localhost).`);
+  }
+  if (url.username || url.password) {
+    throw new InputError(`${described} must not contain a user name or password.`);
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+function parseEndpoint(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InputError(
+      `endpoint ${quote(text)} is not a URL: expected https://<resource>.cognitiveservices.azure.com`,
+    );
+  }
+  if (url.search || url.hash) {
+    throw new InputError(`endpoint ${quote(text)} must not have a query or fragment.`);
+  }
+  // People paste the endpoint with the API's own path on it.
+  url.pathname = url.pathname.replace(/\/translator\/?$/i, '');
+  return checkServiceUrl(url, 'endpoint');
+}
+
+/**
+ * Decides where requests go: the endpoint input when given, else the Operation-Location's own
+ * service. The credential only ever goes to that host, so an Operation-Location must agree with
+ * the endpoint, and without an endpoint it must point at an Azure Cognitive Services domain.
+ */
+export function resolveServiceBase(endpointInput: string, job: JobReference, jobInputName: string): string {
+  const endpoint = endpointInput.trim();
+  if (endpoint) {
+    const base = parseEndpoint(endpoint);
+    const given = new URL(base);
+    if (job.serviceUrl && job.serviceUrl.host !== given.host) {
+      throw new InputError(
+        `${jobInputName} points at ${job.serviceUrl.host} but endpoint is ${given.host}: they must be the same resource.`,
+      );
+    }
+    return base;
+  }
+  if (!job.serviceUrl) {
+    throw new InputError(
+      'endpoint is required when the job is given by id: set it to https://<resource>.cognitiveservices.azure.com, or pass the whole Operation-Location.',
+    );
+  }
+  const { hostname } = job.serviceUrl;
+  if (!isCognitiveServicesHost(hostname) && !isLoopbackHost(hostname)) {
+    throw new InputError(
+      `${jobInputName} points at ${hostname}, which is not an Azure Cognitive Services host: set endpoint to your resource's endpoint if this is intended.`,
+    );
+  }
+  return checkServiceUrl(job.serviceUrl, jobInputName);
+}

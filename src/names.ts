@@ -1,0 +1,36 @@
+// The names of the action's inputs and outputs, as action.yml declares them.
+// test/action-yml.test.ts keeps these lists and action.yml identical.
+
+export const Input = {
+  JobId: 'job-id',
+  OperationLocation: 'operation-location',
+  Endpoint: 'endpoint',
+  SubscriptionKey: 'subscription-key',
+  Region: 'region',
+  ApiVersion: 'api-version',
+  ErrorPolicy: 'error-policy',
+} as const;
+export type InputName = (typeof Input)[keyof typeof Input];
+
+export const Output = {
+  JobId: 'job-id',
+  Status: 'status',
+  CreatedDateTimeUtc: 'created-date-time-utc',
+  LastActionDateTimeUtc: 'last-action-date-time-utc',
+  Total: 'total',
+  Failed: 'failed',
+  Success: 'success',
+  InProgress: 'in-progress',
+  NotYetStarted: 'not-yet-started',
+  Cancelled: 'cancelled',
+  TotalCharacterCharged: 'total-character-charged',
+  Outcome: 'outcome',
+  ErrorCode: 'error-code',
+  ErrorMessage: 'error-message',
+  ErrorTarget: 'error-target',
+  InnerErrorCode: 'inner-error-code',
+  InnerErrorMessage: 'inner-error-message',
+  RequestId: 'request-id',
+  Results: 'results',
+} as const;
+export type OutputName = (typeof Output)[keyof typeof Output];

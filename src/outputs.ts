@@ -1,0 +1,60 @@
+// Turns job results into the step's outputs: every output, always set, empty when unknown.
+import type { JobResult } from './cancel-job.ts';
+import { Output, type OutputName } from './names.ts';
+import type { StatusSummary } from './wire.ts';
+
+export type Outputs = Record<OutputName, string>;
+
+const SUMMARY_OUTPUTS: ReadonlyArray<[OutputName, keyof StatusSummary]> = [
+  [Output.Total, 'total'],
+  [Output.Failed, 'failed'],
+  [Output.Success, 'success'],
+  [Output.InProgress, 'inProgress'],
+  [Output.NotYetStarted, 'notYetStarted'],
+  [Output.Cancelled, 'cancelled'],
+  [Output.TotalCharacterCharged, 'totalCharacterCharged'],
+];
+
+/** The value all jobs share, `Mixed` when they differ, empty when none has one. */
+function shared(values: ReadonlyArray<string | undefined>): string {
+  const distinct = new Set(values.filter((value) => value !== undefined));
+  if (distinct.size > 1) return 'Mixed';
+  return [...distinct][0] ?? '';
+}
+
+function sum(results: readonly JobResult[], field: keyof StatusSummary): string {
+  const counts = results
+    .map((result) => result.status?.summary?.[field])
+    .filter((count) => count !== undefined);
+  return counts.length === 0 ? '' : String(counts.reduce((total, count) => total + count, 0));
+}
+
+export function outputsFor(results: readonly JobResult[]): Outputs {
+  const single = results.length === 1 ? results[0] : undefined;
+  const firstError = results.find((result) => result.error);
+  const outputs = {
+    [Output.JobId]: results.map((result) => result.id).join('\n'),
+    [Output.Status]: shared(results.map((result) => result.status?.status)),
+    [Output.CreatedDateTimeUtc]: single?.status?.createdDateTimeUtc ?? '',
+    [Output.LastActionDateTimeUtc]: single?.status?.lastActionDateTimeUtc ?? '',
+    [Output.Outcome]: shared(results.map((result) => result.outcome)),
+    [Output.ErrorCode]: firstError?.error?.code ?? '',
+    [Output.ErrorMessage]: firstError?.error?.message ?? '',
+    [Output.ErrorTarget]: firstError?.error?.target ?? '',
+    [Output.InnerErrorCode]: firstError?.error?.innerCode ?? '',
+    [Output.InnerErrorMessage]: firstError?.error?.innerMessage ?? '',
+    [Output.RequestId]: single?.requestId ?? firstError?.requestId ?? '',
+    [Output.Results]: JSON.stringify(
+      results.map((result) => ({
+        id: result.id,
+        status: result.status?.status ?? null,
+        outcome: result.outcome,
+        summary: result.status?.summary ?? null,
+        error: result.error ?? null,
+        requestId: result.requestId ?? null,
+      })),
+    ),
+  } as Outputs;
+  for (const [name, field] of SUMMARY_OUTPUTS) outputs[name] = sum(results, field);
+  return outputs;
+}

@@ -1,0 +1,62 @@
+// The GitHub runner's interface: the only module that imports @actions/core. Inputs are read and
+// secrets masked here; outputs, log lines and annotations leave from here.
+import * as core from '@actions/core';
+import type { RawInputs } from './inputs.ts';
+import { Input, type InputName } from './names.ts';
+import type { Outputs } from './outputs.ts';
+
+const SECRET_INPUTS: readonly InputName[] = [Input.SubscriptionKey];
+
+// Also redacted here, so that a secret pasted into the wrong input is not echoed even where no
+// runner masks the log (local runs, logs copied elsewhere).
+const secrets: string[] = [];
+
+export function maskSecret(secret: string): void {
+  core.setSecret(secret);
+  secrets.push(secret);
+}
+
+/** Reads every input; secrets are masked before anything else can print them. */
+export function readInputs(): RawInputs {
+  const raw = Object.fromEntries(
+    Object.values(Input).map((name) => [name, core.getInput(name)]),
+  ) as RawInputs;
+  for (const name of SECRET_INPUTS) {
+    if (raw[name]) maskSecret(raw[name]);
+  }
+  return raw;
+}
+
+/**
+ * Makes text from the service or the user safe to print: one line, no control characters, and never
+ * starting with `::`, which the runner would obey as a workflow command.
+ */
+export function printable(text: string): string {
+  const redacted = secrets.reduce((line, secret) => line.replaceAll(secret, '***'), text);
+  const line = redacted
+    .replace(/[\r\n\u2028\u2029]+/g, ' ')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim();
+  return line.startsWith('::') ? `: ${line.slice(1)}` : line;
+}
+
+export function info(message: string): void {
+  core.info(printable(message));
+}
+
+export function writeOutputs(outputs: Outputs): void {
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+}
+
+export function warn(message: string): void {
+  core.warning(printable(message));
+}
+
+export function fail(message: string): void {
+  core.setFailed(printable(message));
+}
+
+export function debug(message: string): void {
+  core.debug(message);
+}

@@ -1,0 +1,142 @@
+// The service's wire format: what its answers look like, checked with zod, and how its errors are
+// named. Nothing here sends a request.
+import { z } from 'zod';
+
+/** The codes the API documents for `error.code`; anything else is renamed from the HTTP status. */
+const DOCUMENTED_ERROR_CODES: readonly string[] = [
+  'InvalidRequest',
+  'InvalidArgument',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'ResourceNotFound',
+  'Unauthorized',
+  'RequestRateTooHigh',
+];
+
+/** The code for a request that got no HTTP answer at all (refused, reset, DNS). */
+export const NETWORK_ERROR_CODE = 'NetworkError';
+
+const count = z.number().int().nonnegative().optional();
+
+const SummarySchema = z.object({
+  total: count,
+  failed: count,
+  success: count,
+  inProgress: count,
+  notYetStarted: count,
+  cancelled: count,
+  totalCharacterCharged: count,
+});
+
+const text = z.union([z.string(), z.number()]).transform(String).optional().catch(undefined);
+
+const ErrorDetailSchema = z.object({
+  code: text,
+  message: text,
+  target: text,
+  innerError: z.object({ code: text, message: text }).optional().catch(undefined),
+});
+
+const TranslationStatusSchema = z.object({
+  id: z.string(),
+  createdDateTimeUtc: z.string().optional(),
+  lastActionDateTimeUtc: z.string().optional(),
+  // An open set: a status this code has never seen must pass through, not fail validation.
+  status: z.string(),
+  summary: SummarySchema.optional(),
+  error: ErrorDetailSchema.optional(),
+});
+
+const ErrorBodySchema = z.object({ error: ErrorDetailSchema });
+
+export type StatusSummary = z.infer<typeof SummarySchema>;
+export type TranslationStatus = z.infer<typeof TranslationStatusSchema>;
+
+/** An error as this action reports it: the service's own words where it gave them. */
+export interface ServiceError {
+  /** Normalized: a documented code, else one derived from the HTTP status, else NetworkError. */
+  code: string;
+  message: string;
+  target?: string;
+  innerCode?: string;
+  innerMessage?: string;
+  /** Absent when no HTTP answer came. */
+  httpStatus?: number;
+}
+
+export type StatusKind = 'cancelled' | 'finished' | 'in-flight' | 'unknown';
+
+/** Sorts a status value; the wire spells Cancelled/Cancelling, the docs and some SDKs Canceled. */
+export function statusKind(status: string | undefined): StatusKind {
+  switch (status?.toLowerCase()) {
+    case 'cancelled':
+    case 'canceled':
+    case 'cancelling':
+    case 'canceling':
+      return 'cancelled';
+    case 'succeeded':
+    case 'failed':
+    case 'validationfailed':
+      return 'finished';
+    case 'notstarted':
+    case 'running':
+      return 'in-flight';
+    default:
+      return 'unknown';
+  }
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The status body of a batch, or undefined when the body is not one. */
+export function parseTranslationStatus(body: string): TranslationStatus | undefined {
+  const parsed = TranslationStatusSchema.safeParse(parseJson(body));
+  return parsed.success ? parsed.data : undefined;
+}
+
+export function codeForHttpStatus(httpStatus: number): string {
+  if (httpStatus === 401 || httpStatus === 403) return 'Unauthorized';
+  if (httpStatus === 404) return 'ResourceNotFound';
+  if (httpStatus === 429) return 'RequestRateTooHigh';
+  if (httpStatus === 502 || httpStatus === 503 || httpStatus === 504) return 'ServiceUnavailable';
+  if (httpStatus >= 500) return 'InternalServerError';
+  if (httpStatus >= 400) return 'InvalidRequest';
+  return 'UnexpectedResponse';
+}
+
+function describeUnreadableBody(httpStatus: number, body: string, contentType: string): string {
+  if (body.trim() === '') return `HTTP ${httpStatus} with an empty body.`;
+  const kind = contentType.split(';')[0]?.trim() || 'no content type';
+  const start = body.replace(/\s+/g, ' ').trim().slice(0, 60);
+  return `HTTP ${httpStatus} with a body that is not a service error (${kind}, starting ${JSON.stringify(start)}); a proxy or gateway may have answered.`;
+}
+
+/**
+ * Reads any error answer: the documented JSON, the API gateway's `"code": "401"`, an empty 404,
+ * or a proxy's HTML page. Never throws.
+ */
+export function parseServiceError(httpStatus: number, body: string, contentType: string): ServiceError {
+  const parsed = ErrorBodySchema.safeParse(parseJson(body));
+  if (!parsed.success) {
+    return {
+      code: codeForHttpStatus(httpStatus),
+      message: describeUnreadableBody(httpStatus, body, contentType),
+      httpStatus,
+    };
+  }
+  const { code, message, target, innerError } = parsed.data.error;
+  return {
+    code: code && DOCUMENTED_ERROR_CODES.includes(code) ? code : codeForHttpStatus(httpStatus),
+    message: message || `HTTP ${httpStatus}.`,
+    target,
+    innerCode: innerError?.code,
+    innerMessage: innerError?.message,
+    httpStatus,
+  };
+}

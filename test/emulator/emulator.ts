@@ -1,0 +1,453 @@
+// An emulator of the Document Translation batch API on loopback, behaving as the live service did in
+// the recordings under shared/azure/recordings: a cancel answers 200 with status Cancelling and the
+// batch turns Cancelled later; right after a cancel the status GET may be served stale from a cache
+// (an Age header counting up, the same X-RequestId); a finished batch refuses a cancel with 400 (or
+// 409); a bad key gets the API gateway's 401 with "code": "401"; a malformed id gets a 404 with an
+// empty body. Faults (429 with Retry-After, 5xx, HTML, hangs, latency) are switched on per request.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const BATCHES_PATH = /^\/translator\/document\/batches\/?$/;
+const BATCH_PATH = /^\/translator\/document\/batches\/(?<id>[^/]+)$/;
+
+export interface BatchSeed {
+  id?: string;
+  status?: string;
+  /** When the batch was created; defaults to now. */
+  createdDateTimeUtc?: string;
+  documents?: number;
+  succeeded?: number;
+  failed?: number;
+  charactersCharged?: number;
+}
+
+export interface Fault {
+  /** Only requests with this method; any when left out. */
+  method?: 'GET' | 'DELETE' | 'POST';
+  /** How many requests it applies to. */
+  times?: number;
+  status?: number;
+  /** Raw body; without it an error status gets the documented JSON error for that status. */
+  body?: string;
+  contentType?: string;
+  /** Extra headers, such as retry-after or location. */
+  headers?: Record<string, string>;
+  /** Never answer. */
+  hang?: boolean;
+  /** Wait this long before answering (the answer is the normal one unless status is set). */
+  delayMs?: number;
+  /** Send the headers and half the body, then cut the connection. */
+  truncate?: boolean;
+}
+
+export interface EmulatorOptions {
+  subscriptionKey?: string;
+  /** How long a batch stays Cancelling before it is Cancelled. */
+  cancelDelayMs?: number;
+  /** How long after a cancel the status GET is served stale from the cache. */
+  staleCacheMs?: number;
+  /** The status a cancel of a finished batch gets: 400 (2024-05-01 docs) or 409 (2026-03-01 docs). */
+  finishedCancelStatus?: 400 | 409;
+  /** Added before every answer. */
+  latencyMs?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+interface Batch {
+  id: string;
+  createdAt: Date;
+  lastActionAt: Date;
+  status: string;
+  documents: number;
+  succeeded: number;
+  failed: number;
+  charactersCharged: number;
+  cancelRequestedAt?: number;
+  /** What the cache in front of the status GET holds after a cancel. */
+  stale?: { body: object; requestId?: string; firstServedAt?: number };
+}
+
+const GATEWAY_401 = {
+  error: {
+    code: '401',
+    message:
+      'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.',
+  },
+};
+
+const ERRORS: Record<number, [string, string, string]> = {
+  400: ['InvalidRequest', 'The request is invalid.', 'InvalidRequest'],
+  401: ['Unauthorized', 'User is not authorized', 'Unauthorized'],
+  404: ['ResourceNotFound', 'id not found', 'ResourceNotFound'],
+  429: ['RequestRateTooHigh', "User's request rate is too high", 'RateTooHigh'],
+  500: ['InternalServerError', 'Internal Server Error', 'InternalServerError'],
+  503: ['ServiceUnavailable', 'Service is temporary unavailable', 'ServiceTemporaryUnavailable'],
+};
+
+function errorBody(status: number, message?: string): object {
+  const [code, defaultMessage, innerCode] = ERRORS[status] ?? ERRORS[500] ?? ['', '', ''];
+  return {
+    error: {
+      code,
+      message: message ?? defaultMessage,
+      target: 'Operation',
+      innerError: { code: innerCode, message: message ?? defaultMessage },
+    },
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export class Emulator {
+  readonly requests: RecordedRequest[] = [];
+  readonly #options: Required<EmulatorOptions>;
+  readonly #batches = new Map<string, Batch>();
+  readonly #faults: Fault[] = [];
+  readonly #sockets = new Set<Socket>();
+  #server?: Server;
+  #url = '';
+
+  constructor(options: EmulatorOptions = {}) {
+    this.#options = {
+      subscriptionKey: 'emulator-key',
+      cancelDelayMs: 1000,
+      staleCacheMs: 0,
+      finishedCancelStatus: 400,
+      latencyMs: 0,
+      ...options,
+    };
+  }
+
+  get url(): string {
+    return this.#url;
+  }
+
+  get subscriptionKey(): string {
+    return this.#options.subscriptionKey;
+  }
+
+  async start(port = 0, host = '127.0.0.1'): Promise<string> {
+    const server = createServer((request, response) => {
+      this.#handle(request, response).catch((error: unknown) => {
+        response.destroy(error instanceof Error ? error : undefined);
+      });
+    });
+    server.on('connection', (socket) => {
+      this.#sockets.add(socket);
+      socket.on('close', () => this.#sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(port, host, resolve));
+    this.#server = server;
+    const address = server.address() as AddressInfo;
+    this.#url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+    return this.#url;
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.#sockets) socket.destroy();
+    await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+  }
+
+  addBatch(seed: BatchSeed = {}): string {
+    const id = (seed.id ?? randomUUID()).toLowerCase();
+    const createdAt = seed.createdDateTimeUtc ? new Date(seed.createdDateTimeUtc) : new Date();
+    this.#batches.set(id, {
+      id,
+      createdAt,
+      lastActionAt: createdAt,
+      status: seed.status ?? 'NotStarted',
+      documents: seed.documents ?? 1,
+      succeeded: seed.succeeded ?? 0,
+      failed: seed.failed ?? 0,
+      charactersCharged: seed.charactersCharged ?? 0,
+    });
+    return id;
+  }
+
+  /** The batch's true, current status body (never the cached one). */
+  batchStatus(id: string): object | undefined {
+    const batch = this.#batches.get(id.toLowerCase());
+    return batch ? this.#statusBody(batch) : undefined;
+  }
+
+  addFault(fault: Fault): void {
+    this.#faults.push({ times: 1, ...fault });
+  }
+
+  /** The requests that reached the service API, leaving out the emulator's own control routes. */
+  apiRequests(method?: string): RecordedRequest[] {
+    return this.requests.filter((request) => !method || request.method === method);
+  }
+
+  #advance(batch: Batch): void {
+    const { cancelRequestedAt } = batch;
+    if (batch.status !== 'Cancelling' || cancelRequestedAt === undefined) return;
+    const doneAt = cancelRequestedAt + this.#options.cancelDelayMs;
+    if (Date.now() >= doneAt) {
+      batch.status = 'Cancelled';
+      batch.lastActionAt = new Date(doneAt);
+    }
+  }
+
+  #statusBody(batch: Batch): object {
+    this.#advance(batch);
+    const remaining = batch.documents - batch.succeeded - batch.failed;
+    const { status } = batch;
+    return {
+      id: batch.id,
+      createdDateTimeUtc: batch.createdAt.toISOString(),
+      lastActionDateTimeUtc: batch.lastActionAt.toISOString(),
+      status,
+      summary: {
+        total: batch.documents,
+        failed: batch.failed,
+        success: batch.succeeded,
+        inProgress: status === 'Running' || status === 'Cancelling' ? remaining : 0,
+        notYetStarted: status === 'NotStarted' ? remaining : 0,
+        cancelled: status === 'Cancelled' ? remaining : 0,
+        totalCharacterCharged: batch.charactersCharged,
+      },
+    };
+  }
+
+  #takeFault(method: string): Fault | undefined {
+    const fault = this.#faults.find((f) => (f.times ?? 0) > 0 && (!f.method || f.method === method));
+    if (fault) fault.times = (fault.times ?? 1) - 1;
+    return fault;
+  }
+
+  async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://emulator');
+    if (url.pathname.startsWith('/_emulator/')) {
+      await this.#control(url.pathname, request, response);
+      return;
+    }
+    this.requests.push({
+      method: request.method ?? '',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: request.headers,
+    });
+    const body = await readBody(request);
+    if (this.#options.latencyMs > 0) await sleep(this.#options.latencyMs);
+
+    const fault = this.#takeFault(request.method ?? '');
+    if (fault?.hang) return;
+    if (fault?.delayMs) await sleep(fault.delayMs);
+    if (fault?.status) {
+      this.#sendFault(response, fault);
+      return;
+    }
+
+    if (request.headers['ocp-apim-subscription-key'] !== this.#options.subscriptionKey) {
+      send(response, 401, GATEWAY_401, { gateway: true });
+      return;
+    }
+    if (!url.searchParams.get('api-version')) {
+      send(response, 400, errorBody(400, 'The api-version query parameter is missing.'));
+      return;
+    }
+
+    const batchMatch = BATCH_PATH.exec(url.pathname);
+    if (batchMatch) {
+      const id = batchMatch.groups?.id ?? '';
+      if (!GUID.test(id)) {
+        send(response, 404, undefined);
+        return;
+      }
+      const batch = this.#batches.get(id.toLowerCase());
+      if (!batch) {
+        send(response, 404, errorBody(404));
+        return;
+      }
+      if (request.method === 'GET') this.#getStatus(batch, response);
+      else if (request.method === 'DELETE') this.#cancel(batch, response);
+      else send(response, 405, errorBody(400, 'Method not allowed.'));
+      return;
+    }
+    if (BATCHES_PATH.test(url.pathname)) {
+      if (request.method === 'POST') this.#startBatch(url, body, response);
+      else if (request.method === 'GET') this.#list(url, response);
+      else send(response, 405, errorBody(400, 'Method not allowed.'));
+      return;
+    }
+    send(response, 404, { error: { code: '404', message: 'Resource not found' } }, { gateway: true });
+  }
+
+  #sendFault(response: ServerResponse, fault: Fault): void {
+    const status = fault.status ?? 500;
+    const body = fault.body ?? JSON.stringify(errorBody(status));
+    const headers: Record<string, string> = {
+      'content-type': fault.contentType ?? 'application/json; charset=utf-8',
+      'apim-request-id': randomUUID(),
+      ...fault.headers,
+    };
+    if (fault.truncate) {
+      response.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)) });
+      response.write(body.slice(0, Math.floor(body.length / 2)));
+      setTimeout(() => response.socket?.destroy(), 20);
+      return;
+    }
+    response.writeHead(status, headers);
+    response.end(body);
+  }
+
+  #getStatus(batch: Batch, response: ServerResponse): void {
+    const { stale, cancelRequestedAt } = batch;
+    const cacheHeaders = { 'cache-control': 'public, max-age=1' };
+    if (
+      stale &&
+      cancelRequestedAt !== undefined &&
+      Date.now() - cancelRequestedAt < this.#options.staleCacheMs
+    ) {
+      if (stale.requestId === undefined || stale.firstServedAt === undefined) {
+        stale.requestId = randomUUID();
+        stale.firstServedAt = Date.now();
+        send(response, 200, stale.body, { requestId: stale.requestId, headers: cacheHeaders });
+        return;
+      }
+      const age = String(Math.floor((Date.now() - stale.firstServedAt) / 1000));
+      send(response, 200, stale.body, { xRequestId: stale.requestId, headers: { ...cacheHeaders, age } });
+      return;
+    }
+    send(response, 200, this.#statusBody(batch), { headers: cacheHeaders });
+  }
+
+  #cancel(batch: Batch, response: ServerResponse): void {
+    this.#advance(batch);
+    if (batch.status !== 'NotStarted' && batch.status !== 'Running') {
+      // The real error code and message for this case are undocumented; this one is a stand-in.
+      send(
+        response,
+        this.#options.finishedCancelStatus,
+        errorBody(400, `Cannot cancel a translation in status ${batch.status}.`),
+      );
+      return;
+    }
+    batch.stale = { body: this.#statusBody(batch) };
+    batch.status = 'Cancelling';
+    batch.cancelRequestedAt = Date.now();
+    batch.lastActionAt = new Date();
+    send(response, 200, this.#statusBody(batch), { headers: { 'retry-after': '1' } });
+  }
+
+  #startBatch(url: URL, body: string, response: ServerResponse): void {
+    let documents = 1;
+    try {
+      const parsed = JSON.parse(body) as { inputs?: unknown[] };
+      documents = Math.max(1, parsed.inputs?.length ?? 1);
+    } catch {
+      send(response, 400, errorBody(400, 'The request body is not valid JSON.'));
+      return;
+    }
+    const id = this.addBatch({ documents });
+    const apiVersion = url.searchParams.get('api-version') ?? '';
+    send(
+      response,
+      202,
+      { id, status: 'NotStarted' },
+      {
+        headers: {
+          'operation-location': `${this.#url}/translator/document/batches/${id}?api-version=${apiVersion}`,
+        },
+      },
+    );
+  }
+
+  #list(url: URL, response: ServerResponse): void {
+    const params = url.searchParams;
+    const ids = params
+      .get('ids')
+      ?.split(',')
+      .map((id) => id.toLowerCase());
+    const statuses = params.get('statuses')?.split(',');
+    const start = params.get('createdDateTimeUtcStart');
+    const end = params.get('createdDateTimeUtcEnd');
+    const descending = (params.get('orderby') ?? '').toLowerCase().includes('desc');
+    const top = Number(params.get('top') ?? Number.POSITIVE_INFINITY);
+    const skip = Number(params.get('skip') ?? 0);
+    const pageSize = Math.min(100, Number(params.get('maxpagesize') ?? 50));
+    for (const batch of this.#batches.values()) this.#advance(batch);
+    const matching = [...this.#batches.values()]
+      .filter((batch) => !ids || ids.includes(batch.id))
+      .filter((batch) => !statuses || statuses.includes(batch.status))
+      .filter((batch) => !start || batch.createdAt >= new Date(start))
+      .filter((batch) => !end || batch.createdAt <= new Date(end))
+      .sort((a, b) => (a.createdAt.getTime() - b.createdAt.getTime()) * (descending ? -1 : 1))
+      .slice(0, top);
+    const page = matching.slice(skip, skip + pageSize);
+    const body: { value: object[]; nextLink?: string } = {
+      value: page.map((batch) => this.#statusBody(batch)),
+    };
+    if (skip + pageSize < matching.length) {
+      const next = new URL(`${this.#url}${url.pathname}${url.search}`);
+      next.searchParams.set('skip', String(skip + pageSize));
+      next.searchParams.set('top', String(matching.length));
+      body.nextLink = next.toString();
+    }
+    send(response, 200, body);
+  }
+
+  async #control(path: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const body = await readBody(request);
+    if (path === '/_emulator/batches' && request.method === 'POST') {
+      const seeds = JSON.parse(body || '[{}]') as BatchSeed[];
+      send(response, 200, { ids: seeds.map((seed) => this.addBatch(seed)) });
+    } else if (path === '/_emulator/faults' && request.method === 'POST') {
+      this.addFault(JSON.parse(body) as Fault);
+      send(response, 200, {});
+    } else if (path === '/_emulator/requests' && request.method === 'GET') {
+      send(response, 200, this.requests);
+    } else {
+      send(response, 404, { error: 'unknown emulator route' });
+    }
+  }
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+interface SendOptions {
+  headers?: Record<string, string>;
+  /** The API gateway answers with apim-request-id only. */
+  gateway?: boolean;
+  requestId?: string;
+  /** A cached answer keeps the X-RequestId of the answer it copies. */
+  xRequestId?: string;
+}
+
+function send(
+  response: ServerResponse,
+  status: number,
+  body: object | undefined,
+  options: SendOptions = {},
+): void {
+  const requestId = options.requestId ?? randomUUID();
+  const text = body === undefined ? '' : JSON.stringify(body);
+  const headers: Record<string, string> = { 'apim-request-id': requestId, ...options.headers };
+  if (body !== undefined)
+    headers['content-type'] = options.gateway ? 'application/json' : 'application/json; charset=utf-8';
+  if (!options.gateway) {
+    headers['x-requestid'] = options.xRequestId ?? requestId;
+    headers['x-ms-region'] = 'West US';
+  }
+  headers['content-length'] = String(Buffer.byteLength(text));
+  response.writeHead(status, headers);
+  response.end(text);
+}
