@@ -26,7 +26,10 @@ describe('bad input fails with one line that says what to fix, and sends no requ
     ],
     [
       'an Operation-Location of an unknown shape',
-      () => ({ 'operation-location': `${emulator.url}/translator/other/${JOB}`, 'subscription-key': 'test-key-0000' }),
+      () => ({
+        'operation-location': `${emulator.url}/translator/other/${JOB}`,
+        'subscription-key': 'test-key-0000',
+      }),
       'operation-location',
     ],
     [
@@ -93,7 +96,12 @@ describe('bad input fails with one line that says what to fix, and sends no requ
     ],
     [
       'a malformed api-version',
-      () => ({ 'job-id': JOB, endpoint: emulator.url, 'subscription-key': 'test-key-0000', 'api-version': 'v1.1' }),
+      () => ({
+        'job-id': JOB,
+        endpoint: emulator.url,
+        'subscription-key': 'test-key-0000',
+        'api-version': 'v1.1',
+      }),
       'api-version must be YYYY-MM-DD',
     ],
     [

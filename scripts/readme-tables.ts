@@ -1,0 +1,51 @@
+// The README's tables of inputs and outputs, made from action.yml so that the two cannot drift.
+// `npm run docs` rewrites them; test/action-yml.test.ts fails when they are out of date.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { type ActionYml, readActionYml } from '../test/support/action-yml.ts';
+
+const README = new URL('../README.md', import.meta.url);
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+}
+
+function inputsTable(action: ActionYml): string {
+  const rows = Object.entries(action.inputs).map(
+    ([name, input]) =>
+      `| \`${name}\` | ${input.default ? `\`${input.default}\`` : ''} | ${cell(input.description)} |`,
+  );
+  return ['| input | default | description |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+function outputsTable(action: ActionYml): string {
+  const rows = Object.entries(action.outputs).map(
+    ([name, output]) => `| \`${name}\` | ${cell(output.description)} |`,
+  );
+  return ['| output | description |', '| --- | --- |', ...rows].join('\n');
+}
+
+function replaceBetween(text: string, marker: string, content: string): string {
+  const start = `<!-- ${marker}:start -->`;
+  const end = `<!-- ${marker}:end -->`;
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`README.md has no ${start} … ${end} markers`);
+  return `${text.slice(0, from + start.length)}\n${content}\n${text.slice(to)}`;
+}
+
+/** The README with its tables made anew from action.yml. */
+export function renderReadme(readme: string, action: ActionYml = readActionYml()): string {
+  return replaceBetween(
+    replaceBetween(readme, 'inputs', inputsTable(action)),
+    'outputs',
+    outputsTable(action),
+  );
+}
+
+export function readReadme(): string {
+  return readFileSync(README, 'utf8');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  writeFileSync(README, renderReadme(readReadme()));
+}

@@ -1,0 +1,113 @@
+// The wire format, read from the real recorded answers of the live service.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseServiceError, parseTranslationStatus, statusKind } from '../../src/wire.ts';
+
+interface Entry {
+  RequestMethod: string;
+  StatusCode: number;
+  ResponseBody: unknown;
+}
+
+function recording(path: string): Entry[] {
+  const url = new URL(`../../../shared/azure/recordings/${path}`, import.meta.url);
+  return (JSON.parse(readFileSync(url, 'utf8')) as { Entries: Entry[] }).Entries;
+}
+
+describe('a status body', () => {
+  it('is read from the live answer to a cancel: Cancelling, with every summary count', () => {
+    const cancel = recording('js/recording_cancel_translation.json').find(
+      (e) => e.RequestMethod === 'DELETE',
+    );
+    const status = parseTranslationStatus(JSON.stringify(cancel?.ResponseBody));
+    expect(status?.status).toBe('Cancelling');
+    expect(status?.summary).toEqual({
+      total: 0,
+      failed: 0,
+      success: 0,
+      inProgress: 0,
+      notYetStarted: 0,
+      cancelled: 0,
+      totalCharacterCharged: 0,
+    });
+  });
+
+  it('carries a job-level error when validation failed', () => {
+    const entries = recording('js/recording_wrong_source_right_target.json');
+    const failed = entries
+      .map((e) => parseTranslationStatus(JSON.stringify(e.ResponseBody)))
+      .find((s) => s?.status === 'ValidationFailed');
+    expect(failed?.error?.code).toBe('InvalidRequest');
+    expect(failed?.error?.innerError?.code).toBe('InvalidDocumentAccessLevel');
+  });
+
+  it('is not a status when it is an error, empty, or not JSON', () => {
+    expect(parseTranslationStatus('{"error":{"code":"x"}}')).toBeUndefined();
+    expect(parseTranslationStatus('')).toBeUndefined();
+    expect(parseTranslationStatus('{"id":"x","status":')).toBeUndefined();
+  });
+});
+
+describe('a status value', () => {
+  it.each([
+    ['Cancelled', 'cancelled'],
+    ['Canceled', 'cancelled'],
+    ['Cancelling', 'cancelled'],
+    ['Succeeded', 'finished'],
+    ['Failed', 'finished'],
+    ['ValidationFailed', 'finished'],
+    ['NotStarted', 'in-flight'],
+    ['Running', 'in-flight'],
+    ['Paused', 'unknown'],
+  ])('%s is %s', (status, kind) => {
+    expect(statusKind(status)).toBe(kind);
+  });
+});
+
+describe('an error answer', () => {
+  it("is the API gateway's 401 with a code of digits, named Unauthorized", () => {
+    const [entry] = recording('net/ClientCannotAuthenticateWithFakeApiKey.json');
+    const error = parseServiceError(401, JSON.stringify(entry?.ResponseBody), 'application/json');
+    expect(error).toMatchObject({ code: 'Unauthorized', httpStatus: 401 });
+    expect(error.message).toMatch(/^Access denied due to invalid subscription key/);
+  });
+
+  it('is an empty 404, named ResourceNotFound', () => {
+    expect(parseServiceError(404, '', '')).toEqual({
+      code: 'ResourceNotFound',
+      message: 'HTTP 404 with an empty body.',
+      httpStatus: 404,
+    });
+  });
+
+  it.each([
+    [400, 'InvalidRequest'],
+    [401, 'Unauthorized'],
+    [403, 'Unauthorized'],
+    [404, 'ResourceNotFound'],
+    [409, 'InvalidRequest'],
+    [429, 'RequestRateTooHigh'],
+    [500, 'InternalServerError'],
+    [502, 'ServiceUnavailable'],
+    [503, 'ServiceUnavailable'],
+    [504, 'ServiceUnavailable'],
+  ])('without a documented code, HTTP %i is named %s', (status, code) => {
+    expect(parseServiceError(status, '<html>oops</html>', 'text/html').code).toBe(code);
+  });
+
+  it('keeps the documented code, target and inner error of the spec examples', () => {
+    const body = readFileSync(
+      new URL('../../../shared/azure/spec-examples/v1.1/cancel.json', import.meta.url),
+      'utf8',
+    );
+    const example = (JSON.parse(body) as { responses: Record<string, { body: unknown }> }).responses['429'];
+    expect(parseServiceError(429, JSON.stringify(example?.body), 'application/json')).toEqual({
+      code: 'RequestRateTooHigh',
+      message: "User's request rate is too high",
+      target: 'Operation',
+      innerCode: 'RateTooHigh',
+      innerMessage: 'Request rate is too high',
+      httpStatus: 429,
+    });
+  });
+});
