@@ -1,0 +1,89 @@
+// The emulator behaves as the live service did in the recordings: what the end-to-end tests rely on.
+import { describe, expect, it } from 'vitest';
+import { Emulator } from './emulator/emulator.ts';
+import { useEmulator } from './support/emulator-fixture.ts';
+
+const emulator = useEmulator({ cancelDelayMs: 300, staleCacheMs: 60_000 });
+
+function call(method: string, path: string, key = emulator.subscriptionKey): Promise<Response> {
+  const separator = path.includes('?') ? '&' : '?';
+  return fetch(`${emulator.url}${path}${separator}api-version=2024-05-01`, {
+    method,
+    headers: { 'ocp-apim-subscription-key': key },
+  });
+}
+
+describe('the emulator', () => {
+  it('answers a cancel with 200 Cancelling, and Retry-After: 1', async () => {
+    const id = emulator.addBatch();
+    const answer = await call('DELETE', `/translator/document/batches/${id}`);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('retry-after')).toBe('1');
+    expect(((await answer.json()) as { status: string }).status).toBe('Cancelling');
+  });
+
+  it('serves the status from before the cancel from its cache, with Age counting and the same X-RequestId', async () => {
+    const id = emulator.addBatch();
+    await call('DELETE', `/translator/document/batches/${id}`);
+
+    const first = await call('GET', `/translator/document/batches/${id}`);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const second = await call('GET', `/translator/document/batches/${id}`);
+
+    expect(((await first.json()) as { status: string }).status).toBe('NotStarted');
+    expect(first.headers.get('age')).toBeNull();
+    expect(((await second.json()) as { status: string }).status).toBe('NotStarted');
+    expect(Number(second.headers.get('age'))).toBeGreaterThanOrEqual(1);
+    expect(second.headers.get('x-requestid')).toBe(first.headers.get('x-requestid'));
+    expect(second.headers.get('apim-request-id')).not.toBe(first.headers.get('apim-request-id'));
+  });
+
+  it('turns a Cancelling batch Cancelled later, with its remaining documents counted as cancelled', async () => {
+    const id = emulator.addBatch({ status: 'Running', documents: 3, succeeded: 1 });
+    await call('DELETE', `/translator/document/batches/${id}`);
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect(emulator.batchStatus(id)).toMatchObject({
+      status: 'Cancelled',
+      summary: { total: 3, success: 1, cancelled: 2, inProgress: 0 },
+    });
+  });
+
+  it("refuses a bad key with the gateway's 401 and no X-RequestId", async () => {
+    const answer = await call('GET', `/translator/document/batches/${emulator.addBatch()}`, 'wrong');
+    expect(answer.status).toBe(401);
+    expect(answer.headers.get('x-requestid')).toBeNull();
+    expect(await answer.json()).toMatchObject({ error: { code: '401' } });
+  });
+
+  it('answers a malformed id with an empty 404', async () => {
+    const answer = await call('GET', '/translator/document/batches/Foo%20Bar');
+    expect(answer.status).toBe(404);
+    expect(await answer.text()).toBe('');
+  });
+
+  it('lists batches filtered by status and creation time, oldest first, a page at a time with nextLink', async () => {
+    const listed = new Emulator();
+    await listed.start();
+    try {
+      for (let day = 1; day <= 7; day++) {
+        listed.addBatch({
+          status: day % 2 ? 'Running' : 'Succeeded',
+          createdDateTimeUtc: `2026-01-0${day}T00:00:00Z`,
+        });
+      }
+      const seen: string[] = [];
+      let next: string | undefined =
+        `${listed.url}/translator/document/batches?api-version=2024-05-01&statuses=Running&createdDateTimeUtcEnd=2026-01-06T00:00:00Z&maxpagesize=2`;
+      while (next) {
+        const page = (await (
+          await fetch(next, { headers: { 'ocp-apim-subscription-key': listed.subscriptionKey } })
+        ).json()) as { value: Array<{ createdDateTimeUtc: string }>; nextLink?: string };
+        seen.push(...page.value.map((batch) => batch.createdDateTimeUtc.slice(0, 10)));
+        next = page.nextLink;
+      }
+      expect(seen).toEqual(['2026-01-01', '2026-01-03', '2026-01-05']);
+    } finally {
+      await listed.stop();
+    }
+  });
+});
