@@ -74003,7 +74003,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6122);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2191);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -74012,7 +74012,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6122:
+/***/ 2191:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74021,31 +74021,114 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
+;// CONCATENATED MODULE: ./src/timing.ts
+// The step's time: one deadline for every request, retry and wait, and sleeps that end early when
+// the runner cancels the step.
+class Deadline {
+    seconds;
+    #endsAt;
+    constructor(seconds, now = Date.now()) {
+        this.seconds = seconds;
+        this.#endsAt = now + seconds * 1000;
+    }
+    remainingMs() {
+        return Math.max(0, this.#endsAt - Date.now());
+    }
+}
+/** Waits `ms`; resolves false at once when `signal` aborts first. */
+function sleep(ms, signal) {
+    if (signal.aborted)
+        return Promise.resolve(false);
+    return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(true);
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(timer);
+            resolve(false);
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+    });
+}
+function formatSeconds(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
+
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./src/translator-client.ts
-// HTTP with the Document Translation service: the only module that sends requests to it.
+;// CONCATENATED MODULE: ./src/retry.ts
+// When and how long to wait before trying a request again, as the Azure SDKs do: transient statuses
+// and network failures, exponential backoff with jitter, Retry-After honoured.
+const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+const BASE_DELAY_MS = 800;
+const MAX_DELAY_MS = 30_000;
+function isRetryableStatus(status) {
+    return RETRYABLE_STATUSES.has(status);
+}
+/** Retry-After as milliseconds from now: delay-seconds or an HTTP date; undefined when absent or unreadable. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    const text = value.trim();
+    if (/^\d+(\.\d+)?$/.test(text))
+        return Number(text) * 1000;
+    const date = Date.parse(text);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/** The wait before retry number `retry` (1 for the first): doubling from BASE_DELAY_MS, jittered ±20 %. */
+function backoffMs(retry, random = Math.random) {
+    const exponential = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (retry - 1));
+    return Math.round(exponential * (0.8 + 0.4 * random()));
+}
 
-/** The request got no HTTP answer: refused, reset, DNS failure. */
+;// CONCATENATED MODULE: ./src/translator-client.ts
+// HTTP with the Document Translation service: the only module that sends requests to it. Each
+// request is retried on transient failures within the step's deadline, and stops when the runner
+// cancels the step.
+
+
+
+/** The request got no HTTP answer: refused, reset, timed out, or the step was cancelled. */
 class NoAnswerError extends Error {
     name = 'NoAnswerError';
+    code;
+    constructor(code, message) {
+        super(message);
+        this.code = code;
+    }
 }
+// Longer than the service takes to answer a cancel, short enough to retry a dead connection in time.
+const REQUEST_TIMEOUT_MS = 30_000;
+// How long a request already in flight may finish after the runner's cancel signal.
+const INTERRUPT_GRACE_MS = 1_000;
 function header(value) {
     return Array.isArray(value) ? value[0] : value;
 }
-function describeNetworkFailure(error, url) {
-    const code = error.code;
-    const causeCode = error.cause?.code;
-    const reason = [code, causeCode].filter(Boolean).join('/') || error.message || String(error);
-    return `no answer from ${url.host} (${reason}): check the endpoint and the runner's network.`;
+function describeNetworkFailure(error) {
+    const failure = error;
+    return [failure.code, failure.cause?.code].filter(Boolean).join('/') || failure.message || String(error);
+}
+function describeAttempt(attempt) {
+    if ('failure' in attempt)
+        return attempt.failure;
+    const { status, requestId } = attempt.answer;
+    return `HTTP ${status}${requestId ? ` (request id ${requestId})` : ''}`;
+}
+function plural(count, noun) {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 class TranslatorClient {
     #connection;
+    #limits;
     // One connection pool for the whole step; redirects are never followed (undici's default), so the
     // key cannot be carried to another host.
     #dispatcher = new undici/* Agent */.g6({ connect: { timeout: 10_000 } });
-    constructor(connection) {
+    #hardStop = new AbortController();
+    constructor(connection, limits) {
         this.#connection = connection;
+        this.#limits = limits;
+        limits.interrupt.addEventListener('abort', () => setTimeout(() => this.#hardStop.abort(), INTERRUPT_GRACE_MS).unref(), { once: true });
     }
     batchUrl(id) {
         const url = new URL(`${this.#connection.serviceBase}/translator/document/batches/${encodeURIComponent(id)}`);
@@ -74053,15 +74136,54 @@ class TranslatorClient {
         return url;
     }
     cancel(id) {
-        return this.#send('DELETE', this.batchUrl(id));
+        return this.#send('DELETE', this.batchUrl(id), `Cancel of batch ${id}`);
     }
     getStatus(id) {
-        return this.#send('GET', this.batchUrl(id));
+        return this.#send('GET', this.batchUrl(id), `Status of batch ${id}`);
     }
     close() {
-        return this.#dispatcher.close();
+        return this.#dispatcher.destroy();
     }
-    async #send(method, url) {
+    async #send(method, url, what) {
+        const { maxRetries, deadline, interrupt, log } = this.#limits;
+        if (deadline.remainingMs() <= 0) {
+            throw new NoAnswerError('NetworkError', `the step's timeout (${deadline.seconds} s) ran out before the request.`);
+        }
+        for (let attempt = 1;; attempt++) {
+            const result = await this.#attempt(method, url);
+            if ('answer' in result) {
+                result.answer.attempts = attempt;
+                if (!isRetryableStatus(result.answer.status))
+                    return result.answer;
+            }
+            const retryAfter = 'answer' in result ? result.answer.retryAfterMs : undefined;
+            const wait = retryAfter ?? backoffMs(attempt);
+            if (interrupt.aborted)
+                return this.#giveUp('interrupt', result, attempt, url);
+            if (attempt > maxRetries)
+                return this.#giveUp('retries', result, attempt, url);
+            if (wait >= deadline.remainingMs())
+                return this.#giveUp('timeout', result, attempt, url);
+            log(`${what}: ${describeAttempt(result)}; retrying in ${formatSeconds(wait)} (attempt ${attempt + 1} of ${maxRetries + 1}).`);
+            if (!(await sleep(wait, interrupt)))
+                return this.#giveUp('interrupt', result, attempt, url);
+        }
+    }
+    /** The last answer, marked as not retried further; without one, why there is none. */
+    #giveUp(reason, last, attempts, url) {
+        if ('answer' in last)
+            return { ...last.answer, stoppedBy: reason };
+        const tries = plural(attempts, 'attempt');
+        switch (reason) {
+            case 'timeout':
+                throw new NoAnswerError('NetworkError', `the step's timeout (${this.#limits.deadline.seconds} s) ran out after ${tries}; the last got ${last.failure} from ${url.host}.`);
+            case 'interrupt':
+                throw new NoAnswerError('Interrupted', `the runner cancelled the step before ${url.host} answered.`);
+            case 'retries':
+                throw new NoAnswerError('NetworkError', `${last.failure} from ${url.host} after ${tries}: check the endpoint and the runner's network.`);
+        }
+    }
+    async #attempt(method, url) {
         const { subscriptionKey, region, userAgent } = this.#connection;
         const headers = {
             accept: 'application/json',
@@ -74070,18 +74192,29 @@ class TranslatorClient {
         };
         if (region)
             headers['ocp-apim-subscription-region'] = region;
+        const timeoutMs = Math.min(REQUEST_TIMEOUT_MS, this.#limits.deadline.remainingMs());
+        const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), this.#hardStop.signal]);
         try {
-            const response = await (0,undici/* request */.Em)(url, { method, headers, dispatcher: this.#dispatcher });
+            const response = await (0,undici/* request */.Em)(url, { method, headers, dispatcher: this.#dispatcher, signal });
+            const age = header(response.headers.age);
             return {
-                status: response.statusCode,
-                body: await response.body.text(),
-                contentType: header(response.headers['content-type']) ?? '',
-                requestId: header(response.headers['apim-request-id']) ?? header(response.headers['x-requestid']),
-                location: header(response.headers.location),
+                answer: {
+                    status: response.statusCode,
+                    body: await response.body.text(),
+                    contentType: header(response.headers['content-type']) ?? '',
+                    requestId: header(response.headers['apim-request-id']) ?? header(response.headers['x-requestid']),
+                    location: header(response.headers.location),
+                    retryAfterMs: parseRetryAfter(header(response.headers['retry-after'])),
+                    age: age === undefined ? undefined : Number(age),
+                    attempts: 1,
+                },
             };
         }
         catch (error) {
-            throw new NoAnswerError(describeNetworkFailure(error, url));
+            if (signal.aborted && !this.#hardStop.signal.aborted) {
+                return { failure: `no answer within ${formatSeconds(timeoutMs)}` };
+            }
+            return { failure: describeNetworkFailure(error) };
         }
     }
 }
@@ -83742,18 +83875,77 @@ function parseServiceError(httpStatus, body, contentType) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/poll-status.ts
+// Polls a batch's status until it satisfies a condition, within the step's deadline. The status GET
+// may be served from a cache for up to a minute after a cancel, still showing the status from before
+// it: a status never goes backwards from Cancelling here.
+
+
+
+const MAX_POLL_INTERVAL_MS = 10_000;
+const POLL_GROWTH = 1.5;
+/** A cached status from before the cancel, which must not replace a Cancelling one. */
+function goesBackwards(known, next) {
+    return statusKind(known?.status) === 'cancelled' && statusKind(next.status) === 'in-flight';
+}
+async function pollStatus(client, id, limits, options) {
+    const { deadline, interrupt, log } = limits;
+    const stopAt = Date.now() + (options.maxDurationMs ?? Number.POSITIVE_INFINITY);
+    let status = options.known;
+    let delay = options.firstDelayMs;
+    for (;;) {
+        if (delay >= deadline.remainingMs() || Date.now() + delay > stopAt)
+            return { status, stoppedBy: 'timeout' };
+        if (delay > 0 && !(await sleep(delay, interrupt)))
+            return { status, stoppedBy: 'interrupt' };
+        let answer;
+        try {
+            answer = await client.getStatus(id);
+        }
+        catch (error) {
+            if (!(error instanceof NoAnswerError))
+                throw error;
+            if (error.code === 'Interrupted')
+                return { status, stoppedBy: 'interrupt' };
+            if (deadline.remainingMs() <= 0)
+                return { status, stoppedBy: 'timeout' };
+            return { status, error: { code: error.code, message: error.message } };
+        }
+        if (answer.stoppedBy === 'timeout' || answer.stoppedBy === 'interrupt')
+            return { status, stoppedBy: answer.stoppedBy };
+        const next = answer.status === 200 ? parseTranslationStatus(answer.body) : undefined;
+        if (!next)
+            return { status, error: parseServiceError(answer.status, answer.body, answer.contentType) };
+        const cached = answer.age === undefined ? '' : ` (from the service's cache, ${answer.age} s old)`;
+        const stale = goesBackwards(status, next);
+        if (!stale)
+            status = next;
+        if (status && options.until(status))
+            return { status };
+        delay = Math.max(answer.retryAfterMs ?? 0, Math.min(MAX_POLL_INTERVAL_MS, Math.max(1000, delay * POLL_GROWTH)));
+        const shown = stale
+            ? `${next.status}${cached}, older than the cancel, so still ${status?.status}`
+            : `${next.status}${cached}`;
+        log(`Status of batch ${id}: ${shown}; next check in ${formatSeconds(delay)}.`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/cancel-job.ts
 // Cancels one batch and works out what really happened, as the live service behaves: a 200 with
 // status Cancelling, or a 400/409 for a batch that can no longer be cancelled (confirmed by a GET).
 
 
+
+// The status GET can be served from a cache this long after a cancel.
+const STATUS_CACHE_MS = 65_000;
+const FIRST_WAIT_POLL_MS = 1_000;
 async function send(request) {
     try {
         return { answer: await request() };
     }
     catch (error) {
         if (error instanceof NoAnswerError)
-            return { error: { code: NETWORK_ERROR_CODE, message: error.message } };
+            return { error: { code: error.code, message: error.message } };
         throw error;
     }
 }
@@ -83764,38 +83956,66 @@ function redirectError(answer) {
         httpStatus: answer.status,
     };
 }
-/** The batch's current status, or undefined when the service cannot say. */
-async function confirmStatus(client, id) {
-    const sent = await send(() => client.getStatus(id));
-    if ('error' in sent || sent.answer.status !== 200)
-        return undefined;
-    return parseTranslationStatus(sent.answer.body);
+function isFinalStatus(status) {
+    const kind = statusKind(status.status);
+    return kind === 'finished' || (kind === 'cancelled' && !/^cancell?ing$/i.test(status.status));
 }
-async function cancelJob(client, id) {
+/** Polls an accepted cancel until the batch reaches a final status or the step's time runs out. */
+async function waitUntilFinal(client, limits, result, firstDelayMs) {
+    if (!result.status || isFinalStatus(result.status))
+        return result;
+    const polled = await pollStatus(client, result.id, limits, {
+        known: result.status,
+        until: isFinalStatus,
+        firstDelayMs: Math.max(firstDelayMs ?? 0, FIRST_WAIT_POLL_MS),
+    });
+    if (polled.error)
+        return { ...result, status: polled.status, error: polled.error, waitEnded: 'error' };
+    return { ...result, status: polled.status, waitEnded: polled.stoppedBy };
+}
+async function cancelJob(client, limits, id, wait) {
     const sent = await send(() => client.cancel(id));
     if ('error' in sent)
         return { id, outcome: 'error', error: sent.error };
     const { answer } = sent;
-    const { requestId } = answer;
+    const { requestId, attempts, stoppedBy } = answer;
     if (answer.status >= 200 && answer.status < 300) {
-        return { id, outcome: 'cancel-requested', status: parseTranslationStatus(answer.body), requestId };
+        const accepted = {
+            id,
+            outcome: 'cancel-requested',
+            status: parseTranslationStatus(answer.body),
+            requestId,
+            attempts,
+        };
+        return wait ? waitUntilFinal(client, limits, accepted, answer.retryAfterMs) : accepted;
     }
     if (answer.status >= 300 && answer.status < 400) {
-        return { id, outcome: 'error', error: redirectError(answer), requestId };
+        return { id, outcome: 'error', error: redirectError(answer), requestId, attempts };
     }
     const error = parseServiceError(answer.status, answer.body, answer.contentType);
-    if (answer.status !== 400 && answer.status !== 409)
-        return { id, outcome: 'error', error, requestId };
+    if (answer.status !== 400 && answer.status !== 409) {
+        return { id, outcome: 'error', error, requestId, attempts, stoppedBy };
+    }
     // The service refuses to cancel a batch that has finished or is already being cancelled, with an
-    // undocumented error: only the batch's status tells which.
-    const status = await confirmStatus(client, id);
+    // undocumented error: only the batch's status tells which. Right after a cancel that status may be
+    // served stale from a cache, still in flight, so it is polled until the cache catches up.
+    const confirmed = await pollStatus(client, id, limits, {
+        until: (status) => statusKind(status.status) !== 'in-flight',
+        firstDelayMs: 0,
+        maxDurationMs: STATUS_CACHE_MS,
+    });
+    const { status } = confirmed;
     switch (statusKind(status?.status)) {
-        case 'cancelled':
-            return { id, outcome: 'already-cancelled', status, requestId };
+        case 'cancelled': {
+            // A cancel refused after earlier attempts means one of those got through.
+            const outcome = attempts > 1 ? 'cancel-requested' : 'already-cancelled';
+            const cancelled = { id, outcome, status, requestId, attempts };
+            return wait ? waitUntilFinal(client, limits, cancelled, undefined) : cancelled;
+        }
         case 'finished':
-            return { id, outcome: 'already-finished', status, error, requestId };
+            return { id, outcome: 'already-finished', status, error, requestId, attempts };
         default:
-            return { id, outcome: 'error', status, error, requestId };
+            return { id, outcome: 'error', status, error, requestId, attempts };
     }
 }
 
@@ -83923,6 +84143,9 @@ const Input = {
     SubscriptionKey: 'subscription-key',
     Region: 'region',
     ApiVersion: 'api-version',
+    MaxRetries: 'max-retries',
+    Timeout: 'timeout',
+    Wait: 'wait',
     ErrorPolicy: 'error-policy',
 };
 const Output = {
@@ -83950,7 +84173,10 @@ const Output = {
 ;// CONCATENATED MODULE: ./src/policy.ts
 
 /** What is not worth failing a build over, unless the user says otherwise; anything else fails. */
-const DEFAULT_POLICY = new Map([['alreadyfinished', 'warn']]);
+const DEFAULT_POLICY = new Map([
+    ['alreadyfinished', 'warn'],
+    ['timeout', 'warn'],
+]);
 const DEFAULT_ACTION = 'fail';
 const ACTIONS = ['fail', 'warn', 'ignore'];
 const LINE = /^(?<key>[^:\s]+)\s*:\s*(?<action>\S+)$/;
@@ -84007,6 +84233,8 @@ function decide(policy, keys) {
 
 
 
+// A GitHub job runs for at most six hours.
+const MAX_TIMEOUT_SECONDS = 6 * 60 * 60;
 const RawInputsSchema = object({
     [Input.Endpoint]: schemas_string().trim(),
     [Input.SubscriptionKey]: schemas_string()
@@ -84022,6 +84250,20 @@ const RawInputsSchema = object({
     [Input.ApiVersion]: schemas_string()
         .trim()
         .regex(/^\d{4}-\d{2}-\d{2}(-preview)?$/, 'api-version must be YYYY-MM-DD or YYYY-MM-DD-preview, e.g. 2024-05-01.'),
+    [Input.MaxRetries]: schemas_string()
+        .trim()
+        .regex(/^\d{1,2}$/, 'max-retries must be a whole number from 0 to 99.')
+        .transform(Number),
+    [Input.Timeout]: schemas_string()
+        .trim()
+        .regex(/^\d+(\.\d+)?$/, 'timeout must be a number of seconds, such as 120.')
+        .transform(Number)
+        .refine((seconds) => seconds > 0 && seconds <= MAX_TIMEOUT_SECONDS, `timeout must be more than 0 and at most ${MAX_TIMEOUT_SECONDS} seconds.`),
+    // The YAML 1.2 booleans, as core.getBooleanInput reads them.
+    [Input.Wait]: schemas_string()
+        .trim()
+        .regex(/^(true|True|TRUE|false|False|FALSE)$/, 'wait must be true or false.')
+        .transform((text) => text.toLowerCase() === 'true'),
     [Input.ErrorPolicy]: schemas_string(),
 });
 /** The one job named by job-id and/or operation-location. */
@@ -84056,6 +84298,9 @@ function parseSettings(raw) {
         apiVersion: inputs[Input.ApiVersion],
         subscriptionKey: inputs[Input.SubscriptionKey],
         region: inputs[Input.Region] || undefined,
+        maxRetries: inputs[Input.MaxRetries],
+        timeoutSeconds: inputs[Input.Timeout],
+        wait: inputs[Input.Wait],
         policy: parseErrorPolicy(inputs[Input.ErrorPolicy]),
     };
 }
@@ -87109,6 +87354,21 @@ function fail(message) {
 function runner_debug(message) {
     core_debug(message);
 }
+/**
+ * Calls `listener` once when the runner cancels the step: it sends SIGINT, then SIGTERM 7.5 s later,
+ * then kills the process 2.5 s after that.
+ */
+function onRunnerCancel(listener) {
+    let notified = false;
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+        process.on(signal, () => {
+            if (notified)
+                return;
+            notified = true;
+            listener(signal);
+        });
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/verdict.ts
 
@@ -87131,16 +87391,24 @@ function whatToCheck(code, serviceBase) {
             return `Check the endpoint (${serviceBase}).`;
     }
 }
-function describeError(error, requestId) {
+/** An error in one sentence, with what is known of the answer that carried it. */
+function describeError(error, timeoutSeconds, answer = {}) {
+    const { requestId, attempts = 1, stoppedBy } = answer;
     const details = [
         error.httpStatus ? `HTTP ${error.httpStatus}` : '',
         requestId ? `request id ${requestId}` : '',
+        attempts > 1 ? `after ${attempts} attempts` : '',
     ]
         .filter(Boolean)
         .join(', ');
     const innerSaysMore = error.innerCode && error.innerMessage && error.innerMessage !== error.message;
     const inner = innerSaysMore ? ` [${error.innerCode}: ${error.innerMessage}]` : '';
-    return `${error.code}: ${error.message}${inner}${details ? ` (${details})` : ''}`;
+    const stopped = stoppedBy === 'timeout'
+        ? ` The step's timeout (${timeoutSeconds} s) ran out before another retry.`
+        : stoppedBy === 'interrupt'
+            ? ' The runner cancelled the step before another retry.'
+            : '';
+    return `${error.code}: ${error.message}${inner}${details ? ` (${details})` : ''}.${stopped}`;
 }
 function policyKeys(result) {
     const keys = result.outcome === 'already-finished' ? ['AlreadyFinished'] : [];
@@ -87150,40 +87418,69 @@ function policyKeys(result) {
         keys.push(String(result.error.httpStatus));
     return keys;
 }
-function judge(result, policy, serviceBase) {
+function describeCounts(status) {
+    const summary = status?.summary;
+    if (!summary)
+        return '';
+    return ` (${summary.success ?? 0} documents translated, ${summary.cancelled ?? 0} cancelled, ${summary.totalCharacterCharged ?? 0} characters charged)`;
+}
+/** The verdict on a cancel the service accepted (or that an earlier cancel had already made). */
+function judgeAccepted(result, policy, context) {
     const { id, status, error, requestId } = result;
     const statusText = status?.status ?? 'unknown';
-    const requestNote = requestId ? ` (request id ${requestId})` : '';
-    switch (result.outcome) {
-        case 'cancel-requested':
-            return {
-                action: 'pass',
-                message: `Cancel requested for batch ${id}: status ${statusText}${requestNote}.`,
-            };
-        case 'already-cancelled':
-            return {
-                action: 'pass',
-                message: `Batch ${id} was already ${statusText}: nothing to cancel${requestNote}.`,
-            };
-        case 'already-finished': {
-            const { action, key } = decide(policy, policyKeys(result));
-            const charged = status?.summary?.totalCharacterCharged ?? 0;
-            const translated = status?.summary?.success ?? 0;
+    const requestNote = requestId ? `; request id ${requestId}` : '';
+    const opening = result.outcome === 'already-cancelled'
+        ? `Batch ${id} had already been cancelled`
+        : `Cancel requested for batch ${id}`;
+    switch (result.waitEnded) {
+        case 'timeout': {
+            const { action, key } = decide(policy, ['Timeout']);
             return {
                 action,
-                message: `Batch ${id} had already finished with status ${statusText} (${translated} documents translated, ${charged} characters charged), so it could not be cancelled. The service said ${error ? describeError(error, requestId) : 'nothing more'}. error-policy key: ${key}.`,
+                message: `${opening}: status ${statusText} when the step's timeout (${context.timeoutSeconds} s) ran out, so its final counts are not known${requestNote}. error-policy key: ${key}.`,
             };
         }
         case 'error': {
             const { action, key } = decide(policy, policyKeys(result));
-            const what = error ? describeError(error, requestId) : 'no answer';
-            const advice = statusKind(status?.status) === 'in-flight'
-                ? `Yet the service reports the batch as ${status?.status}: that may be its status cached from before an earlier cancel (kept for up to a minute), so the batch may already be Cancelling; run the step again in a minute to know.`
-                : whatToCheck(error?.code ?? '', serviceBase);
+            const why = error ? describeError(error, context.timeoutSeconds) : '';
             return {
                 action,
-                message: `Could not cancel batch ${id}: ${what}. ${advice} error-policy key: ${key}.`,
+                message: `${opening}: status ${statusText}${requestNote}; waiting for its final status failed: ${why} error-policy key: ${key}.`,
             };
+        }
+        case 'interrupt':
+            return {
+                action: 'pass',
+                message: `${opening}: status ${statusText} when the runner cancelled the step; stopped waiting${requestNote}.`,
+            };
+        default:
+            return {
+                action: 'pass',
+                message: `${opening}: status ${statusText}${describeCounts(status)}${requestNote}.`,
+            };
+    }
+}
+function judge(result, policy, context) {
+    const { id, status, error } = result;
+    switch (result.outcome) {
+        case 'cancel-requested':
+        case 'already-cancelled':
+            return judgeAccepted(result, policy, context);
+        case 'already-finished': {
+            const { action, key } = decide(policy, policyKeys(result));
+            const said = error ? describeError(error, context.timeoutSeconds, result) : 'nothing more.';
+            return {
+                action,
+                message: `Batch ${id} had already finished with status ${status?.status ?? 'unknown'}${describeCounts(status)}, so it could not be cancelled. The service said ${said} error-policy key: ${key}.`,
+            };
+        }
+        case 'error': {
+            const { action, key } = decide(policy, policyKeys(result));
+            const what = error ? describeError(error, context.timeoutSeconds, result) : 'no answer.';
+            const advice = statusKind(status?.status) === 'in-flight'
+                ? `Yet the service still reports the batch as ${status?.status}: that may be its status cached from before an earlier cancel (kept for up to a minute), so the batch may already be Cancelling; run the step again in a minute to know.`
+                : whatToCheck(error?.code ?? '', context.serviceBase);
+            return { action, message: `Could not cancel batch ${id}: ${what} ${advice} error-policy key: ${key}.` };
         }
     }
 }
@@ -87191,6 +87488,7 @@ function judge(result, policy, serviceBase) {
 ;// CONCATENATED MODULE: ./src/main.ts
 // One cancellation, top to bottom: read inputs → resolve the job → send the cancel → interpret the
 // answer → apply the policy → write outputs.
+
 
 
 
@@ -87213,21 +87511,32 @@ function report(verdict) {
             return;
     }
 }
-async function cancel(settings) {
-    const client = new TranslatorClient({ ...settings, userAgent: USER_AGENT });
+async function cancel(settings, interrupt) {
+    const limits = {
+        maxRetries: settings.maxRetries,
+        deadline: new Deadline(settings.timeoutSeconds),
+        interrupt,
+        log: runner_info,
+    };
+    const client = new TranslatorClient({ ...settings, userAgent: USER_AGENT }, limits);
     try {
         runner_info(`Cancelling batch ${settings.jobId} at ${settings.serviceBase} (api-version ${settings.apiVersion}).`);
-        const result = await cancelJob(client, settings.jobId);
+        const result = await cancelJob(client, limits, settings.jobId, settings.wait);
         writeOutputs(outputsFor([result]));
-        report(judge(result, settings.policy, settings.serviceBase));
+        report(judge(result, settings.policy, settings));
     }
     finally {
         await client.close();
     }
 }
 async function run() {
+    const interrupt = new AbortController();
+    onRunnerCancel((signal) => {
+        runner_info(`Received ${signal}: the runner is cancelling the step; stopping retries and waits.`);
+        interrupt.abort();
+    });
     try {
-        await cancel(parseSettings(readInputs()));
+        await cancel(parseSettings(readInputs()), interrupt.signal);
     }
     catch (error) {
         if (error instanceof InputError) {

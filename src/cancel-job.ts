@@ -1,8 +1,14 @@
 // Cancels one batch and works out what really happened, as the live service behaves: a 200 with
 // status Cancelling, or a 400/409 for a batch that can no longer be cancelled (confirmed by a GET).
-import { type HttpAnswer, NoAnswerError, type TranslatorClient } from './translator-client.ts';
+import { pollStatus } from './poll-status.ts';
 import {
-  NETWORK_ERROR_CODE,
+  type HttpAnswer,
+  NoAnswerError,
+  type RequestLimits,
+  type StopReason,
+  type TranslatorClient,
+} from './translator-client.ts';
+import {
   parseServiceError,
   parseTranslationStatus,
   type ServiceError,
@@ -20,7 +26,17 @@ export interface JobResult {
   error?: ServiceError;
   /** The apim-request-id of the cancel request's answer. */
   requestId?: string;
+  /** How many times the cancel was sent. */
+  attempts?: number;
+  /** Set when the cancel's last answer was a transient failure that was not retried further. */
+  stoppedBy?: StopReason;
+  /** Set when waiting for a final status ended before one came; `error` then says why. */
+  waitEnded?: 'timeout' | 'interrupt' | 'error';
 }
+
+// The status GET can be served from a cache this long after a cancel.
+const STATUS_CACHE_MS = 65_000;
+const FIRST_WAIT_POLL_MS = 1_000;
 
 type Answered = { answer: HttpAnswer } | { error: ServiceError };
 
@@ -28,8 +44,7 @@ async function send(request: () => Promise<HttpAnswer>): Promise<Answered> {
   try {
     return { answer: await request() };
   } catch (error) {
-    if (error instanceof NoAnswerError)
-      return { error: { code: NETWORK_ERROR_CODE, message: error.message } };
+    if (error instanceof NoAnswerError) return { error: { code: error.code, message: error.message } };
     throw error;
   }
 }
@@ -42,38 +57,77 @@ function redirectError(answer: HttpAnswer): ServiceError {
   };
 }
 
-/** The batch's current status, or undefined when the service cannot say. */
-async function confirmStatus(client: TranslatorClient, id: string): Promise<TranslationStatus | undefined> {
-  const sent = await send(() => client.getStatus(id));
-  if ('error' in sent || sent.answer.status !== 200) return undefined;
-  return parseTranslationStatus(sent.answer.body);
+export function isFinalStatus(status: TranslationStatus): boolean {
+  const kind = statusKind(status.status);
+  return kind === 'finished' || (kind === 'cancelled' && !/^cancell?ing$/i.test(status.status));
 }
 
-export async function cancelJob(client: TranslatorClient, id: string): Promise<JobResult> {
+/** Polls an accepted cancel until the batch reaches a final status or the step's time runs out. */
+async function waitUntilFinal(
+  client: TranslatorClient,
+  limits: RequestLimits,
+  result: JobResult,
+  firstDelayMs: number | undefined,
+): Promise<JobResult> {
+  if (!result.status || isFinalStatus(result.status)) return result;
+  const polled = await pollStatus(client, result.id, limits, {
+    known: result.status,
+    until: isFinalStatus,
+    firstDelayMs: Math.max(firstDelayMs ?? 0, FIRST_WAIT_POLL_MS),
+  });
+  if (polled.error) return { ...result, status: polled.status, error: polled.error, waitEnded: 'error' };
+  return { ...result, status: polled.status, waitEnded: polled.stoppedBy };
+}
+
+export async function cancelJob(
+  client: TranslatorClient,
+  limits: RequestLimits,
+  id: string,
+  wait: boolean,
+): Promise<JobResult> {
   const sent = await send(() => client.cancel(id));
   if ('error' in sent) return { id, outcome: 'error', error: sent.error };
   const { answer } = sent;
-  const { requestId } = answer;
+  const { requestId, attempts, stoppedBy } = answer;
 
   if (answer.status >= 200 && answer.status < 300) {
-    return { id, outcome: 'cancel-requested', status: parseTranslationStatus(answer.body), requestId };
+    const accepted: JobResult = {
+      id,
+      outcome: 'cancel-requested',
+      status: parseTranslationStatus(answer.body),
+      requestId,
+      attempts,
+    };
+    return wait ? waitUntilFinal(client, limits, accepted, answer.retryAfterMs) : accepted;
   }
   if (answer.status >= 300 && answer.status < 400) {
-    return { id, outcome: 'error', error: redirectError(answer), requestId };
+    return { id, outcome: 'error', error: redirectError(answer), requestId, attempts };
   }
 
   const error = parseServiceError(answer.status, answer.body, answer.contentType);
-  if (answer.status !== 400 && answer.status !== 409) return { id, outcome: 'error', error, requestId };
+  if (answer.status !== 400 && answer.status !== 409) {
+    return { id, outcome: 'error', error, requestId, attempts, stoppedBy };
+  }
 
   // The service refuses to cancel a batch that has finished or is already being cancelled, with an
-  // undocumented error: only the batch's status tells which.
-  const status = await confirmStatus(client, id);
+  // undocumented error: only the batch's status tells which. Right after a cancel that status may be
+  // served stale from a cache, still in flight, so it is polled until the cache catches up.
+  const confirmed = await pollStatus(client, id, limits, {
+    until: (status) => statusKind(status.status) !== 'in-flight',
+    firstDelayMs: 0,
+    maxDurationMs: STATUS_CACHE_MS,
+  });
+  const { status } = confirmed;
   switch (statusKind(status?.status)) {
-    case 'cancelled':
-      return { id, outcome: 'already-cancelled', status, requestId };
+    case 'cancelled': {
+      // A cancel refused after earlier attempts means one of those got through.
+      const outcome = attempts > 1 ? 'cancel-requested' : 'already-cancelled';
+      const cancelled: JobResult = { id, outcome, status, requestId, attempts };
+      return wait ? waitUntilFinal(client, limits, cancelled, undefined) : cancelled;
+    }
     case 'finished':
-      return { id, outcome: 'already-finished', status, error, requestId };
+      return { id, outcome: 'already-finished', status, error, requestId, attempts };
     default:
-      return { id, outcome: 'error', status, error, requestId };
+      return { id, outcome: 'error', status, error, requestId, attempts };
   }
 }

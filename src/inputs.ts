@@ -15,8 +15,14 @@ export interface Settings {
   apiVersion: string;
   subscriptionKey: string;
   region?: string;
+  maxRetries: number;
+  timeoutSeconds: number;
+  wait: boolean;
   policy: ErrorPolicy;
 }
+
+// A GitHub job runs for at most six hours.
+const MAX_TIMEOUT_SECONDS = 6 * 60 * 60;
 
 const RawInputsSchema = z.object({
   [Input.Endpoint]: z.string().trim(),
@@ -41,6 +47,26 @@ const RawInputsSchema = z.object({
       /^\d{4}-\d{2}-\d{2}(-preview)?$/,
       'api-version must be YYYY-MM-DD or YYYY-MM-DD-preview, e.g. 2024-05-01.',
     ),
+  [Input.MaxRetries]: z
+    .string()
+    .trim()
+    .regex(/^\d{1,2}$/, 'max-retries must be a whole number from 0 to 99.')
+    .transform(Number),
+  [Input.Timeout]: z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, 'timeout must be a number of seconds, such as 120.')
+    .transform(Number)
+    .refine(
+      (seconds) => seconds > 0 && seconds <= MAX_TIMEOUT_SECONDS,
+      `timeout must be more than 0 and at most ${MAX_TIMEOUT_SECONDS} seconds.`,
+    ),
+  // The YAML 1.2 booleans, as core.getBooleanInput reads them.
+  [Input.Wait]: z
+    .string()
+    .trim()
+    .regex(/^(true|True|TRUE|false|False|FALSE)$/, 'wait must be true or false.')
+    .transform((text) => text.toLowerCase() === 'true'),
   [Input.ErrorPolicy]: z.string(),
 });
 
@@ -83,6 +109,9 @@ export function parseSettings(raw: RawInputs): Settings {
     apiVersion: inputs[Input.ApiVersion],
     subscriptionKey: inputs[Input.SubscriptionKey],
     region: inputs[Input.Region] || undefined,
+    maxRetries: inputs[Input.MaxRetries],
+    timeoutSeconds: inputs[Input.Timeout],
+    wait: inputs[Input.Wait],
     policy: parseErrorPolicy(inputs[Input.ErrorPolicy]),
   };
 }

@@ -4,8 +4,9 @@ import { cancelJob } from './cancel-job.ts';
 import { InputError } from './input-error.ts';
 import { parseSettings, type Settings } from './inputs.ts';
 import { outputsFor } from './outputs.ts';
-import { debug, fail, info, readInputs, warn, writeOutputs } from './runner.ts';
-import { TranslatorClient } from './translator-client.ts';
+import { debug, fail, info, onRunnerCancel, readInputs, warn, writeOutputs } from './runner.ts';
+import { Deadline } from './timing.ts';
+import { type RequestLimits, TranslatorClient } from './translator-client.ts';
 import { judge, type Verdict } from './verdict.ts';
 
 const USER_AGENT = 'cancel-document-translation/1';
@@ -25,23 +26,34 @@ function report(verdict: Verdict): void {
   }
 }
 
-async function cancel(settings: Settings): Promise<void> {
-  const client = new TranslatorClient({ ...settings, userAgent: USER_AGENT });
+async function cancel(settings: Settings, interrupt: AbortSignal): Promise<void> {
+  const limits: RequestLimits = {
+    maxRetries: settings.maxRetries,
+    deadline: new Deadline(settings.timeoutSeconds),
+    interrupt,
+    log: info,
+  };
+  const client = new TranslatorClient({ ...settings, userAgent: USER_AGENT }, limits);
   try {
     info(
       `Cancelling batch ${settings.jobId} at ${settings.serviceBase} (api-version ${settings.apiVersion}).`,
     );
-    const result = await cancelJob(client, settings.jobId);
+    const result = await cancelJob(client, limits, settings.jobId, settings.wait);
     writeOutputs(outputsFor([result]));
-    report(judge(result, settings.policy, settings.serviceBase));
+    report(judge(result, settings.policy, settings));
   } finally {
     await client.close();
   }
 }
 
 export async function run(): Promise<void> {
+  const interrupt = new AbortController();
+  onRunnerCancel((signal) => {
+    info(`Received ${signal}: the runner is cancelling the step; stopping retries and waits.`);
+    interrupt.abort();
+  });
   try {
-    await cancel(parseSettings(readInputs()));
+    await cancel(parseSettings(readInputs()), interrupt.signal);
   } catch (error) {
     if (error instanceof InputError) {
       fail(error.message);

@@ -8,6 +8,9 @@ export const Input = {
   SubscriptionKey: 'subscription-key',
   Region: 'region',
   ApiVersion: 'api-version',
+  MaxRetries: 'max-retries',
+  Timeout: 'timeout',
+  Wait: 'wait',
   ErrorPolicy: 'error-policy',
 } as const;
 export type InputName = (typeof Input)[keyof typeof Input];

@@ -6,7 +6,10 @@ export type PolicyAction = 'fail' | 'warn' | 'ignore';
 export type ErrorPolicy = ReadonlyMap<string, PolicyAction>;
 
 /** What is not worth failing a build over, unless the user says otherwise; anything else fails. */
-const DEFAULT_POLICY: ErrorPolicy = new Map<string, PolicyAction>([['alreadyfinished', 'warn']]);
+const DEFAULT_POLICY: ErrorPolicy = new Map<string, PolicyAction>([
+  ['alreadyfinished', 'warn'],
+  ['timeout', 'warn'],
+]);
 const DEFAULT_ACTION: PolicyAction = 'fail';
 
 const ACTIONS: readonly string[] = ['fail', 'warn', 'ignore'];

@@ -60,3 +60,18 @@ export function fail(message: string): void {
 export function debug(message: string): void {
   core.debug(message);
 }
+
+/**
+ * Calls `listener` once when the runner cancels the step: it sends SIGINT, then SIGTERM 7.5 s later,
+ * then kills the process 2.5 s after that.
+ */
+export function onRunnerCancel(listener: (signal: string) => void): void {
+  let notified = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (notified) return;
+      notified = true;
+      listener(signal);
+    });
+  }
+}

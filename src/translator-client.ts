@@ -1,5 +1,9 @@
-// HTTP with the Document Translation service: the only module that sends requests to it.
+// HTTP with the Document Translation service: the only module that sends requests to it. Each
+// request is retried on transient failures within the step's deadline, and stops when the runner
+// cancels the step.
 import { Agent, request } from 'undici';
+import { backoffMs, isRetryableStatus, parseRetryAfter } from './retry.ts';
+import { type Deadline, formatSeconds, sleep } from './timing.ts';
 
 export interface ServiceConnection {
   /** The service root, e.g. https://my-translator.cognitiveservices.azure.com, without a trailing slash. */
@@ -10,6 +14,17 @@ export interface ServiceConnection {
   userAgent: string;
 }
 
+export interface RequestLimits {
+  maxRetries: number;
+  deadline: Deadline;
+  /** Aborts when the runner cancels the step. */
+  interrupt: AbortSignal;
+  log: (line: string) => void;
+}
+
+/** Why a request stopped being retried while its last answer was still a transient failure. */
+export type StopReason = 'timeout' | 'retries' | 'interrupt';
+
 /** One HTTP answer, read whole. */
 export interface HttpAnswer {
   status: number;
@@ -18,32 +33,70 @@ export interface HttpAnswer {
   /** The apim-request-id header: what Azure support asks for. */
   requestId?: string;
   location?: string;
+  retryAfterMs?: number;
+  /** Seconds the answer spent in the service's cache, when it came from there. */
+  age?: number;
+  attempts: number;
+  /** Set when this is a transient failure that was not retried further. */
+  stoppedBy?: StopReason;
 }
 
-/** The request got no HTTP answer: refused, reset, DNS failure. */
+// A time-out is a network failure too: its message says that the step's time ran out.
+export type NoAnswerCode = 'NetworkError' | 'Interrupted';
+
+/** The request got no HTTP answer: refused, reset, timed out, or the step was cancelled. */
 export class NoAnswerError extends Error {
   override name = 'NoAnswerError';
+  readonly code: NoAnswerCode;
+
+  constructor(code: NoAnswerCode, message: string) {
+    super(message);
+    this.code = code;
+  }
 }
+
+// Longer than the service takes to answer a cancel, short enough to retry a dead connection in time.
+const REQUEST_TIMEOUT_MS = 30_000;
+// How long a request already in flight may finish after the runner's cancel signal.
+const INTERRUPT_GRACE_MS = 1_000;
 
 function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function describeNetworkFailure(error: unknown, url: URL): string {
-  const code = (error as { code?: string; cause?: { code?: string } }).code;
-  const causeCode = (error as { cause?: { code?: string } }).cause?.code;
-  const reason = [code, causeCode].filter(Boolean).join('/') || (error as Error).message || String(error);
-  return `no answer from ${url.host} (${reason}): check the endpoint and the runner's network.`;
+function describeNetworkFailure(error: unknown): string {
+  const failure = error as { code?: string; cause?: { code?: string }; message?: string };
+  return [failure.code, failure.cause?.code].filter(Boolean).join('/') || failure.message || String(error);
+}
+
+type Attempt = { answer: HttpAnswer } | { failure: string };
+
+function describeAttempt(attempt: Attempt): string {
+  if ('failure' in attempt) return attempt.failure;
+  const { status, requestId } = attempt.answer;
+  return `HTTP ${status}${requestId ? ` (request id ${requestId})` : ''}`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 export class TranslatorClient {
   readonly #connection: ServiceConnection;
+  readonly #limits: RequestLimits;
   // One connection pool for the whole step; redirects are never followed (undici's default), so the
   // key cannot be carried to another host.
   readonly #dispatcher = new Agent({ connect: { timeout: 10_000 } });
+  readonly #hardStop = new AbortController();
 
-  constructor(connection: ServiceConnection) {
+  constructor(connection: ServiceConnection, limits: RequestLimits) {
     this.#connection = connection;
+    this.#limits = limits;
+    limits.interrupt.addEventListener(
+      'abort',
+      () => setTimeout(() => this.#hardStop.abort(), INTERRUPT_GRACE_MS).unref(),
+      { once: true },
+    );
   }
 
   batchUrl(id: string): URL {
@@ -55,18 +108,64 @@ export class TranslatorClient {
   }
 
   cancel(id: string): Promise<HttpAnswer> {
-    return this.#send('DELETE', this.batchUrl(id));
+    return this.#send('DELETE', this.batchUrl(id), `Cancel of batch ${id}`);
   }
 
   getStatus(id: string): Promise<HttpAnswer> {
-    return this.#send('GET', this.batchUrl(id));
+    return this.#send('GET', this.batchUrl(id), `Status of batch ${id}`);
   }
 
   close(): Promise<void> {
-    return this.#dispatcher.close();
+    return this.#dispatcher.destroy();
   }
 
-  async #send(method: 'GET' | 'DELETE', url: URL): Promise<HttpAnswer> {
+  async #send(method: 'GET' | 'DELETE', url: URL, what: string): Promise<HttpAnswer> {
+    const { maxRetries, deadline, interrupt, log } = this.#limits;
+    if (deadline.remainingMs() <= 0) {
+      throw new NoAnswerError(
+        'NetworkError',
+        `the step's timeout (${deadline.seconds} s) ran out before the request.`,
+      );
+    }
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.#attempt(method, url);
+      if ('answer' in result) {
+        result.answer.attempts = attempt;
+        if (!isRetryableStatus(result.answer.status)) return result.answer;
+      }
+      const retryAfter = 'answer' in result ? result.answer.retryAfterMs : undefined;
+      const wait = retryAfter ?? backoffMs(attempt);
+      if (interrupt.aborted) return this.#giveUp('interrupt', result, attempt, url);
+      if (attempt > maxRetries) return this.#giveUp('retries', result, attempt, url);
+      if (wait >= deadline.remainingMs()) return this.#giveUp('timeout', result, attempt, url);
+      log(
+        `${what}: ${describeAttempt(result)}; retrying in ${formatSeconds(wait)} (attempt ${attempt + 1} of ${maxRetries + 1}).`,
+      );
+      if (!(await sleep(wait, interrupt))) return this.#giveUp('interrupt', result, attempt, url);
+    }
+  }
+
+  /** The last answer, marked as not retried further; without one, why there is none. */
+  #giveUp(reason: StopReason, last: Attempt, attempts: number, url: URL): HttpAnswer {
+    if ('answer' in last) return { ...last.answer, stoppedBy: reason };
+    const tries = plural(attempts, 'attempt');
+    switch (reason) {
+      case 'timeout':
+        throw new NoAnswerError(
+          'NetworkError',
+          `the step's timeout (${this.#limits.deadline.seconds} s) ran out after ${tries}; the last got ${last.failure} from ${url.host}.`,
+        );
+      case 'interrupt':
+        throw new NoAnswerError('Interrupted', `the runner cancelled the step before ${url.host} answered.`);
+      case 'retries':
+        throw new NoAnswerError(
+          'NetworkError',
+          `${last.failure} from ${url.host} after ${tries}: check the endpoint and the runner's network.`,
+        );
+    }
+  }
+
+  async #attempt(method: 'GET' | 'DELETE', url: URL): Promise<Attempt> {
     const { subscriptionKey, region, userAgent } = this.#connection;
     const headers: Record<string, string> = {
       accept: 'application/json',
@@ -74,17 +173,28 @@ export class TranslatorClient {
       'ocp-apim-subscription-key': subscriptionKey,
     };
     if (region) headers['ocp-apim-subscription-region'] = region;
+    const timeoutMs = Math.min(REQUEST_TIMEOUT_MS, this.#limits.deadline.remainingMs());
+    const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), this.#hardStop.signal]);
     try {
-      const response = await request(url, { method, headers, dispatcher: this.#dispatcher });
+      const response = await request(url, { method, headers, dispatcher: this.#dispatcher, signal });
+      const age = header(response.headers.age);
       return {
-        status: response.statusCode,
-        body: await response.body.text(),
-        contentType: header(response.headers['content-type']) ?? '',
-        requestId: header(response.headers['apim-request-id']) ?? header(response.headers['x-requestid']),
-        location: header(response.headers.location),
+        answer: {
+          status: response.statusCode,
+          body: await response.body.text(),
+          contentType: header(response.headers['content-type']) ?? '',
+          requestId: header(response.headers['apim-request-id']) ?? header(response.headers['x-requestid']),
+          location: header(response.headers.location),
+          retryAfterMs: parseRetryAfter(header(response.headers['retry-after'])),
+          age: age === undefined ? undefined : Number(age),
+          attempts: 1,
+        },
       };
     } catch (error) {
-      throw new NoAnswerError(describeNetworkFailure(error, url));
+      if (signal.aborted && !this.#hardStop.signal.aborted) {
+        return { failure: `no answer within ${formatSeconds(timeoutMs)}` };
+      }
+      return { failure: describeNetworkFailure(error) };
     }
   }
 }

@@ -1,7 +1,7 @@
 // Applies the error policy to a job's result and words what the step tells the user.
 import type { JobResult } from './cancel-job.ts';
 import { decide, type ErrorPolicy, type PolicyAction } from './policy.ts';
-import { type ServiceError, statusKind } from './wire.ts';
+import { type ServiceError, statusKind, type TranslationStatus } from './wire.ts';
 
 export type VerdictAction = 'pass' | PolicyAction;
 
@@ -29,16 +29,34 @@ function whatToCheck(code: string, serviceBase: string): string {
   }
 }
 
-function describeError(error: ServiceError, requestId: string | undefined): string {
+export interface VerdictContext {
+  serviceBase: string;
+  timeoutSeconds: number;
+}
+
+/** An error in one sentence, with what is known of the answer that carried it. */
+function describeError(
+  error: ServiceError,
+  timeoutSeconds: number,
+  answer: Pick<JobResult, 'requestId' | 'attempts' | 'stoppedBy'> = {},
+): string {
+  const { requestId, attempts = 1, stoppedBy } = answer;
   const details = [
     error.httpStatus ? `HTTP ${error.httpStatus}` : '',
     requestId ? `request id ${requestId}` : '',
+    attempts > 1 ? `after ${attempts} attempts` : '',
   ]
     .filter(Boolean)
     .join(', ');
   const innerSaysMore = error.innerCode && error.innerMessage && error.innerMessage !== error.message;
   const inner = innerSaysMore ? ` [${error.innerCode}: ${error.innerMessage}]` : '';
-  return `${error.code}: ${error.message}${inner}${details ? ` (${details})` : ''}`;
+  const stopped =
+    stoppedBy === 'timeout'
+      ? ` The step's timeout (${timeoutSeconds} s) ran out before another retry.`
+      : stoppedBy === 'interrupt'
+        ? ' The runner cancelled the step before another retry.'
+        : '';
+  return `${error.code}: ${error.message}${inner}${details ? ` (${details})` : ''}.${stopped}`;
 }
 
 function policyKeys(result: JobResult): string[] {
@@ -48,41 +66,72 @@ function policyKeys(result: JobResult): string[] {
   return keys;
 }
 
-export function judge(result: JobResult, policy: ErrorPolicy, serviceBase: string): Verdict {
+function describeCounts(status: TranslationStatus | undefined): string {
+  const summary = status?.summary;
+  if (!summary) return '';
+  return ` (${summary.success ?? 0} documents translated, ${summary.cancelled ?? 0} cancelled, ${summary.totalCharacterCharged ?? 0} characters charged)`;
+}
+
+/** The verdict on a cancel the service accepted (or that an earlier cancel had already made). */
+function judgeAccepted(result: JobResult, policy: ErrorPolicy, context: VerdictContext): Verdict {
   const { id, status, error, requestId } = result;
   const statusText = status?.status ?? 'unknown';
-  const requestNote = requestId ? ` (request id ${requestId})` : '';
-  switch (result.outcome) {
-    case 'cancel-requested':
-      return {
-        action: 'pass',
-        message: `Cancel requested for batch ${id}: status ${statusText}${requestNote}.`,
-      };
-    case 'already-cancelled':
-      return {
-        action: 'pass',
-        message: `Batch ${id} was already ${statusText}: nothing to cancel${requestNote}.`,
-      };
-    case 'already-finished': {
-      const { action, key } = decide(policy, policyKeys(result));
-      const charged = status?.summary?.totalCharacterCharged ?? 0;
-      const translated = status?.summary?.success ?? 0;
+  const requestNote = requestId ? `; request id ${requestId}` : '';
+  const opening =
+    result.outcome === 'already-cancelled'
+      ? `Batch ${id} had already been cancelled`
+      : `Cancel requested for batch ${id}`;
+  switch (result.waitEnded) {
+    case 'timeout': {
+      const { action, key } = decide(policy, ['Timeout']);
       return {
         action,
-        message: `Batch ${id} had already finished with status ${statusText} (${translated} documents translated, ${charged} characters charged), so it could not be cancelled. The service said ${error ? describeError(error, requestId) : 'nothing more'}. error-policy key: ${key}.`,
+        message: `${opening}: status ${statusText} when the step's timeout (${context.timeoutSeconds} s) ran out, so its final counts are not known${requestNote}. error-policy key: ${key}.`,
       };
     }
     case 'error': {
       const { action, key } = decide(policy, policyKeys(result));
-      const what = error ? describeError(error, requestId) : 'no answer';
-      const advice =
-        statusKind(status?.status) === 'in-flight'
-          ? `Yet the service reports the batch as ${status?.status}: that may be its status cached from before an earlier cancel (kept for up to a minute), so the batch may already be Cancelling; run the step again in a minute to know.`
-          : whatToCheck(error?.code ?? '', serviceBase);
+      const why = error ? describeError(error, context.timeoutSeconds) : '';
       return {
         action,
-        message: `Could not cancel batch ${id}: ${what}. ${advice} error-policy key: ${key}.`,
+        message: `${opening}: status ${statusText}${requestNote}; waiting for its final status failed: ${why} error-policy key: ${key}.`,
       };
+    }
+    case 'interrupt':
+      return {
+        action: 'pass',
+        message: `${opening}: status ${statusText} when the runner cancelled the step; stopped waiting${requestNote}.`,
+      };
+    default:
+      return {
+        action: 'pass',
+        message: `${opening}: status ${statusText}${describeCounts(status)}${requestNote}.`,
+      };
+  }
+}
+
+export function judge(result: JobResult, policy: ErrorPolicy, context: VerdictContext): Verdict {
+  const { id, status, error } = result;
+  switch (result.outcome) {
+    case 'cancel-requested':
+    case 'already-cancelled':
+      return judgeAccepted(result, policy, context);
+    case 'already-finished': {
+      const { action, key } = decide(policy, policyKeys(result));
+      const said = error ? describeError(error, context.timeoutSeconds, result) : 'nothing more.';
+      return {
+        action,
+        message: `Batch ${id} had already finished with status ${status?.status ?? 'unknown'}${describeCounts(status)}, so it could not be cancelled. The service said ${said} error-policy key: ${key}.`,
+      };
+    }
+    case 'error': {
+      const { action, key } = decide(policy, policyKeys(result));
+      const what = error ? describeError(error, context.timeoutSeconds, result) : 'no answer.';
+      const advice =
+        statusKind(status?.status) === 'in-flight'
+          ? `Yet the service still reports the batch as ${status?.status}: that may be its status cached from before an earlier cancel (kept for up to a minute), so the batch may already be Cancelling; run the step again in a minute to know.`
+          : whatToCheck(error?.code ?? '', context.serviceBase);
+      return { action, message: `Could not cancel batch ${id}: ${what} ${advice} error-policy key: ${key}.` };
     }
   }
 }

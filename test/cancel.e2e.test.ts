@@ -242,7 +242,7 @@ describe('a batch that can no longer be cancelled', () => {
       const inputs = { 'job-id': id, endpoint: cached.url, 'subscription-key': cached.subscriptionKey };
       await runAction(inputs);
 
-      const second = await runAction(inputs);
+      const second = await runAction({ ...inputs, timeout: '3' });
 
       expect(second.exitCode).toBe(1);
       expect(second.outputs.outcome).toBe('error');
@@ -330,7 +330,7 @@ describe('errors', () => {
       contentType: 'text/html',
     });
 
-    const run = await runAction({ 'job-id': id, ...credentials() });
+    const run = await runAction({ 'job-id': id, ...credentials(), 'max-retries': '0' });
 
     expect(run.exitCode).toBe(1);
     expect(run.outputs['error-code']).toBe('ServiceUnavailable');
@@ -343,7 +343,7 @@ describe('errors', () => {
     const id = emulator.addBatch();
     emulator.addFault({ method: 'DELETE', status: 500 });
 
-    const run = await runAction({ 'job-id': id, ...credentials() });
+    const run = await runAction({ 'job-id': id, ...credentials(), 'max-retries': '0' });
 
     expect(run.outputs).toMatchObject({
       'error-code': 'InternalServerError',
@@ -360,7 +360,7 @@ describe('errors', () => {
       body: JSON.stringify({ error: { code: 'BackendOverloaded', message: 'Try later' } }),
     });
 
-    const run = await runAction({ 'job-id': id, ...credentials() });
+    const run = await runAction({ 'job-id': id, ...credentials(), 'max-retries': '0' });
 
     expect(run.outputs).toMatchObject({ 'error-code': 'ServiceUnavailable', 'error-message': 'Try later' });
   });

@@ -191,6 +191,7 @@ describe('text from the service', () => {
       'job-id': id,
       endpoint: emulator.url,
       'subscription-key': emulator.subscriptionKey,
+      'max-retries': '0',
     });
 
     const commands = run.log.split('\n').filter((line) => line.trim().startsWith('::'));

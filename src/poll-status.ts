@@ -1,0 +1,91 @@
+// Polls a batch's status until it satisfies a condition, within the step's deadline. The status GET
+// may be served from a cache for up to a minute after a cancel, still showing the status from before
+// it: a status never goes backwards from Cancelling here.
+
+import { formatSeconds, sleep } from './timing.ts';
+import {
+  type HttpAnswer,
+  NoAnswerError,
+  type RequestLimits,
+  type TranslatorClient,
+} from './translator-client.ts';
+import {
+  parseServiceError,
+  parseTranslationStatus,
+  type ServiceError,
+  statusKind,
+  type TranslationStatus,
+} from './wire.ts';
+
+const MAX_POLL_INTERVAL_MS = 10_000;
+const POLL_GROWTH = 1.5;
+
+export interface PollOptions {
+  /** The status known so far, if any: polling goes on from it and never backwards from Cancelling. */
+  known?: TranslationStatus;
+  /** Stop when this holds for the status. */
+  until: (status: TranslationStatus) => boolean;
+  /** Wait before the first poll. */
+  firstDelayMs: number;
+  /** Stop polling after this long, even with time left in the step. */
+  maxDurationMs?: number;
+}
+
+export interface PollResult {
+  /** The latest status known: the last fresh answer, or `known`. */
+  status?: TranslationStatus;
+  /** Set when a poll failed with an error that is not worth retrying. */
+  error?: ServiceError;
+  /** Set when polling stopped before `until` held. */
+  stoppedBy?: 'timeout' | 'interrupt';
+}
+
+/** A cached status from before the cancel, which must not replace a Cancelling one. */
+function goesBackwards(known: TranslationStatus | undefined, next: TranslationStatus): boolean {
+  return statusKind(known?.status) === 'cancelled' && statusKind(next.status) === 'in-flight';
+}
+
+export async function pollStatus(
+  client: TranslatorClient,
+  id: string,
+  limits: RequestLimits,
+  options: PollOptions,
+): Promise<PollResult> {
+  const { deadline, interrupt, log } = limits;
+  const stopAt = Date.now() + (options.maxDurationMs ?? Number.POSITIVE_INFINITY);
+  let status = options.known;
+  let delay = options.firstDelayMs;
+  for (;;) {
+    if (delay >= deadline.remainingMs() || Date.now() + delay > stopAt)
+      return { status, stoppedBy: 'timeout' };
+    if (delay > 0 && !(await sleep(delay, interrupt))) return { status, stoppedBy: 'interrupt' };
+
+    let answer: HttpAnswer;
+    try {
+      answer = await client.getStatus(id);
+    } catch (error) {
+      if (!(error instanceof NoAnswerError)) throw error;
+      if (error.code === 'Interrupted') return { status, stoppedBy: 'interrupt' };
+      if (deadline.remainingMs() <= 0) return { status, stoppedBy: 'timeout' };
+      return { status, error: { code: error.code, message: error.message } };
+    }
+    if (answer.stoppedBy === 'timeout' || answer.stoppedBy === 'interrupt')
+      return { status, stoppedBy: answer.stoppedBy };
+    const next = answer.status === 200 ? parseTranslationStatus(answer.body) : undefined;
+    if (!next) return { status, error: parseServiceError(answer.status, answer.body, answer.contentType) };
+
+    const cached = answer.age === undefined ? '' : ` (from the service's cache, ${answer.age} s old)`;
+    const stale = goesBackwards(status, next);
+    if (!stale) status = next;
+    if (status && options.until(status)) return { status };
+
+    delay = Math.max(
+      answer.retryAfterMs ?? 0,
+      Math.min(MAX_POLL_INTERVAL_MS, Math.max(1000, delay * POLL_GROWTH)),
+    );
+    const shown = stale
+      ? `${next.status}${cached}, older than the cancel, so still ${status?.status}`
+      : `${next.status}${cached}`;
+    log(`Status of batch ${id}: ${shown}; next check in ${formatSeconds(delay)}.`);
+  }
+}
