@@ -74076,10 +74076,10 @@ function parseRetryAfter(value, now = Date.now()) {
     const date = Date.parse(text);
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
-/** The wait before retry number `retry` (1 for the first): doubling from BASE_DELAY_MS, jittered ±20 %. */
+/** The wait before retry number `retry` (1 for the first): doubling from BASE_DELAY_MS, jittered ±20 %, at most MAX_DELAY_MS. */
 function backoffMs(retry, random = Math.random) {
-    const exponential = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (retry - 1));
-    return Math.round(exponential * (0.8 + 0.4 * random()));
+    const jittered = BASE_DELAY_MS * 2 ** (retry - 1) * (0.8 + 0.4 * random());
+    return Math.round(Math.min(MAX_DELAY_MS, jittered));
 }
 
 ;// CONCATENATED MODULE: ./src/translator-client.ts
@@ -74194,28 +74194,42 @@ class TranslatorClient {
             headers['ocp-apim-subscription-region'] = region;
         const timeoutMs = Math.min(REQUEST_TIMEOUT_MS, this.#limits.deadline.remainingMs());
         const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), this.#hardStop.signal]);
+        let response;
         try {
-            const response = await (0,undici/* request */.Em)(url, { method, headers, dispatcher: this.#dispatcher, signal });
-            const age = header(response.headers.age);
-            return {
-                answer: {
-                    status: response.statusCode,
-                    body: await response.body.text(),
-                    contentType: header(response.headers['content-type']) ?? '',
-                    requestId: header(response.headers['apim-request-id']) ?? header(response.headers['x-requestid']),
-                    location: header(response.headers.location),
-                    retryAfterMs: parseRetryAfter(header(response.headers['retry-after'])),
-                    age: age === undefined ? undefined : Number(age),
-                    attempts: 1,
-                },
-            };
+            response = await (0,undici/* request */.Em)(url, { method, headers, dispatcher: this.#dispatcher, signal });
         }
         catch (error) {
-            if (signal.aborted && !this.#hardStop.signal.aborted) {
-                return { failure: `no answer within ${formatSeconds(timeoutMs)}` };
-            }
-            return { failure: describeNetworkFailure(error) };
+            return { failure: this.#describeFailure(error, signal, timeoutMs) };
         }
+        const requestId = header(response.headers['apim-request-id']) ?? header(response.headers['x-requestid']);
+        let body;
+        try {
+            body = await response.body.text();
+        }
+        catch (error) {
+            const answer = `HTTP ${response.statusCode}${requestId ? ` (request id ${requestId})` : ''}`;
+            return {
+                failure: `${answer} with its body cut off: ${this.#describeFailure(error, signal, timeoutMs)}`,
+            };
+        }
+        const age = header(response.headers.age);
+        return {
+            answer: {
+                status: response.statusCode,
+                body,
+                contentType: header(response.headers['content-type']) ?? '',
+                requestId,
+                location: header(response.headers.location),
+                retryAfterMs: parseRetryAfter(header(response.headers['retry-after'])),
+                age: age === undefined ? undefined : Number(age),
+                attempts: 1,
+            },
+        };
+    }
+    #describeFailure(error, signal, timeoutMs) {
+        if (signal.aborted && !this.#hardStop.signal.aborted)
+            return `no answer within ${formatSeconds(timeoutMs)}`;
+        return describeNetworkFailure(error);
     }
 }
 
@@ -83980,13 +83994,10 @@ async function cancelJob(client, limits, id, wait) {
     const { answer } = sent;
     const { requestId, attempts, stoppedBy } = answer;
     if (answer.status >= 200 && answer.status < 300) {
-        const accepted = {
-            id,
-            outcome: 'cancel-requested',
-            status: parseTranslationStatus(answer.body),
-            requestId,
-            attempts,
-        };
+        // Should the body not be a status (cut off, or a proxy's page), the batch's status says it.
+        const status = parseTranslationStatus(answer.body) ??
+            (await pollStatus(client, id, limits, { until: () => true, firstDelayMs: 0 })).status;
+        const accepted = { id, outcome: 'cancel-requested', status, requestId, attempts };
         return wait ? waitUntilFinal(client, limits, accepted, answer.retryAfterMs) : accepted;
     }
     if (answer.status >= 300 && answer.status < 400) {
@@ -87408,7 +87419,8 @@ function describeError(error, timeoutSeconds, answer = {}) {
         : stoppedBy === 'interrupt'
             ? ' The runner cancelled the step before another retry.'
             : '';
-    return `${error.code}: ${error.message}${inner}${details ? ` (${details})` : ''}.${stopped}`;
+    const message = error.message.replace(/\.$/, '');
+    return `${error.code}: ${message}${inner}${details ? ` (${details})` : ''}.${stopped}`;
 }
 function policyKeys(result) {
     const keys = result.outcome === 'already-finished' ? ['AlreadyFinished'] : [];

@@ -91,13 +91,11 @@ export async function cancelJob(
   const { requestId, attempts, stoppedBy } = answer;
 
   if (answer.status >= 200 && answer.status < 300) {
-    const accepted: JobResult = {
-      id,
-      outcome: 'cancel-requested',
-      status: parseTranslationStatus(answer.body),
-      requestId,
-      attempts,
-    };
+    // Should the body not be a status (cut off, or a proxy's page), the batch's status says it.
+    const status =
+      parseTranslationStatus(answer.body) ??
+      (await pollStatus(client, id, limits, { until: () => true, firstDelayMs: 0 })).status;
+    const accepted: JobResult = { id, outcome: 'cancel-requested', status, requestId, attempts };
     return wait ? waitUntilFinal(client, limits, accepted, answer.retryAfterMs) : accepted;
   }
   if (answer.status >= 300 && answer.status < 400) {

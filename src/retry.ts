@@ -18,8 +18,8 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** The wait before retry number `retry` (1 for the first): doubling from BASE_DELAY_MS, jittered ±20 %. */
+/** The wait before retry number `retry` (1 for the first): doubling from BASE_DELAY_MS, jittered ±20 %, at most MAX_DELAY_MS. */
 export function backoffMs(retry: number, random: () => number = Math.random): number {
-  const exponential = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (retry - 1));
-  return Math.round(exponential * (0.8 + 0.4 * random()));
+  const jittered = BASE_DELAY_MS * 2 ** (retry - 1) * (0.8 + 0.4 * random());
+  return Math.round(Math.min(MAX_DELAY_MS, jittered));
 }

@@ -1,7 +1,7 @@
 // HTTP with the Document Translation service: the only module that sends requests to it. Each
 // request is retried on transient failures within the step's deadline, and stops when the runner
 // cancels the step.
-import { Agent, request } from 'undici';
+import { Agent, type Dispatcher, request } from 'undici';
 import { backoffMs, isRetryableStatus, parseRetryAfter } from './retry.ts';
 import { type Deadline, formatSeconds, sleep } from './timing.ts';
 
@@ -175,26 +175,40 @@ export class TranslatorClient {
     if (region) headers['ocp-apim-subscription-region'] = region;
     const timeoutMs = Math.min(REQUEST_TIMEOUT_MS, this.#limits.deadline.remainingMs());
     const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), this.#hardStop.signal]);
+    let response: Dispatcher.ResponseData;
     try {
-      const response = await request(url, { method, headers, dispatcher: this.#dispatcher, signal });
-      const age = header(response.headers.age);
-      return {
-        answer: {
-          status: response.statusCode,
-          body: await response.body.text(),
-          contentType: header(response.headers['content-type']) ?? '',
-          requestId: header(response.headers['apim-request-id']) ?? header(response.headers['x-requestid']),
-          location: header(response.headers.location),
-          retryAfterMs: parseRetryAfter(header(response.headers['retry-after'])),
-          age: age === undefined ? undefined : Number(age),
-          attempts: 1,
-        },
-      };
+      response = await request(url, { method, headers, dispatcher: this.#dispatcher, signal });
     } catch (error) {
-      if (signal.aborted && !this.#hardStop.signal.aborted) {
-        return { failure: `no answer within ${formatSeconds(timeoutMs)}` };
-      }
-      return { failure: describeNetworkFailure(error) };
+      return { failure: this.#describeFailure(error, signal, timeoutMs) };
     }
+    const requestId = header(response.headers['apim-request-id']) ?? header(response.headers['x-requestid']);
+    let body: string;
+    try {
+      body = await response.body.text();
+    } catch (error) {
+      const answer = `HTTP ${response.statusCode}${requestId ? ` (request id ${requestId})` : ''}`;
+      return {
+        failure: `${answer} with its body cut off: ${this.#describeFailure(error, signal, timeoutMs)}`,
+      };
+    }
+    const age = header(response.headers.age);
+    return {
+      answer: {
+        status: response.statusCode,
+        body,
+        contentType: header(response.headers['content-type']) ?? '',
+        requestId,
+        location: header(response.headers.location),
+        retryAfterMs: parseRetryAfter(header(response.headers['retry-after'])),
+        age: age === undefined ? undefined : Number(age),
+        attempts: 1,
+      },
+    };
+  }
+
+  #describeFailure(error: unknown, signal: AbortSignal, timeoutMs: number): string {
+    if (signal.aborted && !this.#hardStop.signal.aborted)
+      return `no answer within ${formatSeconds(timeoutMs)}`;
+    return describeNetworkFailure(error);
   }
 }

@@ -56,7 +56,8 @@ function describeError(
       : stoppedBy === 'interrupt'
         ? ' The runner cancelled the step before another retry.'
         : '';
-  return `${error.code}: ${error.message}${inner}${details ? ` (${details})` : ''}.${stopped}`;
+  const message = error.message.replace(/\.$/, '');
+  return `${error.code}: ${message}${inner}${details ? ` (${details})` : ''}.${stopped}`;
 }
 
 function policyKeys(result: JobResult): string[] {

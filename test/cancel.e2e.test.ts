@@ -135,6 +135,7 @@ describe('a batch that is queued or running', () => {
   it('passes through a status value it has never seen', async () => {
     const id = emulator.addBatch();
     emulator.addFault({
+      batchId: id,
       method: 'DELETE',
       status: 200,
       body: JSON.stringify({ id, status: 'Pausing', summary: { total: 1 } }),
@@ -312,7 +313,7 @@ describe('errors', () => {
 
   it('reads a 404 with an empty body as ResourceNotFound', async () => {
     const id = emulator.addBatch();
-    emulator.addFault({ method: 'DELETE', status: 404, body: '', contentType: '' });
+    emulator.addFault({ batchId: id, method: 'DELETE', status: 404, body: '', contentType: '' });
 
     const run = await runAction({ 'job-id': id, ...credentials() });
 
@@ -324,6 +325,7 @@ describe('errors', () => {
   it("reads a proxy's HTML 502 as ServiceUnavailable without a parser error", async () => {
     const id = emulator.addBatch();
     emulator.addFault({
+      batchId: id,
       method: 'DELETE',
       status: 502,
       body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
@@ -341,7 +343,7 @@ describe('errors', () => {
 
   it('keeps a documented error code from the body', async () => {
     const id = emulator.addBatch();
-    emulator.addFault({ method: 'DELETE', status: 500 });
+    emulator.addFault({ batchId: id, method: 'DELETE', status: 500 });
 
     const run = await runAction({ 'job-id': id, ...credentials(), 'max-retries': '0' });
 
@@ -355,6 +357,7 @@ describe('errors', () => {
   it('renames an undocumented error code from the HTTP status', async () => {
     const id = emulator.addBatch();
     emulator.addFault({
+      batchId: id,
       method: 'DELETE',
       status: 503,
       body: JSON.stringify({ error: { code: 'BackendOverloaded', message: 'Try later' } }),

@@ -157,7 +157,7 @@ describe('the key', () => {
     try {
       const id = keyed.addBatch();
       const location = `${elsewhere.url}/translator/document/batches/${id}?api-version=2024-05-01`;
-      keyed.addFault({ method: 'DELETE', status: 307, body: '', headers: { location } });
+      keyed.addFault({ batchId: id, method: 'DELETE', status: 307, body: '', headers: { location } });
       const before = keyed.requests.length;
 
       const run = await runAction({ 'job-id': id, endpoint: keyed.url, 'subscription-key': KEY });
@@ -176,6 +176,7 @@ describe('text from the service', () => {
   it('cannot act as a workflow command', async () => {
     const id = emulator.addBatch();
     emulator.addFault({
+      batchId: id,
       method: 'DELETE',
       status: 500,
       body: JSON.stringify({

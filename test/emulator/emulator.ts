@@ -5,7 +5,7 @@
 // 409); a bad key gets the API gateway's 401 with "code": "401"; a malformed id gets a 404 with an
 // empty body. Faults (429 with Retry-After, 5xx, HTML, hangs, latency) are switched on per request.
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -24,6 +24,8 @@ export interface BatchSeed {
 }
 
 export interface Fault {
+  /** Only requests for this batch; any request when left out. */
+  batchId?: string;
   /** Only requests with this method; any when left out. */
   method?: 'GET' | 'DELETE' | 'POST';
   /** How many requests it applies to. */
@@ -40,6 +42,8 @@ export interface Fault {
   delayMs?: number;
   /** Send the headers and half the body, then cut the connection. */
   truncate?: boolean;
+  /** Let the request take effect first, then answer with the fault: a success whose answer was lost. */
+  processFirst?: boolean;
 }
 
 export interface EmulatorOptions {
@@ -55,6 +59,8 @@ export interface EmulatorOptions {
 }
 
 export interface RecordedRequest {
+  /** When it arrived (Date.now()). */
+  at: number;
   method: string;
   path: string;
   query: Record<string, string>;
@@ -220,8 +226,13 @@ export class Emulator {
     };
   }
 
-  #takeFault(method: string): Fault | undefined {
-    const fault = this.#faults.find((f) => (f.times ?? 0) > 0 && (!f.method || f.method === method));
+  #takeFault(method: string, path: string): Fault | undefined {
+    const fault = this.#faults.find(
+      (f) =>
+        (f.times ?? 0) > 0 &&
+        (!f.method || f.method === method) &&
+        (!f.batchId || path.endsWith(`/${f.batchId.toLowerCase()}`)),
+    );
     if (fault) fault.times = (fault.times ?? 1) - 1;
     return fault;
   }
@@ -233,6 +244,7 @@ export class Emulator {
       return;
     }
     this.requests.push({
+      at: Date.now(),
       method: request.method ?? '',
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
@@ -241,14 +253,18 @@ export class Emulator {
     const body = await readBody(request);
     if (this.#options.latencyMs > 0) await sleep(this.#options.latencyMs);
 
-    const fault = this.#takeFault(request.method ?? '');
+    const fault = this.#takeFault(request.method ?? '', url.pathname.toLowerCase());
     if (fault?.hang) return;
     if (fault?.delayMs) await sleep(fault.delayMs);
     if (fault?.status) {
+      if (fault.processFirst) this.#serve(request, url, body, new ServerResponse(request));
       this.#sendFault(response, fault);
       return;
     }
+    this.#serve(request, url, body, response);
+  }
 
+  #serve(request: IncomingMessage, url: URL, body: string, response: ServerResponse): void {
     if (request.headers['ocp-apim-subscription-key'] !== this.#options.subscriptionKey) {
       send(response, 401, GATEWAY_401, { gateway: true });
       return;

@@ -1,0 +1,285 @@
+// The bundled action against the emulator's faults: retries, the step timeout, waiting through the
+// stale status cache, and the runner's cancel signal.
+import { describe, expect, it } from 'vitest';
+import type { Emulator, EmulatorOptions } from './emulator/emulator.ts';
+import { useEmulator } from './support/emulator-fixture.ts';
+import { runAction } from './support/run-action.ts';
+
+const emulator = useEmulator({ cancelDelayMs: 60_000 });
+
+function inputsFor(target: Emulator, id: string, more: Record<string, string> = {}): Record<string, string> {
+  return { 'job-id': id, endpoint: target.url, 'subscription-key': target.subscriptionKey, ...more };
+}
+
+function deletesOf(target: Emulator, id: string) {
+  return target.requests.filter((request) => request.method === 'DELETE' && request.path.endsWith(id));
+}
+
+describe('transient failures are retried', () => {
+  it('429 twice then 200: cancelled, waiting as long as Retry-After says between attempts', async () => {
+    const id = emulator.addBatch();
+    emulator.addFault({
+      batchId: id,
+      method: 'DELETE',
+      status: 429,
+      times: 2,
+      headers: { 'retry-after': '1' },
+    });
+
+    const run = await runAction(inputsFor(emulator, id));
+
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({ outcome: 'cancel-requested', status: 'Cancelling' });
+    const times = deletesOf(emulator, id).map((request) => request.at);
+    expect(times).toHaveLength(3);
+    expect((times[1] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(950);
+    expect((times[2] ?? 0) - (times[1] ?? 0)).toBeGreaterThanOrEqual(950);
+    expect(run.log).toMatch(
+      /Cancel of batch \S+: HTTP 429 \(request id [0-9a-f-]+\); retrying in 1\.0 s \(attempt 2 of 5\)\./,
+    );
+  });
+
+  it('503 then 500 then 200: cancelled after backing off', async () => {
+    const id = emulator.addBatch();
+    emulator.addFault({ batchId: id, method: 'DELETE', status: 503 });
+    emulator.addFault({ batchId: id, method: 'DELETE', status: 500 });
+
+    const run = await runAction(inputsFor(emulator, id));
+
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.outcome).toBe('cancel-requested');
+    expect(deletesOf(emulator, id)).toHaveLength(3);
+    expect(run.log).toContain('(attempt 3 of 5)');
+  });
+
+  it('max-retries: 0 sends one request and reports its failure', async () => {
+    const id = emulator.addBatch();
+    emulator.addFault({ batchId: id, method: 'DELETE', status: 503 });
+
+    const run = await runAction(inputsFor(emulator, id, { 'max-retries': '0' }));
+
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs['error-code']).toBe('ServiceUnavailable');
+    expect(deletesOf(emulator, id)).toHaveLength(1);
+  });
+
+  it('an error that is not transient is not retried', async () => {
+    const run = await runAction(inputsFor(emulator, '7a6f2c3e-1111-4b4b-9c9c-000000000001'));
+
+    expect(run.outputs['error-code']).toBe('ResourceNotFound');
+    expect(deletesOf(emulator, '7a6f2c3e-1111-4b4b-9c9c-000000000001')).toHaveLength(1);
+  });
+
+  it("a proxy's HTML 502 on every attempt ends in an error naming HTTP 502, the request id and the attempts", async () => {
+    const id = emulator.addBatch();
+    emulator.addFault({
+      batchId: id,
+      method: 'DELETE',
+      status: 502,
+      times: 2,
+      body: '<html><body>Bad Gateway</body></html>',
+      contentType: 'text/html',
+    });
+
+    const run = await runAction(inputsFor(emulator, id, { 'max-retries': '1' }));
+
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs['error-code']).toBe('ServiceUnavailable');
+    expect(run.errors[0]).toContain(`HTTP 502, request id ${run.outputs['request-id']}, after 2 attempts`);
+  });
+
+  it('a cancel whose answer was lost and that succeeded is reported as requested when its retry is refused', async () => {
+    const id = emulator.addBatch();
+    emulator.addFault({ batchId: id, method: 'DELETE', status: 503, processFirst: true });
+
+    const run = await runAction(inputsFor(emulator, id));
+
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({ outcome: 'cancel-requested', status: 'Cancelling' });
+    expect(deletesOf(emulator, id)).toHaveLength(2);
+  });
+
+  it('an answer cut off mid-body is retried; without retries the error names its HTTP status and request id', async () => {
+    const retried = emulator.addBatch();
+    emulator.addFault({
+      batchId: retried,
+      method: 'DELETE',
+      status: 200,
+      truncate: true,
+      body: JSON.stringify({ id: retried }),
+    });
+    const once = emulator.addBatch();
+
+    const withRetries = await runAction(inputsFor(emulator, retried));
+    emulator.addFault({
+      batchId: once,
+      method: 'DELETE',
+      status: 200,
+      truncate: true,
+      body: JSON.stringify({ id: once }),
+    });
+    const withoutRetries = await runAction(inputsFor(emulator, once, { 'max-retries': '0' }));
+
+    expect(withRetries.exitCode).toBe(0);
+    expect(withRetries.outputs.outcome).toBe('cancel-requested');
+    expect(withoutRetries.exitCode).toBe(1);
+    expect(withoutRetries.outputs['error-code']).toBe('NetworkError');
+    expect(withoutRetries.errors[0]).toMatch(/HTTP 200 \(request id [0-9a-f-]{36}\) with its body cut off/);
+  });
+
+  it('a 200 whose body is not a status is completed with a status GET', async () => {
+    const id = emulator.addBatch({ documents: 7 });
+    emulator.addFault({
+      batchId: id,
+      method: 'DELETE',
+      status: 200,
+      body: '<html>OK</html>',
+      contentType: 'text/html',
+      processFirst: true,
+    });
+
+    const run = await runAction(inputsFor(emulator, id));
+
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({ outcome: 'cancel-requested', status: 'Cancelling', total: '7' });
+  });
+});
+
+describe('the step timeout', () => {
+  it('ends a request to a server that never answers, in seconds, saying the timeout ran out', async () => {
+    const id = emulator.addBatch();
+    emulator.addFault({ batchId: id, method: 'DELETE', hang: true, times: 5 });
+    const started = Date.now();
+
+    const run = await runAction(inputsFor(emulator, id, { timeout: '3' }));
+
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs['error-code']).toBe('NetworkError');
+    expect(run.errors[0]).toContain("the step's timeout (3 s) ran out after 1 attempt");
+    expect(run.errors[0]).toContain('no answer within 3.0 s');
+  });
+
+  it('stops retrying when the next wait would not fit, and names the last answer', async () => {
+    const id = emulator.addBatch();
+    emulator.addFault({
+      batchId: id,
+      method: 'DELETE',
+      status: 503,
+      times: 5,
+      headers: { 'retry-after': '2' },
+    });
+
+    const run = await runAction(inputsFor(emulator, id, { timeout: '3' }));
+
+    expect(run.exitCode).toBe(1);
+    expect(deletesOf(emulator, id)).toHaveLength(2);
+    expect(run.errors[0]).toMatch(
+      /ServiceUnavailable: .*\(HTTP 503, request id [0-9a-f-]{36}, after 2 attempts\)/,
+    );
+    expect(run.errors[0]).toContain("The step's timeout (3 s) ran out before another retry.");
+  });
+});
+
+describe('wait: true', () => {
+  const slow = useEmulator({ cancelDelayMs: 1_500, staleCacheMs: 2_000 } satisfies EmulatorOptions);
+
+  it('polls through the stale cached status to Cancelled, reporting the final counts and never going backwards', async () => {
+    const id = slow.addBatch({ status: 'Running', documents: 6, succeeded: 2, charactersCharged: 900 });
+
+    const run = await runAction(inputsFor(slow, id, { wait: 'true' }));
+
+    expect(run.exitCode).toBe(0);
+    expect(run.warnings).toEqual([]);
+    expect(run.outputs).toMatchObject({
+      outcome: 'cancel-requested',
+      status: 'Cancelled',
+      cancelled: '4',
+      success: '2',
+      'in-progress': '0',
+      'total-character-charged': '900',
+    });
+    expect(run.log).toContain('Running, older than the cancel, so still Cancelling');
+    expect(run.log).toContain(
+      `Cancel requested for batch ${id}: status Cancelled (2 documents translated, 4 cancelled, 900 characters charged)`,
+    );
+  });
+
+  it('warns when the time runs out first, with the last status known in the outputs', async () => {
+    const id = emulator.addBatch({ documents: 2 });
+
+    const run = await runAction(inputsFor(emulator, id, { wait: 'true', timeout: '3' }));
+
+    expect(run.exitCode).toBe(0);
+    expect(run.warnings).toHaveLength(1);
+    expect(run.warnings[0]).toContain("status Cancelling when the step's timeout (3 s) ran out");
+    expect(run.warnings[0]).toContain('error-policy key: Timeout');
+    expect(run.outputs).toMatchObject({ outcome: 'cancel-requested', status: 'Cancelling', total: '2' });
+  });
+
+  it('fails instead when the policy says Timeout: fail', async () => {
+    const id = emulator.addBatch();
+
+    const run = await runAction(
+      inputsFor(emulator, id, { wait: 'true', timeout: '2', 'error-policy': 'Timeout: fail' }),
+    );
+
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toContain('error-policy key: Timeout');
+  });
+
+  it('is refused when it is not a boolean', async () => {
+    const run = await runAction(inputsFor(emulator, emulator.addBatch(), { wait: 'yes' }));
+
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual(['wait must be true or false.']);
+  });
+});
+
+describe("the runner's cancel signal", () => {
+  it('SIGINT during a wait: stops, writes the outputs it has, and exits within 2 s, with one DELETE', async () => {
+    const id = emulator.addBatch();
+    let signalledAt = 0;
+
+    const run = await runAction(inputsFor(emulator, id, { wait: 'true', timeout: '60' }), {
+      onStart: (child) => {
+        child.stdout?.on('data', (chunk: Buffer) => {
+          if (!signalledAt && chunk.toString().includes('next check in')) {
+            signalledAt = Date.now();
+            child.kill('SIGINT');
+          }
+        });
+      },
+    });
+    const exitedAt = Date.now();
+
+    expect(signalledAt).toBeGreaterThan(0);
+    expect(exitedAt - signalledAt).toBeLessThan(2_000);
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({ outcome: 'cancel-requested', status: 'Cancelling' });
+    expect(run.log).toContain('Received SIGINT');
+    expect(deletesOf(emulator, id)).toHaveLength(1);
+  });
+
+  it('SIGTERM while the cancel gets no answer: exits within 2 s without sending it again', async () => {
+    const id = emulator.addBatch();
+    emulator.addFault({ batchId: id, method: 'DELETE', hang: true, times: 5 });
+    let signalledAt = 0;
+
+    const run = await runAction(inputsFor(emulator, id, { timeout: '60' }), {
+      onStart: (child) => {
+        child.stdout?.on('data', (chunk: Buffer) => {
+          if (!signalledAt && chunk.toString().includes('Cancelling batch')) {
+            signalledAt = Date.now();
+            setTimeout(() => child.kill('SIGTERM'), 300);
+          }
+        });
+      },
+    });
+    const exitedAt = Date.now();
+
+    expect(exitedAt - signalledAt).toBeLessThan(2_300);
+    expect(run.outputs).toMatchObject({ outcome: 'error', 'error-code': 'Interrupted', 'job-id': id });
+    expect(deletesOf(emulator, id)).toHaveLength(1);
+  });
+});
