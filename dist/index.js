@@ -74003,7 +74003,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2191);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6766);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -74012,7 +74012,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2191:
+/***/ 6766:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74135,6 +74135,22 @@ class TranslatorClient {
         url.searchParams.set('api-version', this.#connection.apiVersion);
         return url;
     }
+    /** The first page of batches matching `query` (ids, statuses, createdDateTimeUtcEnd, …). */
+    batchesUrl(query) {
+        const url = new URL(`${this.#connection.serviceBase}/translator/document/batches`);
+        url.searchParams.set('api-version', this.#connection.apiVersion);
+        for (const [name, value] of Object.entries(query))
+            url.searchParams.set(name, value);
+        return url;
+    }
+    /** A page of the batch list; `url` is batchesUrl() or a page's nextLink, which must stay on the endpoint. */
+    async listBatches(url) {
+        const base = new URL(this.#connection.serviceBase);
+        if (url.origin !== base.origin) {
+            throw new NoAnswerError('NetworkError', `the service's next page link points at ${url.host}, not ${base.host}: not followed, so that the key stays with the endpoint.`);
+        }
+        return this.#send('GET', url, 'List of batches');
+    }
     cancel(id) {
         return this.#send('DELETE', this.batchUrl(id), `Cancel of batch ${id}`);
     }
@@ -74145,28 +74161,36 @@ class TranslatorClient {
         return this.#dispatcher.destroy();
     }
     async #send(method, url, what) {
-        const { maxRetries, deadline, interrupt, log } = this.#limits;
+        const { maxRetries, deadline, interrupt, throttle, log } = this.#limits;
         if (deadline.remainingMs() <= 0) {
             throw new NoAnswerError('NetworkError', `the step's timeout (${deadline.seconds} s) ran out before the request.`);
         }
+        let last = { failure: 'no answer' };
         for (let attempt = 1;; attempt++) {
-            const result = await this.#attempt(method, url);
-            if ('answer' in result) {
-                result.answer.attempts = attempt;
-                if (!isRetryableStatus(result.answer.status))
-                    return result.answer;
+            const turn = await throttle.turn(interrupt, deadline.remainingMs());
+            if (turn !== 'go')
+                return this.#giveUp(turn === 'no-time' ? 'timeout' : 'interrupt', last, attempt - 1, url);
+            last = await this.#attempt(method, url);
+            const retryAfter = 'answer' in last ? last.answer.retryAfterMs : undefined;
+            if ('answer' in last) {
+                last.answer.attempts = attempt;
+                if (last.answer.status === 429)
+                    throttle.throttled(retryAfter ?? backoffMs(attempt));
+                if (!isRetryableStatus(last.answer.status)) {
+                    throttle.succeeded();
+                    return last.answer;
+                }
             }
-            const retryAfter = 'answer' in result ? result.answer.retryAfterMs : undefined;
             const wait = retryAfter ?? backoffMs(attempt);
             if (interrupt.aborted)
-                return this.#giveUp('interrupt', result, attempt, url);
+                return this.#giveUp('interrupt', last, attempt, url);
             if (attempt > maxRetries)
-                return this.#giveUp('retries', result, attempt, url);
+                return this.#giveUp('retries', last, attempt, url);
             if (wait >= deadline.remainingMs())
-                return this.#giveUp('timeout', result, attempt, url);
-            log(`${what}: ${describeAttempt(result)}; retrying in ${formatSeconds(wait)} (attempt ${attempt + 1} of ${maxRetries + 1}).`);
+                return this.#giveUp('timeout', last, attempt, url);
+            log(`${what}: ${describeAttempt(last)}; retrying in ${formatSeconds(wait)} (attempt ${attempt + 1} of ${maxRetries + 1}).`);
             if (!(await sleep(wait, interrupt)))
-                return this.#giveUp('interrupt', result, attempt, url);
+                return this.#giveUp('interrupt', last, attempt, url);
         }
     }
     /** The last answer, marked as not retried further; without one, why there is none. */
@@ -74174,6 +74198,9 @@ class TranslatorClient {
         if ('answer' in last)
             return { ...last.answer, stoppedBy: reason };
         const tries = plural(attempts, 'attempt');
+        if (reason === 'timeout' && attempts === 0) {
+            throw new NoAnswerError('NetworkError', `the step's timeout (${this.#limits.deadline.seconds} s) ran out while the service was throttling, before the request was sent.`);
+        }
         switch (reason) {
             case 'timeout':
                 throw new NoAnswerError('NetworkError', `the step's timeout (${this.#limits.deadline.seconds} s) ran out after ${tries}; the last got ${last.failure} from ${url.host}.`);
@@ -83811,6 +83838,12 @@ const TranslationStatusSchema = object({
     error: ErrorDetailSchema.optional(),
 });
 const ErrorBodySchema = object({ error: ErrorDetailSchema });
+// The list's page link is `nextLink`; the legacy v1.x API called it `@nextLink`.
+const BatchPageSchema = object({
+    value: array(TranslationStatusSchema),
+    nextLink: schemas_string().optional(),
+    '@nextLink': schemas_string().optional(),
+});
 /** Sorts a status value; the wire spells Cancelled/Cancelling, the docs and some SDKs Canceled. */
 function statusKind(status) {
     switch (status?.toLowerCase()) {
@@ -83842,6 +83875,13 @@ function parseJson(body) {
 function parseTranslationStatus(body) {
     const parsed = TranslationStatusSchema.safeParse(parseJson(body));
     return parsed.success ? parsed.data : undefined;
+}
+/** A page of the batch list, or undefined when the body is not one. */
+function parseBatchPage(body) {
+    const parsed = BatchPageSchema.safeParse(parseJson(body));
+    if (!parsed.success)
+        return undefined;
+    return { batches: parsed.data.value, nextLink: parsed.data.nextLink ?? parsed.data['@nextLink'] };
 }
 function codeForHttpStatus(httpStatus) {
     if (httpStatus === 401 || httpStatus === 403)
@@ -84029,6 +84069,94 @@ async function cancelJob(client, limits, id, wait) {
             return { id, outcome: 'error', status, error, requestId, attempts };
     }
 }
+/**
+ * What a cancel would do, without sending it (dry-run): the batch's status decides. `known` is its
+ * status when the list already gave it.
+ */
+async function previewCancel(client, limits, id, known) {
+    let status = known;
+    if (!status) {
+        const polled = await pollStatus(client, id, limits, { until: () => true, firstDelayMs: 0 });
+        if (polled.error)
+            return { id, outcome: 'error', error: polled.error };
+        status = polled.status;
+    }
+    switch (statusKind(status?.status)) {
+        case 'cancelled':
+            return { id, outcome: 'already-cancelled', status };
+        case 'finished':
+            return { id, outcome: 'already-finished', status };
+        case 'in-flight':
+            return { id, outcome: 'would-cancel', status };
+        default:
+            return {
+                id,
+                outcome: 'error',
+                status,
+                error: {
+                    code: 'UnexpectedResponse',
+                    message: `the batch's status could not be read (${status?.status ?? 'no answer'}).`,
+                },
+            };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/concurrency.ts
+/** Runs `work` on every item with at most `limit` in flight; results in the items' order. */
+async function mapConcurrently(items, limit, work) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        for (let index = next++; index < items.length; index = next++) {
+            results[index] = await work(items[index]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
+;// CONCATENATED MODULE: ./src/discover.ts
+// Finds the batches a cleanup should stop: every NotStarted or Running batch created before a time,
+// across every page of the list, oldest first.
+
+
+const PAGE_SIZE = 100;
+async function findStaleBatches(client, createdBefore) {
+    const batches = [];
+    let url = client.batchesUrl({
+        statuses: 'NotStarted,Running',
+        createdDateTimeUtcEnd: createdBefore.toISOString(),
+        orderby: 'createdDateTimeUtc asc',
+        maxpagesize: String(PAGE_SIZE),
+    });
+    let pages = 0;
+    while (url) {
+        let answer;
+        try {
+            answer = await client.listBatches(url);
+        }
+        catch (error) {
+            if (error instanceof NoAnswerError)
+                return { error: { code: error.code, message: error.message } };
+            throw error;
+        }
+        const page = answer.status === 200 ? parseBatchPage(answer.body) : undefined;
+        if (!page)
+            return { error: parseServiceError(answer.status, answer.body, answer.contentType) };
+        pages++;
+        for (const batch of page.batches)
+            batches.push({ ...batch, id: batch.id.toLowerCase() });
+        url = page.nextLink ? (URL.parse(page.nextLink) ?? undefined) : undefined;
+        if (page.nextLink && !url) {
+            return {
+                error: { code: 'UnexpectedResponse', message: `the list's nextLink is not a URL: ${page.nextLink}` },
+            };
+        }
+    }
+    // The service is asked for the oldest first; sorting again costs little and does not depend on it.
+    batches.sort((a, b) => Date.parse(a.createdDateTimeUtc ?? '') - Date.parse(b.createdDateTimeUtc ?? ''));
+    return { batches, pages };
+}
 
 ;// CONCATENATED MODULE: ./src/input-error.ts
 /** A problem with the step's inputs: reported as one line that says what to fix, before any request. */
@@ -84039,6 +84167,31 @@ class InputError extends Error {
 function quote(value) {
     const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
     return JSON.stringify(shown);
+}
+
+;// CONCATENATED MODULE: ./src/duration.ts
+// Reads an age such as `90m`, `2h`, `1d` or ISO 8601 `PT2H`, `P1DT12H`.
+
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const SHORT = /^(?<amount>\d+(?:\.\d+)?)\s*(?<unit>[smhd])$/i;
+const ISO = /^P(?:(?<d>\d+(?:\.\d+)?)D)?(?:T(?:(?<h>\d+(?:\.\d+)?)H)?(?:(?<m>\d+(?:\.\d+)?)M)?(?:(?<s>\d+(?:\.\d+)?)S)?)?$/i;
+function parseDuration(text, inputName) {
+    const value = text.trim();
+    const short = SHORT.exec(value);
+    let ms = Number.NaN;
+    if (short?.groups) {
+        ms = Number(short.groups.amount) * (UNIT_MS[short.groups.unit?.toLowerCase() ?? ''] ?? Number.NaN);
+    }
+    else {
+        const iso = ISO.exec(value);
+        if (iso?.groups && !/T$/i.test(value) && value.length > 1) {
+            ms = Object.entries(iso.groups).reduce((total, [unit, amount]) => total + (amount ? Number(amount) * (UNIT_MS[unit] ?? 0) : 0), 0);
+        }
+    }
+    if (!(ms > 0)) {
+        throw new InputError(`${inputName} ${quote(value)} is not a duration: use a number and a unit such as 90m, 2h or 1d, or ISO 8601 such as PT2H.`);
+    }
+    return ms;
 }
 
 ;// CONCATENATED MODULE: ./src/endpoint.ts
@@ -84090,24 +84243,24 @@ function parseEndpoint(text) {
  * service. The credential only ever goes to that host, so an Operation-Location must agree with
  * the endpoint, and without an endpoint it must point at an Azure Cognitive Services domain.
  */
-function resolveServiceBase(endpointInput, job, jobInputName) {
+function resolveServiceBase(endpointInput, located) {
     const endpoint = endpointInput.trim();
     if (endpoint) {
         const base = parseEndpoint(endpoint);
         const given = new URL(base);
-        if (job.serviceUrl && job.serviceUrl.host !== given.host) {
-            throw new InputError(`${jobInputName} points at ${job.serviceUrl.host} but endpoint is ${given.host}: they must be the same resource.`);
+        if (located && located.serviceUrl.host !== given.host) {
+            throw new InputError(`${located.inputName} points at ${located.serviceUrl.host} but endpoint is ${given.host}: they must be the same resource.`);
         }
         return base;
     }
-    if (!job.serviceUrl) {
-        throw new InputError('endpoint is required when the job is given by id: set it to https://<resource>.cognitiveservices.azure.com, or pass the whole Operation-Location.');
+    if (!located) {
+        throw new InputError('endpoint is required unless jobs are given as Operation-Location URLs: set it to https://<resource>.cognitiveservices.azure.com.');
     }
-    const { hostname } = job.serviceUrl;
-    if (!isCognitiveServicesHost(hostname) && !isLoopbackHost(hostname)) {
-        throw new InputError(`${jobInputName} points at ${hostname}, which is not an Azure Cognitive Services host: set endpoint to your resource's endpoint if this is intended.`);
+    const { serviceUrl, inputName } = located;
+    if (!isCognitiveServicesHost(serviceUrl.hostname) && !isLoopbackHost(serviceUrl.hostname)) {
+        throw new InputError(`${inputName} points at ${serviceUrl.hostname}, which is not an Azure Cognitive Services host: set endpoint to your resource's endpoint if this is intended.`);
     }
-    return checkServiceUrl(job.serviceUrl, jobInputName);
+    return checkServiceUrl(serviceUrl, inputName);
 }
 
 ;// CONCATENATED MODULE: ./src/job-reference.ts
@@ -84157,6 +84310,9 @@ const Input = {
     MaxRetries: 'max-retries',
     Timeout: 'timeout',
     Wait: 'wait',
+    StaleAfter: 'stale-after',
+    MaxJobs: 'max-jobs',
+    DryRun: 'dry-run',
     ErrorPolicy: 'error-policy',
 };
 const Output = {
@@ -84244,6 +84400,15 @@ function decide(policy, keys) {
 
 
 
+
+const MAX_JOBS_LIMIT = 100_000;
+// The YAML 1.2 booleans, as core.getBooleanInput reads them.
+function booleanInput(name) {
+    return schemas_string()
+        .trim()
+        .regex(/^(true|True|TRUE|false|False|FALSE)$/, `${name} must be true or false.`)
+        .transform((text) => text.toLowerCase() === 'true');
+}
 // A GitHub job runs for at most six hours.
 const MAX_TIMEOUT_SECONDS = 6 * 60 * 60;
 const RawInputsSchema = object({
@@ -84270,48 +84435,77 @@ const RawInputsSchema = object({
         .regex(/^\d+(\.\d+)?$/, 'timeout must be a number of seconds, such as 120.')
         .transform(Number)
         .refine((seconds) => seconds > 0 && seconds <= MAX_TIMEOUT_SECONDS, `timeout must be more than 0 and at most ${MAX_TIMEOUT_SECONDS} seconds.`),
-    // The YAML 1.2 booleans, as core.getBooleanInput reads them.
-    [Input.Wait]: schemas_string()
+    [Input.Wait]: booleanInput(Input.Wait),
+    [Input.MaxJobs]: schemas_string()
         .trim()
-        .regex(/^(true|True|TRUE|false|False|FALSE)$/, 'wait must be true or false.')
-        .transform((text) => text.toLowerCase() === 'true'),
+        .regex(/^\d+$/, 'max-jobs must be a whole number, such as 100.')
+        .transform(Number)
+        .refine((count) => count >= 1 && count <= MAX_JOBS_LIMIT, `max-jobs must be from 1 to ${MAX_JOBS_LIMIT}.`),
+    [Input.DryRun]: booleanInput(Input.DryRun),
     [Input.ErrorPolicy]: schemas_string(),
 });
-/** The one job named by job-id and/or operation-location. */
-function selectJob(jobIdInput, operationLocationInput) {
-    const given = [];
-    if (jobIdInput)
-        given.push({ ...parseJobReference(jobIdInput, Input.JobId), inputName: Input.JobId });
-    if (operationLocationInput) {
-        given.push({
-            ...parseJobReference(operationLocationInput, Input.OperationLocation),
-            inputName: Input.OperationLocation,
-        });
+/** Entries of a list input: one per line or comma, blanks ignored. */
+function listEntries(text) {
+    return text
+        .split(/[\n,]/)
+        .map((entry) => entry.trim())
+        .filter(Boolean);
+}
+/** Every job named by job-id and operation-location, each once, in the order given. */
+function givenJobs(raw) {
+    const jobs = new Map();
+    for (const inputName of [Input.JobId, Input.OperationLocation]) {
+        for (const entry of listEntries(raw[inputName])) {
+            const job = { ...parseJobReference(entry, inputName), inputName };
+            const known = jobs.get(job.id);
+            if (!known || (!known.serviceUrl && job.serviceUrl))
+                jobs.set(job.id, job);
+        }
     }
-    const [first, second] = given;
-    if (!first) {
-        throw new InputError('No job given: set job-id to the batch id, or operation-location to the Operation-Location URL of the request that started it.');
+    return [...jobs.values()];
+}
+/** The one service all Operation-Locations point at, if any do: one step works on one resource. */
+function locatedService(jobs) {
+    const located = jobs.filter((job) => job.serviceUrl);
+    const [first] = located;
+    if (!first?.serviceUrl)
+        return undefined;
+    const other = located.find((job) => job.serviceUrl?.href !== first.serviceUrl?.href);
+    if (other) {
+        throw new InputError(`The jobs are on different resources (${first.serviceUrl.host} and ${other.serviceUrl?.host}): one step cancels batches of one resource.`);
     }
-    if (second && second.id !== first.id) {
-        throw new InputError(`job-id (${first.id}) and operation-location (${second.id}) name different jobs: give one of them.`);
+    return { serviceUrl: first.serviceUrl, inputName: first.inputName };
+}
+function selectJobs(raw, staleAfterInput) {
+    const jobs = givenJobs(raw);
+    const staleAfter = staleAfterInput.trim();
+    if (jobs.length > 0 && staleAfter) {
+        throw new InputError('Give either job ids (job-id, operation-location) or stale-after, not both.');
     }
-    return given.find((job) => job.serviceUrl) ?? first;
+    if (staleAfter)
+        return { kind: 'stale', staleAfterMs: parseDuration(staleAfter, Input.StaleAfter), staleAfter };
+    if (jobs.length === 0) {
+        throw new InputError('No job given: set job-id to the batch id, or operation-location to the Operation-Location URL of the request that started it, or stale-after to cancel every batch older than that.');
+    }
+    return { kind: 'ids', ids: jobs.map((job) => job.id), located: locatedService(jobs) };
 }
 function parseSettings(raw) {
-    const job = selectJob(raw[Input.JobId].trim(), raw[Input.OperationLocation].trim());
+    const jobs = selectJobs(raw, raw[Input.StaleAfter]);
     const checked = RawInputsSchema.safeParse(raw);
     if (!checked.success)
         throw new InputError(checked.error.issues[0]?.message ?? 'The inputs are not valid.');
     const inputs = checked.data;
     return {
-        jobId: job.id,
-        serviceBase: resolveServiceBase(inputs[Input.Endpoint], job, job.inputName),
+        jobs,
+        serviceBase: resolveServiceBase(inputs[Input.Endpoint], jobs.kind === 'ids' ? jobs.located : undefined),
         apiVersion: inputs[Input.ApiVersion],
         subscriptionKey: inputs[Input.SubscriptionKey],
         region: inputs[Input.Region] || undefined,
         maxRetries: inputs[Input.MaxRetries],
         timeoutSeconds: inputs[Input.Timeout],
         wait: inputs[Input.Wait],
+        maxJobs: inputs[Input.MaxJobs],
+        dryRun: inputs[Input.DryRun],
         policy: parseErrorPolicy(inputs[Input.ErrorPolicy]),
     };
 }
@@ -87237,13 +87431,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -87356,6 +87550,13 @@ function writeOutputs(outputs) {
     for (const [name, value] of Object.entries(outputs))
         setOutput(name, value);
 }
+/** Log lines between start and end fold into one group in the step's log. */
+function runner_startGroup(title) {
+    startGroup(printable(title));
+}
+function runner_endGroup() {
+    endGroup();
+}
 function warn(message) {
     warning(printable(message));
 }
@@ -87378,6 +87579,43 @@ function onRunnerCancel(listener) {
             notified = true;
             listener(signal);
         });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/throttle.ts
+// Paces the requests of a whole step, shared by every request in flight. When the service answers
+// 429, everyone pauses for its Retry-After and the pace between request starts doubles; each
+// success eases it off again. So many parallel cancels slow down together instead of hammering.
+
+const MIN_INTERVAL_MS = 20;
+const MAX_INTERVAL_MS = 2_000;
+const EASE_PER_SUCCESS = 0.99;
+class Throttle {
+    #pausedUntil = 0;
+    #nextStart = 0;
+    #intervalMs = 0;
+    /** Waits for the next request's turn, unless that would take longer than `remainingMs`. */
+    async turn(signal, remainingMs) {
+        const now = Date.now();
+        const start = Math.max(now, this.#pausedUntil, this.#nextStart);
+        if (start - now >= remainingMs)
+            return 'no-time';
+        this.#nextStart = start + this.#intervalMs;
+        if (start > now && !(await sleep(start - now, signal)))
+            return 'interrupted';
+        return signal.aborted ? 'interrupted' : 'go';
+    }
+    throttled(retryAfterMs) {
+        const now = Date.now();
+        // The requests of one burst are refused together: slow down once for all of them.
+        if (now >= this.#pausedUntil) {
+            this.#intervalMs = Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, this.#intervalMs * 2));
+        }
+        this.#pausedUntil = Math.max(this.#pausedUntil, now + retryAfterMs);
+    }
+    succeeded() {
+        this.#intervalMs =
+            this.#intervalMs * EASE_PER_SUCCESS < MIN_INTERVAL_MS / 2 ? 0 : this.#intervalMs * EASE_PER_SUCCESS;
     }
 }
 
@@ -87478,6 +87716,11 @@ function judge(result, policy, context) {
         case 'cancel-requested':
         case 'already-cancelled':
             return judgeAccepted(result, policy, context);
+        case 'would-cancel':
+            return {
+                action: 'pass',
+                message: `Would cancel batch ${id}: status ${status?.status ?? 'unknown'}, created ${status?.createdDateTimeUtc ?? 'at an unknown time'} (dry run: nothing was sent).`,
+            };
         case 'already-finished': {
             const { action, key } = decide(policy, policyKeys(result));
             const said = error ? describeError(error, context.timeoutSeconds, result) : 'nothing more.';
@@ -87498,8 +87741,11 @@ function judge(result, policy, context) {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
-// One cancellation, top to bottom: read inputs → resolve the job → send the cancel → interpret the
-// answer → apply the policy → write outputs.
+// One run, top to bottom: read inputs → resolve the jobs → send the cancels → interpret the answers
+// → apply the policy → write outputs.
+
+
+
 
 
 
@@ -87509,7 +87755,9 @@ function judge(result, policy, context) {
 
 
 const USER_AGENT = 'cancel-document-translation/1';
-function report(verdict) {
+// Requests in flight at once when cancelling many batches; the throttle slows them when told to.
+const CONCURRENCY = 16;
+function reportOne(verdict) {
     switch (verdict.action) {
         case 'pass':
         case 'ignore':
@@ -87523,21 +87771,77 @@ function report(verdict) {
             return;
     }
 }
+/** One log line per batch, in a group; one annotation for the warnings and one for the failures. */
+function reportMany(verdicts) {
+    runner_startGroup(`${verdicts.length} batches`);
+    for (const verdict of verdicts)
+        runner_info(verdict.message);
+    runner_endGroup();
+    for (const action of ['warn', 'fail']) {
+        const matching = verdicts.filter((verdict) => verdict.action === action);
+        const [first] = matching;
+        if (!first)
+            continue;
+        const more = matching.length > 1 ? ` (${matching.length - 1} more in the log)` : '';
+        reportOne({
+            action,
+            message: `${matching.length} of ${verdicts.length} batches: ${first.message}${more}`,
+        });
+    }
+}
+/** The batches this run acts on, or undefined after reporting why there are none to act on. */
+async function selectTargets(client, settings) {
+    const { jobs, maxJobs } = settings;
+    let targets;
+    if (jobs.kind === 'ids') {
+        targets = jobs.ids.map((id) => ({ id }));
+    }
+    else {
+        const createdBefore = new Date(Date.now() - jobs.staleAfterMs);
+        runner_info(`Looking for NotStarted or Running batches created before ${createdBefore.toISOString()} (stale-after ${jobs.staleAfter}).`);
+        const found = await findStaleBatches(client, createdBefore);
+        if ('error' in found) {
+            fail(`Could not list the batches at ${settings.serviceBase}: ${found.error.code}: ${found.error.message}`);
+            return undefined;
+        }
+        runner_info(`Found ${found.batches.length} stale batches in ${found.pages} pages.`);
+        targets = found.batches.map((listed) => ({ id: listed.id, listed }));
+    }
+    if (targets.length > maxJobs) {
+        warn(`${targets.length} batches to cancel, more than max-jobs (${maxJobs}): cancelling the first ${maxJobs}${jobs.kind === 'stale' ? ', the oldest' : ''}; ${targets.length - maxJobs} remain.`);
+        targets = targets.slice(0, maxJobs);
+    }
+    return targets;
+}
 async function cancel(settings, interrupt) {
     const limits = {
         maxRetries: settings.maxRetries,
         deadline: new Deadline(settings.timeoutSeconds),
         interrupt,
+        throttle: new Throttle(),
         log: runner_info,
     };
     const client = new TranslatorClient({ ...settings, userAgent: USER_AGENT }, limits);
+    let results = [];
     try {
-        runner_info(`Cancelling batch ${settings.jobId} at ${settings.serviceBase} (api-version ${settings.apiVersion}).`);
-        const result = await cancelJob(client, limits, settings.jobId, settings.wait);
-        writeOutputs(outputsFor([result]));
-        report(judge(result, settings.policy, settings));
+        const targets = await selectTargets(client, settings);
+        if (!targets)
+            return;
+        const what = targets.length === 1 ? `batch ${targets[0]?.id}` : `${targets.length} batches`;
+        runner_info(`${settings.dryRun ? 'Dry run: checking' : 'Cancelling'} ${what} at ${settings.serviceBase} (api-version ${settings.apiVersion}).`);
+        results = await mapConcurrently(targets, CONCURRENCY, (target) => settings.dryRun
+            ? previewCancel(client, limits, target.id, target.listed)
+            : cancelJob(client, limits, target.id, settings.wait));
+        const verdicts = results.map((result) => judge(result, settings.policy, settings));
+        if (verdicts.length === 1 && verdicts[0])
+            reportOne(verdicts[0]);
+        else if (verdicts.length > 1)
+            reportMany(verdicts);
+        else
+            runner_info('Nothing to cancel.');
     }
     finally {
+        writeOutputs(outputsFor(results));
         await client.close();
     }
 }

@@ -16,7 +16,12 @@ import {
   type TranslationStatus,
 } from './wire.ts';
 
-export type Outcome = 'cancel-requested' | 'already-cancelled' | 'already-finished' | 'error';
+export type Outcome =
+  | 'cancel-requested'
+  | 'already-cancelled'
+  | 'already-finished'
+  | 'would-cancel'
+  | 'error';
 
 export interface JobResult {
   id: string;
@@ -127,5 +132,41 @@ export async function cancelJob(
       return { id, outcome: 'already-finished', status, error, requestId, attempts };
     default:
       return { id, outcome: 'error', status, error, requestId, attempts };
+  }
+}
+
+/**
+ * What a cancel would do, without sending it (dry-run): the batch's status decides. `known` is its
+ * status when the list already gave it.
+ */
+export async function previewCancel(
+  client: TranslatorClient,
+  limits: RequestLimits,
+  id: string,
+  known: TranslationStatus | undefined,
+): Promise<JobResult> {
+  let status = known;
+  if (!status) {
+    const polled = await pollStatus(client, id, limits, { until: () => true, firstDelayMs: 0 });
+    if (polled.error) return { id, outcome: 'error', error: polled.error };
+    status = polled.status;
+  }
+  switch (statusKind(status?.status)) {
+    case 'cancelled':
+      return { id, outcome: 'already-cancelled', status };
+    case 'finished':
+      return { id, outcome: 'already-finished', status };
+    case 'in-flight':
+      return { id, outcome: 'would-cancel', status };
+    default:
+      return {
+        id,
+        outcome: 'error',
+        status,
+        error: {
+          code: 'UnexpectedResponse',
+          message: `the batch's status could not be read (${status?.status ?? 'no answer'}).`,
+        },
+      };
   }
 }

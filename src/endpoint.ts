@@ -1,5 +1,4 @@
 import { InputError, quote } from './input-error.ts';
-import type { JobReference } from './job-reference.ts';
 
 // Document Translation is served from a resource's custom domain, in the public and sovereign clouds.
 const COGNITIVE_SERVICES_DOMAINS = [
@@ -49,33 +48,39 @@ function parseEndpoint(text: string): string {
   return checkServiceUrl(url, 'endpoint');
 }
 
+/** An Operation-Location's service, and the input it came from. */
+export interface LocatedService {
+  serviceUrl: URL;
+  inputName: string;
+}
+
 /**
  * Decides where requests go: the endpoint input when given, else the Operation-Location's own
  * service. The credential only ever goes to that host, so an Operation-Location must agree with
  * the endpoint, and without an endpoint it must point at an Azure Cognitive Services domain.
  */
-export function resolveServiceBase(endpointInput: string, job: JobReference, jobInputName: string): string {
+export function resolveServiceBase(endpointInput: string, located: LocatedService | undefined): string {
   const endpoint = endpointInput.trim();
   if (endpoint) {
     const base = parseEndpoint(endpoint);
     const given = new URL(base);
-    if (job.serviceUrl && job.serviceUrl.host !== given.host) {
+    if (located && located.serviceUrl.host !== given.host) {
       throw new InputError(
-        `${jobInputName} points at ${job.serviceUrl.host} but endpoint is ${given.host}: they must be the same resource.`,
+        `${located.inputName} points at ${located.serviceUrl.host} but endpoint is ${given.host}: they must be the same resource.`,
       );
     }
     return base;
   }
-  if (!job.serviceUrl) {
+  if (!located) {
     throw new InputError(
-      'endpoint is required when the job is given by id: set it to https://<resource>.cognitiveservices.azure.com, or pass the whole Operation-Location.',
+      'endpoint is required unless jobs are given as Operation-Location URLs: set it to https://<resource>.cognitiveservices.azure.com.',
     );
   }
-  const { hostname } = job.serviceUrl;
-  if (!isCognitiveServicesHost(hostname) && !isLoopbackHost(hostname)) {
+  const { serviceUrl, inputName } = located;
+  if (!isCognitiveServicesHost(serviceUrl.hostname) && !isLoopbackHost(serviceUrl.hostname)) {
     throw new InputError(
-      `${jobInputName} points at ${hostname}, which is not an Azure Cognitive Services host: set endpoint to your resource's endpoint if this is intended.`,
+      `${inputName} points at ${serviceUrl.hostname}, which is not an Azure Cognitive Services host: set endpoint to your resource's endpoint if this is intended.`,
     );
   }
-  return checkServiceUrl(job.serviceUrl, jobInputName);
+  return checkServiceUrl(serviceUrl, inputName);
 }

@@ -1,6 +1,7 @@
 // Reads and checks every input once, into one Settings object. Nothing here logs or sends.
 import { z } from 'zod';
-import { resolveServiceBase } from './endpoint.ts';
+import { parseDuration } from './duration.ts';
+import { type LocatedService, resolveServiceBase } from './endpoint.ts';
 import { InputError } from './input-error.ts';
 import { type JobReference, parseJobReference } from './job-reference.ts';
 import { Input, type InputName } from './names.ts';
@@ -8,8 +9,13 @@ import { type ErrorPolicy, parseErrorPolicy } from './policy.ts';
 
 export type RawInputs = Record<InputName, string>;
 
+/** Which batches to cancel: the ones named, or every in-flight one older than staleAfter. */
+export type JobSelection =
+  | { kind: 'ids'; ids: string[]; located?: LocatedService }
+  | { kind: 'stale'; staleAfterMs: number; staleAfter: string };
+
 export interface Settings {
-  jobId: string;
+  jobs: JobSelection;
   /** Where requests go: the service root without a trailing slash. */
   serviceBase: string;
   apiVersion: string;
@@ -18,7 +24,20 @@ export interface Settings {
   maxRetries: number;
   timeoutSeconds: number;
   wait: boolean;
+  maxJobs: number;
+  dryRun: boolean;
   policy: ErrorPolicy;
+}
+
+const MAX_JOBS_LIMIT = 100_000;
+
+// The YAML 1.2 booleans, as core.getBooleanInput reads them.
+function booleanInput(name: InputName) {
+  return z
+    .string()
+    .trim()
+    .regex(/^(true|True|TRUE|false|False|FALSE)$/, `${name} must be true or false.`)
+    .transform((text) => text.toLowerCase() === 'true');
 }
 
 // A GitHub job runs for at most six hours.
@@ -61,12 +80,17 @@ const RawInputsSchema = z.object({
       (seconds) => seconds > 0 && seconds <= MAX_TIMEOUT_SECONDS,
       `timeout must be more than 0 and at most ${MAX_TIMEOUT_SECONDS} seconds.`,
     ),
-  // The YAML 1.2 booleans, as core.getBooleanInput reads them.
-  [Input.Wait]: z
+  [Input.Wait]: booleanInput(Input.Wait),
+  [Input.MaxJobs]: z
     .string()
     .trim()
-    .regex(/^(true|True|TRUE|false|False|FALSE)$/, 'wait must be true or false.')
-    .transform((text) => text.toLowerCase() === 'true'),
+    .regex(/^\d+$/, 'max-jobs must be a whole number, such as 100.')
+    .transform(Number)
+    .refine(
+      (count) => count >= 1 && count <= MAX_JOBS_LIMIT,
+      `max-jobs must be from 1 to ${MAX_JOBS_LIMIT}.`,
+    ),
+  [Input.DryRun]: booleanInput(Input.DryRun),
   [Input.ErrorPolicy]: z.string(),
 });
 
@@ -74,44 +98,73 @@ interface GivenJob extends JobReference {
   inputName: InputName;
 }
 
-/** The one job named by job-id and/or operation-location. */
-function selectJob(jobIdInput: string, operationLocationInput: string): GivenJob {
-  const given: GivenJob[] = [];
-  if (jobIdInput) given.push({ ...parseJobReference(jobIdInput, Input.JobId), inputName: Input.JobId });
-  if (operationLocationInput) {
-    given.push({
-      ...parseJobReference(operationLocationInput, Input.OperationLocation),
-      inputName: Input.OperationLocation,
-    });
+/** Entries of a list input: one per line or comma, blanks ignored. */
+function listEntries(text: string): string[] {
+  return text
+    .split(/[\n,]/)
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+}
+
+/** Every job named by job-id and operation-location, each once, in the order given. */
+function givenJobs(raw: RawInputs): GivenJob[] {
+  const jobs = new Map<string, GivenJob>();
+  for (const inputName of [Input.JobId, Input.OperationLocation] as const) {
+    for (const entry of listEntries(raw[inputName])) {
+      const job = { ...parseJobReference(entry, inputName), inputName };
+      const known = jobs.get(job.id);
+      if (!known || (!known.serviceUrl && job.serviceUrl)) jobs.set(job.id, job);
+    }
   }
-  const [first, second] = given;
-  if (!first) {
+  return [...jobs.values()];
+}
+
+/** The one service all Operation-Locations point at, if any do: one step works on one resource. */
+function locatedService(jobs: readonly GivenJob[]): LocatedService | undefined {
+  const located = jobs.filter((job) => job.serviceUrl);
+  const [first] = located;
+  if (!first?.serviceUrl) return undefined;
+  const other = located.find((job) => job.serviceUrl?.href !== first.serviceUrl?.href);
+  if (other) {
     throw new InputError(
-      'No job given: set job-id to the batch id, or operation-location to the Operation-Location URL of the request that started it.',
+      `The jobs are on different resources (${first.serviceUrl.host} and ${other.serviceUrl?.host}): one step cancels batches of one resource.`,
     );
   }
-  if (second && second.id !== first.id) {
+  return { serviceUrl: first.serviceUrl, inputName: first.inputName };
+}
+
+function selectJobs(raw: RawInputs, staleAfterInput: string): JobSelection {
+  const jobs = givenJobs(raw);
+  const staleAfter = staleAfterInput.trim();
+  if (jobs.length > 0 && staleAfter) {
+    throw new InputError('Give either job ids (job-id, operation-location) or stale-after, not both.');
+  }
+  if (staleAfter)
+    return { kind: 'stale', staleAfterMs: parseDuration(staleAfter, Input.StaleAfter), staleAfter };
+  if (jobs.length === 0) {
     throw new InputError(
-      `job-id (${first.id}) and operation-location (${second.id}) name different jobs: give one of them.`,
+      'No job given: set job-id to the batch id, or operation-location to the Operation-Location URL of the request that started it, or stale-after to cancel every batch older than that.',
     );
   }
-  return given.find((job) => job.serviceUrl) ?? first;
+  return { kind: 'ids', ids: jobs.map((job) => job.id), located: locatedService(jobs) };
 }
 
 export function parseSettings(raw: RawInputs): Settings {
-  const job = selectJob(raw[Input.JobId].trim(), raw[Input.OperationLocation].trim());
+  const jobs = selectJobs(raw, raw[Input.StaleAfter]);
   const checked = RawInputsSchema.safeParse(raw);
   if (!checked.success) throw new InputError(checked.error.issues[0]?.message ?? 'The inputs are not valid.');
   const inputs = checked.data;
   return {
-    jobId: job.id,
-    serviceBase: resolveServiceBase(inputs[Input.Endpoint], job, job.inputName),
+    jobs,
+    serviceBase: resolveServiceBase(inputs[Input.Endpoint], jobs.kind === 'ids' ? jobs.located : undefined),
     apiVersion: inputs[Input.ApiVersion],
     subscriptionKey: inputs[Input.SubscriptionKey],
     region: inputs[Input.Region] || undefined,
     maxRetries: inputs[Input.MaxRetries],
     timeoutSeconds: inputs[Input.Timeout],
     wait: inputs[Input.Wait],
+    maxJobs: inputs[Input.MaxJobs],
+    dryRun: inputs[Input.DryRun],
     policy: parseErrorPolicy(inputs[Input.ErrorPolicy]),
   };
 }

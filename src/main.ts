@@ -1,17 +1,39 @@
-// One cancellation, top to bottom: read inputs → resolve the job → send the cancel → interpret the
-// answer → apply the policy → write outputs.
-import { cancelJob } from './cancel-job.ts';
+// One run, top to bottom: read inputs → resolve the jobs → send the cancels → interpret the answers
+// → apply the policy → write outputs.
+import { cancelJob, type JobResult, previewCancel } from './cancel-job.ts';
+import { mapConcurrently } from './concurrency.ts';
+import { findStaleBatches } from './discover.ts';
 import { InputError } from './input-error.ts';
 import { parseSettings, type Settings } from './inputs.ts';
 import { outputsFor } from './outputs.ts';
-import { debug, fail, info, onRunnerCancel, readInputs, warn, writeOutputs } from './runner.ts';
+import {
+  debug,
+  endGroup,
+  fail,
+  info,
+  onRunnerCancel,
+  readInputs,
+  startGroup,
+  warn,
+  writeOutputs,
+} from './runner.ts';
+import { Throttle } from './throttle.ts';
 import { Deadline } from './timing.ts';
 import { type RequestLimits, TranslatorClient } from './translator-client.ts';
 import { judge, type Verdict } from './verdict.ts';
+import type { TranslationStatus } from './wire.ts';
 
 const USER_AGENT = 'cancel-document-translation/1';
+// Requests in flight at once when cancelling many batches; the throttle slows them when told to.
+const CONCURRENCY = 16;
 
-function report(verdict: Verdict): void {
+interface Target {
+  id: string;
+  /** The status the list gave, when the batch was found by stale-after. */
+  listed?: TranslationStatus;
+}
+
+function reportOne(verdict: Verdict): void {
   switch (verdict.action) {
     case 'pass':
     case 'ignore':
@@ -26,22 +48,81 @@ function report(verdict: Verdict): void {
   }
 }
 
+/** One log line per batch, in a group; one annotation for the warnings and one for the failures. */
+function reportMany(verdicts: readonly Verdict[]): void {
+  startGroup(`${verdicts.length} batches`);
+  for (const verdict of verdicts) info(verdict.message);
+  endGroup();
+  for (const action of ['warn', 'fail'] as const) {
+    const matching = verdicts.filter((verdict) => verdict.action === action);
+    const [first] = matching;
+    if (!first) continue;
+    const more = matching.length > 1 ? ` (${matching.length - 1} more in the log)` : '';
+    reportOne({
+      action,
+      message: `${matching.length} of ${verdicts.length} batches: ${first.message}${more}`,
+    });
+  }
+}
+
+/** The batches this run acts on, or undefined after reporting why there are none to act on. */
+async function selectTargets(client: TranslatorClient, settings: Settings): Promise<Target[] | undefined> {
+  const { jobs, maxJobs } = settings;
+  let targets: Target[];
+  if (jobs.kind === 'ids') {
+    targets = jobs.ids.map((id) => ({ id }));
+  } else {
+    const createdBefore = new Date(Date.now() - jobs.staleAfterMs);
+    info(
+      `Looking for NotStarted or Running batches created before ${createdBefore.toISOString()} (stale-after ${jobs.staleAfter}).`,
+    );
+    const found = await findStaleBatches(client, createdBefore);
+    if ('error' in found) {
+      fail(
+        `Could not list the batches at ${settings.serviceBase}: ${found.error.code}: ${found.error.message}`,
+      );
+      return undefined;
+    }
+    info(`Found ${found.batches.length} stale batches in ${found.pages} pages.`);
+    targets = found.batches.map((listed) => ({ id: listed.id, listed }));
+  }
+  if (targets.length > maxJobs) {
+    warn(
+      `${targets.length} batches to cancel, more than max-jobs (${maxJobs}): cancelling the first ${maxJobs}${jobs.kind === 'stale' ? ', the oldest' : ''}; ${targets.length - maxJobs} remain.`,
+    );
+    targets = targets.slice(0, maxJobs);
+  }
+  return targets;
+}
+
 async function cancel(settings: Settings, interrupt: AbortSignal): Promise<void> {
   const limits: RequestLimits = {
     maxRetries: settings.maxRetries,
     deadline: new Deadline(settings.timeoutSeconds),
     interrupt,
+    throttle: new Throttle(),
     log: info,
   };
   const client = new TranslatorClient({ ...settings, userAgent: USER_AGENT }, limits);
+  let results: JobResult[] = [];
   try {
+    const targets = await selectTargets(client, settings);
+    if (!targets) return;
+    const what = targets.length === 1 ? `batch ${targets[0]?.id}` : `${targets.length} batches`;
     info(
-      `Cancelling batch ${settings.jobId} at ${settings.serviceBase} (api-version ${settings.apiVersion}).`,
+      `${settings.dryRun ? 'Dry run: checking' : 'Cancelling'} ${what} at ${settings.serviceBase} (api-version ${settings.apiVersion}).`,
     );
-    const result = await cancelJob(client, limits, settings.jobId, settings.wait);
-    writeOutputs(outputsFor([result]));
-    report(judge(result, settings.policy, settings));
+    results = await mapConcurrently(targets, CONCURRENCY, (target) =>
+      settings.dryRun
+        ? previewCancel(client, limits, target.id, target.listed)
+        : cancelJob(client, limits, target.id, settings.wait),
+    );
+    const verdicts = results.map((result) => judge(result, settings.policy, settings));
+    if (verdicts.length === 1 && verdicts[0]) reportOne(verdicts[0]);
+    else if (verdicts.length > 1) reportMany(verdicts);
+    else info('Nothing to cancel.');
   } finally {
+    writeOutputs(outputsFor(results));
     await client.close();
   }
 }

@@ -11,6 +11,9 @@ export const Input = {
   MaxRetries: 'max-retries',
   Timeout: 'timeout',
   Wait: 'wait',
+  StaleAfter: 'stale-after',
+  MaxJobs: 'max-jobs',
+  DryRun: 'dry-run',
   ErrorPolicy: 'error-policy',
 } as const;
 export type InputName = (typeof Input)[keyof typeof Input];

@@ -49,6 +49,15 @@ export function writeOutputs(outputs: Outputs): void {
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
 }
 
+/** Log lines between start and end fold into one group in the step's log. */
+export function startGroup(title: string): void {
+  core.startGroup(printable(title));
+}
+
+export function endGroup(): void {
+  core.endGroup();
+}
+
 export function warn(message: string): void {
   core.warning(printable(message));
 }

@@ -3,6 +3,7 @@
 // cancels the step.
 import { Agent, type Dispatcher, request } from 'undici';
 import { backoffMs, isRetryableStatus, parseRetryAfter } from './retry.ts';
+import type { Throttle } from './throttle.ts';
 import { type Deadline, formatSeconds, sleep } from './timing.ts';
 
 export interface ServiceConnection {
@@ -19,6 +20,8 @@ export interface RequestLimits {
   deadline: Deadline;
   /** Aborts when the runner cancels the step. */
   interrupt: AbortSignal;
+  /** Shared by all requests of the step. */
+  throttle: Throttle;
   log: (line: string) => void;
 }
 
@@ -107,6 +110,26 @@ export class TranslatorClient {
     return url;
   }
 
+  /** The first page of batches matching `query` (ids, statuses, createdDateTimeUtcEnd, …). */
+  batchesUrl(query: Record<string, string>): URL {
+    const url = new URL(`${this.#connection.serviceBase}/translator/document/batches`);
+    url.searchParams.set('api-version', this.#connection.apiVersion);
+    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+    return url;
+  }
+
+  /** A page of the batch list; `url` is batchesUrl() or a page's nextLink, which must stay on the endpoint. */
+  async listBatches(url: URL): Promise<HttpAnswer> {
+    const base = new URL(this.#connection.serviceBase);
+    if (url.origin !== base.origin) {
+      throw new NoAnswerError(
+        'NetworkError',
+        `the service's next page link points at ${url.host}, not ${base.host}: not followed, so that the key stays with the endpoint.`,
+      );
+    }
+    return this.#send('GET', url, 'List of batches');
+  }
+
   cancel(id: string): Promise<HttpAnswer> {
     return this.#send('DELETE', this.batchUrl(id), `Cancel of batch ${id}`);
   }
@@ -120,28 +143,36 @@ export class TranslatorClient {
   }
 
   async #send(method: 'GET' | 'DELETE', url: URL, what: string): Promise<HttpAnswer> {
-    const { maxRetries, deadline, interrupt, log } = this.#limits;
+    const { maxRetries, deadline, interrupt, throttle, log } = this.#limits;
     if (deadline.remainingMs() <= 0) {
       throw new NoAnswerError(
         'NetworkError',
         `the step's timeout (${deadline.seconds} s) ran out before the request.`,
       );
     }
+    let last: Attempt = { failure: 'no answer' };
     for (let attempt = 1; ; attempt++) {
-      const result = await this.#attempt(method, url);
-      if ('answer' in result) {
-        result.answer.attempts = attempt;
-        if (!isRetryableStatus(result.answer.status)) return result.answer;
+      const turn = await throttle.turn(interrupt, deadline.remainingMs());
+      if (turn !== 'go')
+        return this.#giveUp(turn === 'no-time' ? 'timeout' : 'interrupt', last, attempt - 1, url);
+      last = await this.#attempt(method, url);
+      const retryAfter = 'answer' in last ? last.answer.retryAfterMs : undefined;
+      if ('answer' in last) {
+        last.answer.attempts = attempt;
+        if (last.answer.status === 429) throttle.throttled(retryAfter ?? backoffMs(attempt));
+        if (!isRetryableStatus(last.answer.status)) {
+          throttle.succeeded();
+          return last.answer;
+        }
       }
-      const retryAfter = 'answer' in result ? result.answer.retryAfterMs : undefined;
       const wait = retryAfter ?? backoffMs(attempt);
-      if (interrupt.aborted) return this.#giveUp('interrupt', result, attempt, url);
-      if (attempt > maxRetries) return this.#giveUp('retries', result, attempt, url);
-      if (wait >= deadline.remainingMs()) return this.#giveUp('timeout', result, attempt, url);
+      if (interrupt.aborted) return this.#giveUp('interrupt', last, attempt, url);
+      if (attempt > maxRetries) return this.#giveUp('retries', last, attempt, url);
+      if (wait >= deadline.remainingMs()) return this.#giveUp('timeout', last, attempt, url);
       log(
-        `${what}: ${describeAttempt(result)}; retrying in ${formatSeconds(wait)} (attempt ${attempt + 1} of ${maxRetries + 1}).`,
+        `${what}: ${describeAttempt(last)}; retrying in ${formatSeconds(wait)} (attempt ${attempt + 1} of ${maxRetries + 1}).`,
       );
-      if (!(await sleep(wait, interrupt))) return this.#giveUp('interrupt', result, attempt, url);
+      if (!(await sleep(wait, interrupt))) return this.#giveUp('interrupt', last, attempt, url);
     }
   }
 
@@ -149,6 +180,12 @@ export class TranslatorClient {
   #giveUp(reason: StopReason, last: Attempt, attempts: number, url: URL): HttpAnswer {
     if ('answer' in last) return { ...last.answer, stoppedBy: reason };
     const tries = plural(attempts, 'attempt');
+    if (reason === 'timeout' && attempts === 0) {
+      throw new NoAnswerError(
+        'NetworkError',
+        `the step's timeout (${this.#limits.deadline.seconds} s) ran out while the service was throttling, before the request was sent.`,
+      );
+    }
     switch (reason) {
       case 'timeout':
         throw new NoAnswerError(

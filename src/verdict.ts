@@ -117,6 +117,11 @@ export function judge(result: JobResult, policy: ErrorPolicy, context: VerdictCo
     case 'cancel-requested':
     case 'already-cancelled':
       return judgeAccepted(result, policy, context);
+    case 'would-cancel':
+      return {
+        action: 'pass',
+        message: `Would cancel batch ${id}: status ${status?.status ?? 'unknown'}, created ${status?.createdDateTimeUtc ?? 'at an unknown time'} (dry run: nothing was sent).`,
+      };
     case 'already-finished': {
       const { action, key } = decide(policy, policyKeys(result));
       const said = error ? describeError(error, context.timeoutSeconds, result) : 'nothing more.';

@@ -49,6 +49,13 @@ const TranslationStatusSchema = z.object({
 
 const ErrorBodySchema = z.object({ error: ErrorDetailSchema });
 
+// The list's page link is `nextLink`; the legacy v1.x API called it `@nextLink`.
+const BatchPageSchema = z.object({
+  value: z.array(TranslationStatusSchema),
+  nextLink: z.string().optional(),
+  '@nextLink': z.string().optional(),
+});
+
 export type StatusSummary = z.infer<typeof SummarySchema>;
 export type TranslationStatus = z.infer<typeof TranslationStatusSchema>;
 
@@ -98,6 +105,18 @@ function parseJson(body: string): unknown {
 export function parseTranslationStatus(body: string): TranslationStatus | undefined {
   const parsed = TranslationStatusSchema.safeParse(parseJson(body));
   return parsed.success ? parsed.data : undefined;
+}
+
+export interface BatchPage {
+  batches: TranslationStatus[];
+  nextLink?: string;
+}
+
+/** A page of the batch list, or undefined when the body is not one. */
+export function parseBatchPage(body: string): BatchPage | undefined {
+  const parsed = BatchPageSchema.safeParse(parseJson(body));
+  if (!parsed.success) return undefined;
+  return { batches: parsed.data.value, nextLink: parsed.data.nextLink ?? parsed.data['@nextLink'] };
 }
 
 export function codeForHttpStatus(httpStatus: number): string {

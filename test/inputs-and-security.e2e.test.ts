@@ -33,13 +33,69 @@ describe('bad input fails with one line that says what to fix, and sends no requ
       'operation-location',
     ],
     [
-      'job-id and operation-location naming different jobs',
+      'Operation-Locations on two different resources',
       () => ({
-        'job-id': JOB,
-        'operation-location': `${emulator.url}/translator/document/batches/0b4e8a1c-96b3-4d8f-a1f2-bb5f0a8e2c11`,
+        'job-id': `https://one.cognitiveservices.azure.com/translator/document/batches/${JOB}`,
+        'operation-location':
+          'https://two.cognitiveservices.azure.com/translator/document/batches/0b4e8a1c-96b3-4d8f-a1f2-bb5f0a8e2c11',
         'subscription-key': 'test-key-0000',
       }),
-      'name different jobs',
+      'The jobs are on different resources (one.cognitiveservices.azure.com and two.cognitiveservices.azure.com)',
+    ],
+    [
+      'one good and one malformed id in a list',
+      () => ({ 'job-id': `${JOB}\nnot-a-job`, endpoint: emulator.url, 'subscription-key': 'test-key-0000' }),
+      'job-id "not-a-job" is neither a job id',
+    ],
+    [
+      'job ids together with stale-after',
+      () => ({
+        'job-id': JOB,
+        'stale-after': '2h',
+        endpoint: emulator.url,
+        'subscription-key': 'test-key-0000',
+      }),
+      'Give either job ids (job-id, operation-location) or stale-after, not both.',
+    ],
+    [
+      'a stale-after that is not a duration',
+      () => ({ 'stale-after': '2 hours', endpoint: emulator.url, 'subscription-key': 'test-key-0000' }),
+      'stale-after "2 hours" is not a duration',
+    ],
+    [
+      'stale-after without an endpoint',
+      () => ({ 'stale-after': '2h', 'subscription-key': 'test-key-0000' }),
+      'endpoint is required',
+    ],
+    [
+      'a max-jobs of 0',
+      () => ({ 'job-id': JOB, 'max-jobs': '0', endpoint: emulator.url, 'subscription-key': 'test-key-0000' }),
+      'max-jobs must be from 1 to 100000.',
+    ],
+    [
+      'a dry-run that is not a boolean',
+      () => ({
+        'job-id': JOB,
+        'dry-run': 'maybe',
+        endpoint: emulator.url,
+        'subscription-key': 'test-key-0000',
+      }),
+      'dry-run must be true or false.',
+    ],
+    [
+      'a max-retries that is not a number',
+      () => ({
+        'job-id': JOB,
+        'max-retries': 'many',
+        endpoint: emulator.url,
+        'subscription-key': 'test-key-0000',
+      }),
+      'max-retries must be a whole number from 0 to 99.',
+    ],
+    [
+      'a timeout of 0',
+      () => ({ 'job-id': JOB, timeout: '0', endpoint: emulator.url, 'subscription-key': 'test-key-0000' }),
+      'timeout must be more than 0',
     ],
     [
       'a job id without an endpoint',

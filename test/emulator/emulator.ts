@@ -56,6 +56,8 @@ export interface EmulatorOptions {
   finishedCancelStatus?: 400 | 409;
   /** Added before every answer. */
   latencyMs?: number;
+  /** More API requests than this within a second get 429 RequestRateTooHigh with Retry-After: 1. */
+  maxRequestsPerSecond?: number;
 }
 
 export interface RecordedRequest {
@@ -63,6 +65,8 @@ export interface RecordedRequest {
   at: number;
   method: string;
   path: string;
+  /** The HTTP status it was answered with, once answered. */
+  status?: number;
   query: Record<string, string>;
   headers: Record<string, string | string[] | undefined>;
 }
@@ -120,6 +124,7 @@ export class Emulator {
   readonly #batches = new Map<string, Batch>();
   readonly #faults: Fault[] = [];
   readonly #sockets = new Set<Socket>();
+  readonly #recentRequestTimes: number[] = [];
   #server?: Server;
   #url = '';
 
@@ -130,6 +135,7 @@ export class Emulator {
       staleCacheMs: 0,
       finishedCancelStatus: 400,
       latencyMs: 0,
+      maxRequestsPerSecond: Number.POSITIVE_INFINITY,
       ...options,
     };
   }
@@ -243,12 +249,16 @@ export class Emulator {
       await this.#control(url.pathname, request, response);
       return;
     }
-    this.requests.push({
+    const recorded: RecordedRequest = {
       at: Date.now(),
       method: request.method ?? '',
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       headers: request.headers,
+    };
+    this.requests.push(recorded);
+    response.on('finish', () => {
+      recorded.status = response.statusCode;
     });
     const body = await readBody(request);
     if (this.#options.latencyMs > 0) await sleep(this.#options.latencyMs);
@@ -261,7 +271,20 @@ export class Emulator {
       this.#sendFault(response, fault);
       return;
     }
+    if (this.#overRateLimit()) {
+      send(response, 429, errorBody(429), { headers: { 'retry-after': '1' } });
+      return;
+    }
     this.#serve(request, url, body, response);
+  }
+
+  #overRateLimit(): boolean {
+    const now = Date.now();
+    const recent = this.#recentRequestTimes;
+    while (recent.length > 0 && (recent[0] ?? 0) <= now - 1000) recent.shift();
+    if (recent.length >= this.#options.maxRequestsPerSecond) return true;
+    recent.push(now);
+    return false;
   }
 
   #serve(request: IncomingMessage, url: URL, body: string, response: ServerResponse): void {

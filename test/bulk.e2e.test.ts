@@ -1,0 +1,207 @@
+// Many batches in one step, end to end: lists of ids, cancelling every stale in-flight batch across
+// pages, the max-jobs cap, dry runs, and no batch lost when the service throttles.
+import { describe, expect, it } from 'vitest';
+import type { Emulator } from './emulator/emulator.ts';
+import { useEmulator } from './support/emulator-fixture.ts';
+import { runAction } from './support/run-action.ts';
+
+const HOUR = 3_600_000;
+
+function hoursAgo(hours: number): string {
+  return new Date(Date.now() - hours * HOUR).toISOString();
+}
+
+function credentials(target: Emulator): Record<string, string> {
+  return { endpoint: target.url, 'subscription-key': target.subscriptionKey };
+}
+
+function deletedIds(target: Emulator): string[] {
+  return target.requests
+    .filter((request) => request.method === 'DELETE' && request.status === 200)
+    .map((request) => request.path.split('/').pop() ?? '');
+}
+
+interface ResultEntry {
+  id: string;
+  status: string | null;
+  outcome: string;
+}
+
+function resultsOf(outputs: Record<string, string>): ResultEntry[] {
+  return JSON.parse(outputs.results ?? '[]') as ResultEntry[];
+}
+
+describe('a list of job ids', () => {
+  const emulator = useEmulator({ cancelDelayMs: 60_000 });
+
+  it('cancels each, reports each in results in the order given, sums the counts, and fails for the worst', async () => {
+    const running = emulator.addBatch({ status: 'Running', documents: 3, charactersCharged: 100 });
+    const finished = emulator.addBatch({
+      status: 'Succeeded',
+      documents: 2,
+      succeeded: 2,
+      charactersCharged: 500,
+    });
+    const unknown = '0d0d0d0d-1111-4222-8333-444444444444';
+
+    const run = await runAction({
+      'job-id': `${running}\n${finished}\n\n${unknown}\n`,
+      ...credentials(emulator),
+    });
+
+    expect(run.exitCode).toBe(1);
+    expect(resultsOf(run.outputs).map(({ id, outcome }) => [id, outcome])).toEqual([
+      [running, 'cancel-requested'],
+      [finished, 'already-finished'],
+      [unknown, 'error'],
+    ]);
+    expect(run.outputs).toMatchObject({
+      'job-id': `${running}\n${finished}\n${unknown}`,
+      status: 'Mixed',
+      outcome: 'Mixed',
+      total: '5',
+      success: '2',
+      'total-character-charged': '600',
+      'error-code': 'InvalidRequest',
+      'created-date-time-utc': '',
+    });
+    expect(run.warnings).toHaveLength(1);
+    expect(run.warnings[0]).toMatch(/^1 of 3 batches: Batch \S+ had already finished/);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toMatch(/^1 of 3 batches: Could not cancel batch 0d0d0d0d/);
+    expect(run.log).toContain('::group::3 batches');
+  });
+
+  it('takes commas, drops blanks and repeats, and merges job-id with operation-location', async () => {
+    const first = emulator.addBatch();
+    const second = emulator.addBatch();
+    const third = emulator.addBatch();
+
+    const run = await runAction({
+      'job-id': ` ${first}, ${second},,${first.toUpperCase()}`,
+      'operation-location': `${emulator.url}/translator/document/batches/${third}?api-version=2024-05-01, ${second}`,
+      ...credentials(emulator),
+    });
+
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs['job-id']?.split('\n')).toEqual([first, second, third]);
+    expect(run.outputs).toMatchObject({ outcome: 'cancel-requested', status: 'Cancelling' });
+  });
+});
+
+describe('stale-after', () => {
+  const emulator = useEmulator({ cancelDelayMs: 60_000 });
+  const oldInFlight: string[] = [];
+  const spared: string[] = [];
+
+  function seed(): void {
+    if (oldInFlight.length > 0) return;
+    for (let i = 0; i < 250; i++) {
+      oldInFlight.push(
+        emulator.addBatch({
+          status: i % 3 ? 'NotStarted' : 'Running',
+          createdDateTimeUtc: hoursAgo(3 + i / 100),
+        }),
+      );
+    }
+    for (let i = 0; i < 30; i++) spared.push(emulator.addBatch({ createdDateTimeUtc: hoursAgo(i / 60) }));
+    for (const status of ['Succeeded', 'Failed', 'Cancelled', 'ValidationFailed']) {
+      for (let i = 0; i < 10; i++)
+        spared.push(emulator.addBatch({ status, createdDateTimeUtc: hoursAgo(5) }));
+    }
+  }
+
+  it('in a dry run, lists every old in-flight batch as would-cancel and sends no cancel', async () => {
+    seed();
+
+    const run = await runAction({
+      'stale-after': '2h',
+      'max-jobs': '1000',
+      'dry-run': 'true',
+      ...credentials(emulator),
+    });
+
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.outcome).toBe('would-cancel');
+    expect(new Set(resultsOf(run.outputs).map((result) => result.id))).toEqual(new Set(oldInFlight));
+    expect(emulator.requests.filter((request) => request.method === 'DELETE')).toEqual([]);
+    expect(run.log).toContain('Found 250 stale batches in 3 pages.');
+  });
+
+  it('cancels only the oldest max-jobs and warns how many remain', async () => {
+    seed();
+
+    const run = await runAction({ 'stale-after': 'PT2H', 'max-jobs': '100', ...credentials(emulator) });
+
+    expect(run.exitCode).toBe(0);
+    expect(run.warnings).toEqual([
+      '250 batches to cancel, more than max-jobs (100): cancelling the first 100, the oldest; 150 remain.',
+    ]);
+    const oldest = [...oldInFlight].reverse().slice(0, 100);
+    expect(new Set(deletedIds(emulator))).toEqual(new Set(oldest));
+  });
+
+  it('then cancels exactly the remaining old in-flight batches, and none of the new or finished ones', async () => {
+    seed();
+
+    const run = await runAction({ 'stale-after': '120m', 'max-jobs': '1000', ...credentials(emulator) });
+
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.outcome).toBe('cancel-requested');
+    expect(resultsOf(run.outputs)).toHaveLength(150);
+    const deleted = deletedIds(emulator);
+    expect(deleted).toHaveLength(250);
+    expect(new Set(deleted)).toEqual(new Set(oldInFlight));
+    for (const id of spared) expect(deleted).not.toContain(id);
+  });
+
+  it('with nothing stale, passes and says so', async () => {
+    const run = await runAction({ 'stale-after': '30d', ...credentials(emulator) });
+
+    expect(run.exitCode).toBe(0);
+    expect(run.log).toContain('Found 0 stale batches');
+    expect(run.log).toContain('Nothing to cancel.');
+    expect(run.outputs).toMatchObject({ 'job-id': '', outcome: '', results: '[]' });
+  });
+});
+
+describe('dry-run with job ids', () => {
+  const emulator = useEmulator();
+
+  it("reads each batch's status and sends no cancel", async () => {
+    const running = emulator.addBatch({ status: 'Running' });
+    const cancelled = emulator.addBatch({ status: 'Cancelled' });
+
+    const run = await runAction({
+      'job-id': `${running},${cancelled}`,
+      'dry-run': 'true',
+      ...credentials(emulator),
+    });
+
+    expect(run.exitCode).toBe(0);
+    expect(resultsOf(run.outputs).map((result) => result.outcome)).toEqual([
+      'would-cancel',
+      'already-cancelled',
+    ]);
+    expect(emulator.requests.map((request) => request.method)).toEqual(['GET', 'GET']);
+  });
+});
+
+describe('under throttling', () => {
+  const emulator = useEmulator({ cancelDelayMs: 60_000, maxRequestsPerSecond: 20 });
+
+  it('cancels 130 batches against a service that takes 20 requests a second, losing none and cancelling none twice', async () => {
+    const ids = Array.from({ length: 130 }, () => emulator.addBatch());
+
+    const run = await runAction({ 'job-id': ids.join('\n'), 'max-jobs': '200', ...credentials(emulator) });
+
+    expect(run.exitCode).toBe(0);
+    const results = resultsOf(run.outputs);
+    expect(results.map((result) => result.id)).toEqual(ids);
+    expect(results.every((result) => result.outcome === 'cancel-requested')).toBe(true);
+    const deleted = deletedIds(emulator);
+    expect(deleted).toHaveLength(130);
+    expect(new Set(deleted).size).toBe(130);
+    expect(emulator.requests.some((request) => request.status === 429)).toBe(true);
+  });
+});
