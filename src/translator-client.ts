@@ -211,12 +211,38 @@ export class TranslatorClient {
     };
     if (region) headers['ocp-apim-subscription-region'] = region;
     const timeoutMs = Math.min(REQUEST_TIMEOUT_MS, this.#limits.deadline.remainingMs());
-    const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), this.#hardStop.signal]);
+    // A timer and a listener undone after each request: AbortSignal.timeout and AbortSignal.any would
+    // keep every request's signal alive until the step ends, which thousands of cancels feel.
+    const abort = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abort.abort();
+    }, timeoutMs);
+    const stop = () => abort.abort();
+    this.#hardStop.signal.addEventListener('abort', stop);
+    const failed = (error: unknown) =>
+      timedOut ? `no answer within ${formatSeconds(timeoutMs)}` : describeNetworkFailure(error);
+    try {
+      return await this.#exchange(method, url, headers, abort.signal, failed);
+    } finally {
+      clearTimeout(timer);
+      this.#hardStop.signal.removeEventListener('abort', stop);
+    }
+  }
+
+  async #exchange(
+    method: 'GET' | 'DELETE',
+    url: URL,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+    failed: (error: unknown) => string,
+  ): Promise<Attempt> {
     let response: Dispatcher.ResponseData;
     try {
       response = await request(url, { method, headers, dispatcher: this.#dispatcher, signal });
     } catch (error) {
-      return { failure: this.#describeFailure(error, signal, timeoutMs) };
+      return { failure: failed(error) };
     }
     const requestId = header(response.headers['apim-request-id']) ?? header(response.headers['x-requestid']);
     let body: string;
@@ -224,9 +250,7 @@ export class TranslatorClient {
       body = await response.body.text();
     } catch (error) {
       const answer = `HTTP ${response.statusCode}${requestId ? ` (request id ${requestId})` : ''}`;
-      return {
-        failure: `${answer} with its body cut off: ${this.#describeFailure(error, signal, timeoutMs)}`,
-      };
+      return { failure: `${answer} with its body cut off: ${failed(error)}` };
     }
     const age = header(response.headers.age);
     return {
@@ -241,11 +265,5 @@ export class TranslatorClient {
         attempts: 1,
       },
     };
-  }
-
-  #describeFailure(error: unknown, signal: AbortSignal, timeoutMs: number): string {
-    if (signal.aborted && !this.#hardStop.signal.aborted)
-      return `no answer within ${formatSeconds(timeoutMs)}`;
-    return describeNetworkFailure(error);
   }
 }
