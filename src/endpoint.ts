@@ -1,4 +1,4 @@
-import { InputError, quote } from './input-error.ts';
+import { InputError, quote } from './user-errors.ts';
 
 // Document Translation is served from a resource's custom domain, in the public and sovereign clouds.
 const COGNITIVE_SERVICES_DOMAINS = [
@@ -46,6 +46,17 @@ function parseEndpoint(text: string): string {
   // People paste the endpoint with the API's own path on it.
   url.pathname = url.pathname.replace(/\/translator\/?$/i, '');
   return checkServiceUrl(url, 'endpoint');
+}
+
+/** The Microsoft Entra authority, such as https://login.microsoftonline.com, without a trailing slash. */
+export function parseAuthorityHost(text: string): string {
+  const url = URL.parse(text.trim());
+  if (!url || url.search || url.hash) {
+    throw new InputError(
+      `authority-host ${quote(text)} is not a URL such as https://login.microsoftonline.com.`,
+    );
+  }
+  return checkServiceUrl(url, 'authority-host');
 }
 
 /** An Operation-Location's service, and the input it came from. */

@@ -1,11 +1,11 @@
 // Reads and checks every input once, into one Settings object. Nothing here logs or sends.
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
-import { type LocatedService, resolveServiceBase } from './endpoint.ts';
-import { InputError } from './input-error.ts';
+import { type LocatedService, parseAuthorityHost, resolveServiceBase } from './endpoint.ts';
 import { type JobReference, parseJobReference } from './job-reference.ts';
 import { Input, type InputName } from './names.ts';
 import { type ErrorPolicy, parseErrorPolicy } from './policy.ts';
+import { InputError, quote } from './user-errors.ts';
 
 export type RawInputs = Record<InputName, string>;
 
@@ -14,13 +14,18 @@ export type JobSelection =
   | { kind: 'ids'; ids: string[]; located?: LocatedService }
   | { kind: 'stale'; staleAfterMs: number; staleAfter: string };
 
+/** How requests authenticate: exactly one kind per step. */
+export type Credential =
+  | { kind: 'key'; subscriptionKey: string; region?: string }
+  | { kind: 'access-token'; accessToken: string }
+  | { kind: 'federated'; clientId: string; tenantId: string; authorityHost: string };
+
 export interface Settings {
   jobs: JobSelection;
   /** Where requests go: the service root without a trailing slash. */
   serviceBase: string;
   apiVersion: string;
-  subscriptionKey: string;
-  region?: string;
+  credential: Credential;
   maxRetries: number;
   timeoutSeconds: number;
   wait: boolean;
@@ -45,16 +50,6 @@ const MAX_TIMEOUT_SECONDS = 6 * 60 * 60;
 
 const RawInputsSchema = z.object({
   [Input.Endpoint]: z.string().trim(),
-  [Input.SubscriptionKey]: z
-    .string()
-    .trim()
-    .min(
-      1,
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the message shows workflow syntax, not a template
-      'No credential: set subscription-key to the Translator resource key, from a secret (subscription-key: ${{ secrets.TRANSLATOR_KEY }}).',
-    )
-    // A header value cannot hold spaces or line breaks; the message must not echo the key.
-    .regex(/^[\x21-\x7e]+$/, 'subscription-key has spaces or characters a key never has: check the secret.'),
   [Input.Region]: z
     .string()
     .trim()
@@ -149,6 +144,64 @@ function selectJobs(raw: RawInputs, staleAfterInput: string): JobSelection {
   return { kind: 'ids', ids: jobs.map((job) => job.id), located: locatedService(jobs) };
 }
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A secret as a header carries it: the message must never echo it. */
+function checkSecret(value: string, inputName: string): string {
+  if (!/^[\x21-\x7e]+$/.test(value)) {
+    throw new InputError(`${inputName} has spaces or characters it never has: check the secret.`);
+  }
+  return value;
+}
+
+function selectCredential(raw: RawInputs, region: string): Credential {
+  const key = raw[Input.SubscriptionKey].trim();
+  const accessToken = raw[Input.AccessToken].trim();
+  const clientId = raw[Input.ClientId].trim();
+  const tenantId = raw[Input.TenantId].trim();
+  const given = [
+    key && 'subscription-key',
+    accessToken && 'access-token',
+    (clientId || tenantId) && 'client-id',
+  ];
+  const kinds = given.filter(Boolean);
+  if (kinds.length === 0) {
+    throw new InputError(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the message shows workflow syntax, not a template
+      'No credential: set subscription-key to the Translator resource key (subscription-key: ${{ secrets.TRANSLATOR_KEY }}), or access-token, or client-id and tenant-id for keyless sign-in.',
+    );
+  }
+  if (kinds.length > 1) {
+    throw new InputError(`Give one credential, not several: ${kinds.join(' and ')} are both set.`);
+  }
+  if (key)
+    return {
+      kind: 'key',
+      subscriptionKey: checkSecret(key, Input.SubscriptionKey),
+      region: region || undefined,
+    };
+  if (accessToken) return { kind: 'access-token', accessToken: checkSecret(accessToken, Input.AccessToken) };
+  if (!clientId || !tenantId) {
+    throw new InputError(
+      clientId
+        ? 'client-id is set but tenant-id is not: set tenant-id to the Microsoft Entra tenant (directory) id.'
+        : 'tenant-id is set but client-id is not: set client-id to the application (client) id to sign in as.',
+    );
+  }
+  if (!GUID.test(clientId)) {
+    throw new InputError(`client-id ${quote(clientId)} is not an application (client) id: expected a GUID.`);
+  }
+  if (!GUID.test(tenantId) && !/^[a-z0-9][a-z0-9.-]*\.[a-z]{2,}$/i.test(tenantId)) {
+    throw new InputError(`tenant-id ${quote(tenantId)} is neither a tenant id (a GUID) nor a domain name.`);
+  }
+  return {
+    kind: 'federated',
+    clientId,
+    tenantId,
+    authorityHost: parseAuthorityHost(raw[Input.AuthorityHost]),
+  };
+}
+
 export function parseSettings(raw: RawInputs): Settings {
   const jobs = selectJobs(raw, raw[Input.StaleAfter]);
   const checked = RawInputsSchema.safeParse(raw);
@@ -158,8 +211,7 @@ export function parseSettings(raw: RawInputs): Settings {
     jobs,
     serviceBase: resolveServiceBase(inputs[Input.Endpoint], jobs.kind === 'ids' ? jobs.located : undefined),
     apiVersion: inputs[Input.ApiVersion],
-    subscriptionKey: inputs[Input.SubscriptionKey],
-    region: inputs[Input.Region] || undefined,
+    credential: selectCredential(raw, inputs[Input.Region]),
     maxRetries: inputs[Input.MaxRetries],
     timeoutSeconds: inputs[Input.Timeout],
     wait: inputs[Input.Wait],

@@ -1,4 +1,4 @@
-import { InputError, quote } from './input-error.ts';
+import { InputError, quote } from './user-errors.ts';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

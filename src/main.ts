@@ -1,18 +1,20 @@
 // One run, top to bottom: read inputs → resolve the jobs → send the cancels → interpret the answers
 // → apply the policy → write outputs.
+import { type Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { cancelJob, type JobResult, previewCancel } from './cancel-job.ts';
 import { mapConcurrently } from './concurrency.ts';
 import { findStaleBatches } from './discover.ts';
-import { InputError } from './input-error.ts';
-import { parseSettings, type Settings } from './inputs.ts';
+import { type Credential, parseSettings, type Settings } from './inputs.ts';
 import { outputsFor } from './outputs.ts';
 import {
   debug,
   endGroup,
   fail,
   info,
+  maskSecret,
   onRunnerCancel,
   readInputs,
+  requestOidcToken,
   startGroup,
   warn,
   writeOutputs,
@@ -20,6 +22,7 @@ import {
 import { Throttle } from './throttle.ts';
 import { Deadline } from './timing.ts';
 import { type RequestLimits, TranslatorClient } from './translator-client.ts';
+import { InputError, SignInError } from './user-errors.ts';
 import { judge, type Verdict } from './verdict.ts';
 import type { TranslationStatus } from './wire.ts';
 
@@ -95,6 +98,32 @@ async function selectTargets(client: TranslatorClient, settings: Settings): Prom
   return targets;
 }
 
+/** The headers that carry the credential; keyless sign-in happens here. */
+async function authorization(
+  credential: Credential,
+  dispatcher: Dispatcher,
+): Promise<Record<string, string>> {
+  switch (credential.kind) {
+    case 'key':
+      return {
+        'ocp-apim-subscription-key': credential.subscriptionKey,
+        ...(credential.region ? { 'ocp-apim-subscription-region': credential.region } : {}),
+      };
+    case 'access-token':
+      return { authorization: `Bearer ${credential.accessToken}` };
+    case 'federated': {
+      info(
+        `Signing in as client-id ${credential.clientId} in tenant ${credential.tenantId} with the workflow's OIDC token.`,
+      );
+      const { exchangeOidcToken, OIDC_AUDIENCE } = await import('./entra.ts');
+      const oidcToken = await requestOidcToken(OIDC_AUDIENCE);
+      const accessToken = await exchangeOidcToken(credential, oidcToken, dispatcher, USER_AGENT);
+      maskSecret(accessToken);
+      return { authorization: `Bearer ${accessToken}` };
+    }
+  }
+}
+
 async function cancel(settings: Settings, interrupt: AbortSignal): Promise<void> {
   const limits: RequestLimits = {
     maxRetries: settings.maxRetries,
@@ -103,9 +132,16 @@ async function cancel(settings: Settings, interrupt: AbortSignal): Promise<void>
     throttle: new Throttle(),
     log: info,
   };
-  const client = new TranslatorClient({ ...settings, userAgent: USER_AGENT }, limits);
+  // HTTPS_PROXY, HTTP_PROXY and NO_PROXY (either case) apply to every request, to Azure and to Entra.
+  const dispatcher = new EnvHttpProxyAgent({ connect: { timeout: 10_000 } });
   let results: JobResult[] = [];
   try {
+    const authHeaders = await authorization(settings.credential, dispatcher);
+    const client = new TranslatorClient(
+      { ...settings, authHeaders, userAgent: USER_AGENT },
+      limits,
+      dispatcher,
+    );
     const targets = await selectTargets(client, settings);
     if (!targets) return;
     const what = targets.length === 1 ? `batch ${targets[0]?.id}` : `${targets.length} batches`;
@@ -123,7 +159,7 @@ async function cancel(settings: Settings, interrupt: AbortSignal): Promise<void>
     else info('Nothing to cancel.');
   } finally {
     writeOutputs(outputsFor(results));
-    await client.close();
+    await dispatcher.destroy();
   }
 }
 
@@ -136,7 +172,7 @@ export async function run(): Promise<void> {
   try {
     await cancel(parseSettings(readInputs()), interrupt.signal);
   } catch (error) {
-    if (error instanceof InputError) {
+    if (error instanceof InputError || error instanceof SignInError) {
       fail(error.message);
       return;
     }

@@ -1,4 +1,4 @@
-import { InputError, quote } from './input-error.ts';
+import { InputError, quote } from './user-errors.ts';
 
 export type PolicyAction = 'fail' | 'warn' | 'ignore';
 

@@ -4,8 +4,9 @@ import * as core from '@actions/core';
 import type { RawInputs } from './inputs.ts';
 import { Input, type InputName } from './names.ts';
 import type { Outputs } from './outputs.ts';
+import { SignInError } from './user-errors.ts';
 
-const SECRET_INPUTS: readonly InputName[] = [Input.SubscriptionKey];
+const SECRET_INPUTS: readonly InputName[] = [Input.SubscriptionKey, Input.AccessToken];
 
 // Also redacted here, so that a secret pasted into the wrong input is not echoed even where no
 // runner masks the log (local runs, logs copied elsewhere).
@@ -82,5 +83,21 @@ export function onRunnerCancel(listener: (signal: string) => void): void {
       notified = true;
       listener(signal);
     });
+  }
+}
+
+/** The workflow's OIDC token for `audience`; masked by @actions/core as it arrives. */
+export async function requestOidcToken(audience: string): Promise<string> {
+  if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+    throw new SignInError(
+      "Keyless sign-in needs the workflow's OIDC token, and this job has none: add `permissions: id-token: write` to the job. A pull_request from a fork never gets one; use a key there.",
+    );
+  }
+  try {
+    return await core.getIDToken(audience);
+  } catch (error) {
+    throw new SignInError(
+      `Could not get the workflow's OIDC token: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

@@ -1,7 +1,7 @@
 // HTTP with the Document Translation service: the only module that sends requests to it. Each
 // request is retried on transient failures within the step's deadline, and stops when the runner
 // cancels the step.
-import { Agent, type Dispatcher, request } from 'undici';
+import { type Dispatcher, request } from 'undici';
 import { backoffMs, isRetryableStatus, parseRetryAfter } from './retry.ts';
 import type { Throttle } from './throttle.ts';
 import { type Deadline, formatSeconds, sleep } from './timing.ts';
@@ -10,8 +10,8 @@ export interface ServiceConnection {
   /** The service root, e.g. https://my-translator.cognitiveservices.azure.com, without a trailing slash. */
   serviceBase: string;
   apiVersion: string;
-  subscriptionKey: string;
-  region?: string;
+  /** The credential's headers: a key (and region), or a bearer token. */
+  authHeaders: Record<string, string>;
   userAgent: string;
 }
 
@@ -87,13 +87,14 @@ function plural(count: number, noun: string): string {
 export class TranslatorClient {
   readonly #connection: ServiceConnection;
   readonly #limits: RequestLimits;
-  // One connection pool for the whole step; redirects are never followed (undici's default), so the
-  // key cannot be carried to another host.
-  readonly #dispatcher = new Agent({ connect: { timeout: 10_000 } });
+  // One connection pool (and proxy) for the whole step; redirects are never followed (undici's
+  // default), so the credential cannot be carried to another host.
+  readonly #dispatcher: Dispatcher;
   readonly #hardStop = new AbortController();
 
-  constructor(connection: ServiceConnection, limits: RequestLimits) {
+  constructor(connection: ServiceConnection, limits: RequestLimits, dispatcher: Dispatcher) {
     this.#connection = connection;
+    this.#dispatcher = dispatcher;
     this.#limits = limits;
     limits.interrupt.addEventListener(
       'abort',
@@ -136,10 +137,6 @@ export class TranslatorClient {
 
   getStatus(id: string): Promise<HttpAnswer> {
     return this.#send('GET', this.batchUrl(id), `Status of batch ${id}`);
-  }
-
-  close(): Promise<void> {
-    return this.#dispatcher.destroy();
   }
 
   async #send(method: 'GET' | 'DELETE', url: URL, what: string): Promise<HttpAnswer> {
@@ -203,13 +200,8 @@ export class TranslatorClient {
   }
 
   async #attempt(method: 'GET' | 'DELETE', url: URL): Promise<Attempt> {
-    const { subscriptionKey, region, userAgent } = this.#connection;
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      'user-agent': userAgent,
-      'ocp-apim-subscription-key': subscriptionKey,
-    };
-    if (region) headers['ocp-apim-subscription-region'] = region;
+    const { authHeaders, userAgent } = this.#connection;
+    const headers = { accept: 'application/json', 'user-agent': userAgent, ...authHeaders };
     const timeoutMs = Math.min(REQUEST_TIMEOUT_MS, this.#limits.deadline.remainingMs());
     // A timer and a listener undone after each request: AbortSignal.timeout and AbortSignal.any would
     // keep every request's signal alive until the step ends, which thousands of cancels feel.

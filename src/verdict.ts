@@ -13,7 +13,7 @@ export interface Verdict {
 function whatToCheck(code: string, serviceBase: string): string {
   switch (code) {
     case 'Unauthorized':
-      return `Check that subscription-key is a key of the Translator resource at ${serviceBase} (and region, for a regional key).`;
+      return `Check that subscription-key is a key of the Translator resource at ${serviceBase} (and region, for a regional key), or, with a token, that its identity has the Cognitive Services User role on that resource.`;
     case 'ResourceNotFound':
       return `Check the job id, and that ${serviceBase} is the resource that started the batch.`;
     case 'RequestRateTooHigh':

@@ -48,6 +48,8 @@ export interface Fault {
 
 export interface EmulatorOptions {
   subscriptionKey?: string;
+  /** Microsoft Entra access tokens accepted as `Authorization: Bearer`. */
+  accessTokens?: string[];
   /** How long a batch stays Cancelling before it is Cancelled. */
   cancelDelayMs?: number;
   /** How long after a cancel the status GET is served stale from the cache. */
@@ -131,6 +133,7 @@ export class Emulator {
   constructor(options: EmulatorOptions = {}) {
     this.#options = {
       subscriptionKey: 'emulator-key',
+      accessTokens: [],
       cancelDelayMs: 1000,
       staleCacheMs: 0,
       finishedCancelStatus: 400,
@@ -288,7 +291,11 @@ export class Emulator {
   }
 
   #serve(request: IncomingMessage, url: URL, body: string, response: ServerResponse): void {
-    if (request.headers['ocp-apim-subscription-key'] !== this.#options.subscriptionKey) {
+    const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    const authorized =
+      request.headers['ocp-apim-subscription-key'] === this.#options.subscriptionKey ||
+      (bearer !== undefined && this.#options.accessTokens.includes(bearer));
+    if (!authorized) {
       send(response, 401, GATEWAY_401, { gateway: true });
       return;
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/input-error.ts';
 import { decide, parseErrorPolicy } from '../../src/policy.ts';
+import { InputError } from '../../src/user-errors.ts';
 
 describe('the error policy', () => {
   it('by default warns when the batch had already finished and fails on everything else', () => {

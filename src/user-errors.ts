@@ -1,6 +1,13 @@
-/** A problem with the step's inputs: reported as one line that says what to fix, before any request. */
+// Failures the user can fix, each reported as one line that says what to change, never a stack.
+
+/** A problem with the step's inputs, found before any request. */
 export class InputError extends Error {
   override name = 'InputError';
+}
+
+/** Keyless sign-in failed: the message says why and what to change. */
+export class SignInError extends Error {
+  override name = 'SignInError';
 }
 
 /** Quotes a user's value in a message, cut short so that one bad input cannot flood the log. */

@@ -1,0 +1,106 @@
+// Keyless sign-in: the workflow's OIDC token, exchanged at Microsoft Entra ID for an access token to
+// Cognitive Services (workload identity federation). Loaded only when client-id is set.
+import { type Dispatcher, request } from 'undici';
+import { z } from 'zod';
+import { SignInError } from './user-errors.ts';
+
+const SCOPE = 'https://cognitiveservices.azure.com/.default';
+export const OIDC_AUDIENCE = 'api://AzureADTokenExchange';
+const TOKEN_TIMEOUT_MS = 30_000;
+
+export interface FederatedCredential {
+  clientId: string;
+  tenantId: string;
+  authorityHost: string;
+}
+
+const TokenSchema = z.object({ access_token: z.string().min(1) });
+const EntraErrorSchema = z.object({
+  error: z.string(),
+  error_description: z.string().optional(),
+  trace_id: z.string().optional(),
+  correlation_id: z.string().optional(),
+});
+const ClaimsSchema = z.object({
+  sub: z.string().optional(),
+  iss: z.string().optional(),
+  aud: z.union([z.string(), z.array(z.string())]).optional(),
+});
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The claims a federated credential is matched on; never the token itself. */
+function describeClaims(jwt: string): string {
+  const payload = jwt.split('.')[1] ?? '';
+  const claims = ClaimsSchema.safeParse(parseJson(Buffer.from(payload, 'base64url').toString('utf8')));
+  if (!claims.success) return "The workflow's OIDC token could not be read.";
+  const { sub, iss, aud } = claims.data;
+  return `The workflow's OIDC token has subject ${JSON.stringify(sub)}, issuer ${JSON.stringify(iss)} and audience ${JSON.stringify(Array.isArray(aud) ? aud.join(' ') : aud)}: the app registration needs a federated credential with exactly that issuer and subject.`;
+}
+
+/** Exchanges the workflow's OIDC token for an access token to Cognitive Services. */
+export async function exchangeOidcToken(
+  credential: FederatedCredential,
+  oidcToken: string,
+  dispatcher: Dispatcher,
+  userAgent: string,
+): Promise<string> {
+  const { clientId, tenantId, authorityHost } = credential;
+  const url = new URL(`${authorityHost}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`);
+  const form = new URLSearchParams({
+    client_id: clientId,
+    scope: SCOPE,
+    grant_type: 'client_credentials',
+    client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+    client_assertion: oidcToken,
+  });
+  let status: number;
+  let body: string;
+  try {
+    const response = await request(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+        'user-agent': userAgent,
+      },
+      body: form.toString(),
+      dispatcher,
+      signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS),
+    });
+    status = response.statusCode;
+    body = await response.body.text();
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? (error as Error).message;
+    throw new SignInError(
+      `Keyless sign-in got no answer from ${url.host} (${code}): check authority-host and the runner's network.`,
+    );
+  }
+
+  const token = TokenSchema.safeParse(parseJson(body));
+  if (status === 200 && token.success) return token.data.access_token;
+
+  const who = `as client-id ${clientId} in tenant ${tenantId}`;
+  const refusal = EntraErrorSchema.safeParse(parseJson(body));
+  if (!refusal.success) {
+    throw new SignInError(
+      `Keyless sign-in ${who} failed: ${url.host} answered HTTP ${status} without a Microsoft Entra answer; check authority-host.`,
+    );
+  }
+  const {
+    error,
+    error_description: description,
+    trace_id: traceId,
+    correlation_id: correlationId,
+  } = refusal.data;
+  const firstLine = (description ?? error).split(/\r?\n/)[0];
+  throw new SignInError(
+    `Microsoft Entra refused the sign-in ${who}: ${firstLine} (trace id ${traceId ?? 'none'}, correlation id ${correlationId ?? 'none'}). ${describeClaims(oidcToken)}`,
+  );
+}
