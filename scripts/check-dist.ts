@@ -15,7 +15,7 @@ function read(dir: string, file: string): Buffer | undefined {
 
 const fresh = mkdtempSync(join(tmpdir(), 'check-dist-'));
 try {
-  bundle(fresh);
+  await bundle(fresh);
   const files = new Set([...readdirSync('dist'), ...readdirSync(fresh)]);
   const stale = [...files].filter((file) => {
     const committed = read('dist', file);

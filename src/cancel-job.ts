@@ -21,6 +21,7 @@ export type Outcome =
   | 'already-cancelled'
   | 'already-finished'
   | 'would-cancel'
+  | 'left-alone'
   | 'error';
 
 export interface JobResult {
@@ -169,4 +170,19 @@ export async function previewCancel(
         },
       };
   }
+}
+
+/**
+ * Guard mode's post step: cancels the batch only if it is still NotStarted or Running; a batch
+ * that finished or is being cancelled is left alone.
+ */
+export async function guardJob(
+  client: TranslatorClient,
+  limits: RequestLimits,
+  id: string,
+): Promise<JobResult> {
+  const preview = await previewCancel(client, limits, id, undefined);
+  if (preview.outcome === 'would-cancel') return cancelJob(client, limits, id, false);
+  if (preview.outcome === 'error') return preview;
+  return { ...preview, outcome: 'left-alone' };
 }

@@ -31,6 +31,10 @@ export interface Settings {
   wait: boolean;
   maxJobs: number;
   dryRun: boolean;
+  summary: boolean;
+  comment: boolean;
+  githubToken: string;
+  guard: boolean;
   policy: ErrorPolicy;
 }
 
@@ -86,6 +90,10 @@ const RawInputsSchema = z.object({
       `max-jobs must be from 1 to ${MAX_JOBS_LIMIT}.`,
     ),
   [Input.DryRun]: booleanInput(Input.DryRun),
+  [Input.Summary]: booleanInput(Input.Summary),
+  [Input.Comment]: booleanInput(Input.Comment),
+  [Input.GithubToken]: z.string().trim(),
+  [Input.Guard]: booleanInput(Input.Guard),
   [Input.ErrorPolicy]: z.string(),
 });
 
@@ -207,6 +215,14 @@ export function parseSettings(raw: RawInputs): Settings {
   const checked = RawInputsSchema.safeParse(raw);
   if (!checked.success) throw new InputError(checked.error.issues[0]?.message ?? 'The inputs are not valid.');
   const inputs = checked.data;
+  if (inputs[Input.Guard] && jobs.kind !== 'ids') {
+    throw new InputError(
+      'guard watches the batches given in job-id or operation-location; it does not go with stale-after.',
+    );
+  }
+  if (inputs[Input.Comment] && !inputs[Input.GithubToken]) {
+    throw new InputError('comment needs github-token (by default the workflow token, github.token).');
+  }
   return {
     jobs,
     serviceBase: resolveServiceBase(inputs[Input.Endpoint], jobs.kind === 'ids' ? jobs.located : undefined),
@@ -217,6 +233,10 @@ export function parseSettings(raw: RawInputs): Settings {
     wait: inputs[Input.Wait],
     maxJobs: inputs[Input.MaxJobs],
     dryRun: inputs[Input.DryRun],
+    summary: inputs[Input.Summary],
+    comment: inputs[Input.Comment],
+    githubToken: inputs[Input.GithubToken],
+    guard: inputs[Input.Guard],
     policy: parseErrorPolicy(inputs[Input.ErrorPolicy]),
   };
 }

@@ -18,6 +18,10 @@ export const Input = {
   StaleAfter: 'stale-after',
   MaxJobs: 'max-jobs',
   DryRun: 'dry-run',
+  Summary: 'summary',
+  Comment: 'comment',
+  GithubToken: 'github-token',
+  Guard: 'guard',
   ErrorPolicy: 'error-policy',
 } as const;
 export type InputName = (typeof Input)[keyof typeof Input];

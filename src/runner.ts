@@ -6,7 +6,7 @@ import { Input, type InputName } from './names.ts';
 import type { Outputs } from './outputs.ts';
 import { SignInError } from './user-errors.ts';
 
-const SECRET_INPUTS: readonly InputName[] = [Input.SubscriptionKey, Input.AccessToken];
+const SECRET_INPUTS: readonly InputName[] = [Input.SubscriptionKey, Input.AccessToken, Input.GithubToken];
 
 // Also redacted here, so that a secret pasted into the wrong input is not echoed even where no
 // runner masks the log (local runs, logs copied elsewhere).
@@ -100,4 +100,14 @@ export async function requestOidcToken(audience: string): Promise<string> {
       `Could not get the workflow's OIDC token: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+}
+
+/** Appends to the job summary; without GITHUB_STEP_SUMMARY (a local run) there is none to write. */
+export async function writeSummary(html: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  await core.summary.addRaw(html, true).write();
+}
+
+export function saveState(name: string, value: string): void {
+  core.saveState(name, value);
 }

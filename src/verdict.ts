@@ -122,6 +122,11 @@ export function judge(result: JobResult, policy: ErrorPolicy, context: VerdictCo
         action: 'pass',
         message: `Would cancel batch ${id}: status ${status?.status ?? 'unknown'}, created ${status?.createdDateTimeUtc ?? 'at an unknown time'} (dry run: nothing was sent).`,
       };
+    case 'left-alone':
+      return {
+        action: 'pass',
+        message: `Batch ${id} is ${status?.status ?? 'no longer in flight'}${describeCounts(status)}: left alone.`,
+      };
     case 'already-finished': {
       const { action, key } = decide(policy, policyKeys(result));
       const said = error ? describeError(error, context.timeoutSeconds, result) : 'nothing more.';

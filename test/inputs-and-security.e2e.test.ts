@@ -251,8 +251,10 @@ describe('text from the service', () => {
       'max-retries': '0',
     });
 
+    // The key and the workflow token are masked; then the one failure.
     const commands = run.log.split('\n').filter((line) => line.trim().startsWith('::'));
     expect(commands.map((line) => line.slice(0, line.indexOf('::', 2) + 2))).toEqual([
+      '::add-mask::',
       '::add-mask::',
       '::error::',
     ]);

@@ -8,9 +8,14 @@ import { fileURLToPath } from 'node:url';
 import { readActionYml } from './action-yml.ts';
 
 const ENTRY = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+export const FAKE_GITHUB_TOKEN = 'ghs_fakeWorkflowToken0123456789';
 
 export interface ActionRun {
   exitCode: number | null;
+  /** What the step saved for its post step (GITHUB_STATE). */
+  state: Record<string, string>;
+  /** The job summary it wrote (GITHUB_STEP_SUMMARY). */
+  summary: string;
   /** Everything the action printed to stdout and stderr. */
   log: string;
   outputs: Record<string, string>;
@@ -20,11 +25,13 @@ export interface ActionRun {
 
 export interface RunOptions {
   env?: Record<string, string>;
+  /** Run as the post step, with what the main step saved. */
+  state?: Record<string, string>;
   /** Called once the process is running, e.g. to signal it. */
   onStart?: (child: ReturnType<typeof spawn>) => void;
 }
 
-/** Reads a GITHUB_OUTPUT file: `name<<delimiter` blocks. */
+/** Reads a GITHUB_OUTPUT or GITHUB_STATE file: `name<<delimiter` blocks. */
 export function parseOutputFile(text: string): Record<string, string> {
   const outputs: Record<string, string> = {};
   const lines = text.split('\n');
@@ -51,16 +58,19 @@ export async function runAction(
   options: RunOptions = {},
 ): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'action-run-'));
-  const outputFile = join(dir, 'output');
-  writeFileSync(outputFile, '');
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    GITHUB_OUTPUT: outputFile,
-    RUNNER_TEMP: dir,
-    ...options.env,
-  };
+  const files = { GITHUB_OUTPUT: 'output', GITHUB_STATE: 'state', GITHUB_STEP_SUMMARY: 'summary' };
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', RUNNER_TEMP: dir };
+  for (const [variable, file] of Object.entries(files)) {
+    env[variable] = join(dir, file);
+    writeFileSync(join(dir, file), '');
+  }
+  Object.assign(env, options.env);
+  for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value;
   for (const [name, input] of Object.entries(readActionYml().inputs)) {
-    if (input.default !== undefined) env[`INPUT_${name.toUpperCase()}`] = input.default;
+    // The runner evaluates expressions in defaults; the workflow token is the only one.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the expression as action.yml writes it
+    const value = input.default === '${{ github.token }}' ? FAKE_GITHUB_TOKEN : input.default;
+    if (value !== undefined) env[`INPUT_${name.toUpperCase()}`] = value;
   }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
 
@@ -74,10 +84,13 @@ export async function runAction(
   });
   options.onStart?.(child);
   const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const read = (file: string) => readFileSync(join(dir, file), 'utf8');
   return {
     exitCode,
     log,
-    outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+    state: parseOutputFile(read('state')),
+    summary: read('summary'),
+    outputs: parseOutputFile(read('output')),
     errors: annotations(log, 'error'),
     warnings: annotations(log, 'warning'),
   };
