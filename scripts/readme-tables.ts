@@ -1,5 +1,6 @@
-// The README's tables of inputs and outputs, made from action.yml so that the two cannot drift.
-// `npm run docs` rewrites them; test/action-yml.test.ts fails when they are out of date.
+// The README's tables of inputs and outputs, made from action.yml, and its example workflows, copied
+// from examples/, so that none can drift. `npm run docs` rewrites them; test/action-yml.test.ts
+// fails when they are out of date.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { type ActionYml, readActionYml } from '../test/support/action-yml.ts';
 
@@ -33,13 +34,23 @@ function replaceBetween(text: string, marker: string, content: string): string {
   return `${text.slice(0, from + start.length)}\n${content}\n${text.slice(to)}`;
 }
 
-/** The README with its tables made anew from action.yml. */
+/** Each `<!-- example:NAME:start -->` block shows examples/NAME as it is. */
+function withExamples(readme: string): string {
+  const names = [...readme.matchAll(/<!-- example:([\w.-]+):start -->/g)].map((match) => match[1] ?? '');
+  return names.reduce((text, name) => {
+    const workflow = readFileSync(new URL(`../examples/${name}`, import.meta.url), 'utf8').trimEnd();
+    return replaceBetween(text, `example:${name}`, `\`\`\`yaml\n${workflow}\n\`\`\``);
+  }, readme);
+}
+
+/** The README with its tables made anew from action.yml and its example workflows from examples/. */
 export function renderReadme(readme: string, action: ActionYml = readActionYml()): string {
-  return replaceBetween(
+  const tables = replaceBetween(
     replaceBetween(readme, 'inputs', inputsTable(action)),
     'outputs',
     outputsTable(action),
   );
+  return withExamples(tables);
 }
 
 export function readReadme(): string {

@@ -1,5 +1,8 @@
-// action.yml declares every input and output once; the code, the README and the runtime follow it.
+// action.yml declares every input and output once; the code, the README, the example workflows
+// and the runtime follow it.
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { readReadme, renderReadme } from '../scripts/readme-tables.ts';
 import { Input, Output } from '../src/names.ts';
 import { readActionYml } from './support/action-yml.ts';
@@ -30,5 +33,24 @@ describe('action.yml', () => {
   it("matches the README's tables of inputs and outputs (npm run docs rewrites them)", () => {
     const readme = readReadme();
     expect(readme).toBe(renderReadme(readme, action));
+  });
+});
+
+describe('the example workflows', () => {
+  const examples = readdirSync(new URL('../examples/', import.meta.url)).filter((file) =>
+    file.endsWith('.yml'),
+  );
+
+  it.each(examples)('%s uses only inputs that action.yml declares', (file) => {
+    const workflow = parse(read(file)) as {
+      jobs: Record<string, { steps: Array<{ uses?: string; with?: Record<string, unknown> }> }>;
+    };
+    const ours = Object.values(workflow.jobs)
+      .flatMap((job) => job.steps)
+      .filter((step) => step.uses?.includes('cancel-document-translation'));
+    expect(ours.length).toBeGreaterThan(0);
+    for (const step of ours) {
+      for (const input of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs)).toContain(input);
+    }
   });
 });

@@ -1,0 +1,186 @@
+// Fitting GitHub, end to end: the job summary, one pull request comment kept up to date, and guard
+// mode's post step that never leaves a translation running.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GitHubApiEmulator } from './emulator/github-api.ts';
+import { useEmulator } from './support/emulator-fixture.ts';
+import { FAKE_GITHUB_TOKEN, runAction } from './support/run-action.ts';
+
+const emulator = useEmulator({ cancelDelayMs: 60_000 });
+
+function credentials(): Record<string, string> {
+  return { endpoint: emulator.url, 'subscription-key': emulator.subscriptionKey };
+}
+
+describe('the job summary', () => {
+  it('has a row per batch with status, outcome, counts, charges and request id, and the warnings below', async () => {
+    const running = emulator.addBatch({
+      status: 'Running',
+      documents: 4,
+      succeeded: 1,
+      charactersCharged: 321,
+    });
+    const finished = emulator.addBatch({ status: 'Succeeded', documents: 2, succeeded: 2 });
+
+    const run = await runAction({ 'job-id': `${running}\n${finished}`, ...credentials() });
+
+    expect(run.summary).toContain('<h2>Cancel Document Translation</h2>');
+    expect(run.summary).toContain(
+      `<tr><td>${running}</td><td>Cancelling</td><td>cancel-requested</td><td>4</td><td>1</td><td>0</td><td>0</td><td>321</td><td>`,
+    );
+    expect(run.summary).toContain(`<td>${finished}</td><td>Succeeded</td><td>already-finished</td>`);
+    expect(run.summary).toMatch(/<li>⚠️ 1 of 2 batches: Batch \S+ had already finished/);
+  });
+
+  it('is written when the step fails, and escapes what the service says', async () => {
+    const id = emulator.addBatch();
+    emulator.addFault({
+      batchId: id,
+      method: 'DELETE',
+      status: 404,
+      body: JSON.stringify({ error: { code: 'ResourceNotFound', message: '<img src=x onerror=alert(1)>' } }),
+    });
+
+    const run = await runAction({ 'job-id': id, ...credentials(), 'max-retries': '0' });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.summary).toContain('<li>❌ Could not cancel batch');
+    expect(run.summary).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(run.summary).not.toContain('<img');
+  });
+
+  it('is written for bad input too', async () => {
+    const run = await runAction({ 'job-id': 'nope', ...credentials() });
+
+    expect(run.summary).toContain('<li>❌ job-id &quot;nope&quot; is neither a job id');
+  });
+
+  it('is not written with summary: false', async () => {
+    const run = await runAction({ 'job-id': emulator.addBatch(), ...credentials(), summary: 'false' });
+
+    expect(run.exitCode).toBe(0);
+    expect(run.summary).toBe('');
+  });
+});
+
+describe('the pull request comment', () => {
+  const github = new GitHubApiEmulator();
+  const eventPath = join(mkdtempSync(join(tmpdir(), 'event-')), 'event.json');
+  beforeAll(async () => {
+    writeFileSync(eventPath, JSON.stringify({ action: 'closed', number: 7, pull_request: { number: 7 } }));
+    await github.start();
+  });
+  afterAll(() => github.stop());
+
+  it('is created once, then edited on later runs, never duplicated', async () => {
+    const first = emulator.addBatch();
+    const second = emulator.addBatch();
+
+    const created = await runAction(
+      { 'job-id': first, ...credentials(), comment: 'true' },
+      { env: github.pullRequestEnv(eventPath) },
+    );
+    const updated = await runAction(
+      { 'job-id': second, ...credentials(), comment: 'true' },
+      { env: github.pullRequestEnv(eventPath) },
+    );
+
+    expect(created.exitCode).toBe(0);
+    expect(created.log).toContain(
+      'Commented on pull request #7: https://github.test/octo/app/pull/7#issuecomment-1000',
+    );
+    expect(updated.log).toContain('Updated the comment on pull request #7');
+    expect(github.comments).toHaveLength(1);
+    expect(github.comments[0]?.body).toContain('<!-- cancel-document-translation -->');
+    expect(github.comments[0]?.body).toContain(second);
+    expect(github.comments[0]?.body).not.toContain(first);
+    expect(github.requests.map((request) => request.method)).toEqual(['GET', 'POST', 'GET', 'PATCH']);
+    expect(github.requests[0]?.authorization).toBe(`token ${FAKE_GITHUB_TOKEN}`);
+    expect(created.log.replace(`::add-mask::${FAKE_GITHUB_TOKEN}`, '')).not.toContain(FAKE_GITHUB_TOKEN);
+  });
+
+  it('is skipped on an event that is not a pull request', async () => {
+    const before = github.requests.length;
+
+    const run = await runAction(
+      { 'job-id': emulator.addBatch(), ...credentials(), comment: 'true' },
+      { env: github.pullRequestEnv(eventPath, 'workflow_dispatch') },
+    );
+
+    expect(run.exitCode).toBe(0);
+    expect(run.log).toContain('No pull request comment: the event is workflow_dispatch');
+    expect(github.requests.length).toBe(before);
+  });
+
+  it("only warns, naming the permission to grant, when the token may not comment (a fork's)", async () => {
+    github.readOnly = true;
+    try {
+      const run = await runAction(
+        { 'job-id': emulator.addBatch(), ...credentials(), comment: 'true' },
+        { env: github.pullRequestEnv(eventPath) },
+      );
+
+      expect(run.exitCode).toBe(0);
+      expect(run.warnings).toHaveLength(1);
+      expect(run.warnings[0]).toContain('Could not comment on the pull request (HTTP 403)');
+      expect(run.warnings[0]).toContain('permissions: pull-requests: write');
+    } finally {
+      github.readOnly = false;
+    }
+  });
+});
+
+describe('guard mode', () => {
+  it('records the batches in the main step without sending anything', async () => {
+    const id = emulator.addBatch();
+    const before = emulator.requests.length;
+
+    const run = await runAction({ 'job-id': id, ...credentials(), guard: 'true' });
+
+    expect(run.exitCode).toBe(0);
+    expect(run.state).toEqual({ isPost: 'true', guardedJobs: JSON.stringify([id]) });
+    expect(run.outputs['job-id']).toBe(id);
+    expect(emulator.requests.length).toBe(before);
+  });
+
+  it('cancels in the post step a batch still running, and leaves a finished one alone', async () => {
+    const running = emulator.addBatch({ status: 'Running' });
+    const finished = emulator.addBatch({ status: 'Succeeded', succeeded: 1, documents: 1 });
+    const inputs = { 'job-id': `${running}\n${finished}`, ...credentials(), guard: 'true' };
+    const main = await runAction(inputs);
+
+    const post = await runAction(inputs, { state: main.state });
+
+    expect(post.exitCode).toBe(0);
+    expect(post.warnings).toEqual([]);
+    expect(emulator.batchStatus(running)).toMatchObject({ status: 'Cancelling' });
+    expect(emulator.requests.filter((r) => r.path.endsWith(finished)).map((r) => r.method)).toEqual(['GET']);
+    expect(post.log).toContain(
+      `Batch ${finished} is Succeeded (1 documents translated, 0 cancelled, 0 characters charged): left alone.`,
+    );
+    expect(post.summary).toContain('<h2>Guard: translations left running when the job ended</h2>');
+    expect(post.summary).toContain(`<td>${running}</td><td>Cancelling</td><td>cancel-requested</td>`);
+  });
+
+  it('has a post step that does nothing, and sends nothing, when guard was not set', async () => {
+    const before = emulator.requests.length;
+
+    const post = await runAction(
+      { 'job-id': emulator.addBatch(), ...credentials() },
+      { state: { isPost: 'true' } },
+    );
+
+    expect(post.exitCode).toBe(0);
+    expect(post.log).toBe('');
+    expect(emulator.requests.length).toBe(before);
+  });
+
+  it('does not go with stale-after', async () => {
+    const run = await runAction({ 'stale-after': '2h', ...credentials(), guard: 'true' });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toContain('guard watches the batches given in job-id or operation-location');
+  });
+});
