@@ -37,8 +37,9 @@ describe('action.yml', () => {
 });
 
 describe('the example workflows', () => {
+  const read = (file: string) => readFileSync(new URL(`../examples/${file}`, import.meta.url), 'utf8');
   const examples = readdirSync(new URL('../examples/', import.meta.url)).filter((file) =>
-    file.endsWith('.yml'),
+    read(file).includes('/cancel-document-translation@'),
   );
 
   it.each(examples)('%s uses only inputs that action.yml declares', (file) => {
