@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readActionYml } from './action-yml.ts';
 
-const ENTRY = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+export const ACTION_ENTRY = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 export const FAKE_GITHUB_TOKEN = 'ghs_fakeWorkflowToken0123456789';
 
 export interface ActionRun {
@@ -53,14 +53,19 @@ function annotations(log: string, kind: 'error' | 'warning'): string[] {
     .map((line) => line.slice(line.indexOf('::', 2) + 2));
 }
 
-export async function runAction(
+const FILES = { GITHUB_OUTPUT: 'output', GITHUB_STATE: 'state', GITHUB_STEP_SUMMARY: 'summary' };
+
+/**
+ * The environment a runner gives the action: an INPUT_* variable for every input that has a default
+ * and for those given, and the runner's files, created empty in `dir`.
+ */
+export function runnerEnv(
   inputs: Record<string, string>,
-  options: RunOptions = {},
-): Promise<ActionRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'action-run-'));
-  const files = { GITHUB_OUTPUT: 'output', GITHUB_STATE: 'state', GITHUB_STEP_SUMMARY: 'summary' };
+  dir: string,
+  options: Omit<RunOptions, 'onStart'> = {},
+): Record<string, string> {
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', RUNNER_TEMP: dir };
-  for (const [variable, file] of Object.entries(files)) {
+  for (const [variable, file] of Object.entries(FILES)) {
     env[variable] = join(dir, file);
     writeFileSync(join(dir, file), '');
   }
@@ -73,8 +78,17 @@ export async function runAction(
     if (value !== undefined) env[`INPUT_${name.toUpperCase()}`] = value;
   }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  return env;
+}
 
-  const child = spawn(process.execPath, [ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function runAction(
+  inputs: Record<string, string>,
+  options: RunOptions = {},
+): Promise<ActionRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'action-run-'));
+  const env = runnerEnv(inputs, dir, options);
+
+  const child = spawn(process.execPath, [ACTION_ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.on('data', (chunk: Buffer) => {
     log += chunk.toString();
