@@ -63,7 +63,7 @@ function redirectError(answer: HttpAnswer): ServiceError {
   };
 }
 
-export function isFinalStatus(status: TranslationStatus): boolean {
+function isFinalStatus(status: TranslationStatus): boolean {
   const kind = statusKind(status.status);
   return kind === 'finished' || (kind === 'cancelled' && !/^cancell?ing$/i.test(status.status));
 }

@@ -32,7 +32,7 @@ export function readInputs(): RawInputs {
  * Makes text from the service or the user safe to print: one line, no control characters, and never
  * starting with `::`, which the runner would obey as a workflow command.
  */
-export function printable(text: string): string {
+function printable(text: string): string {
   const redacted = secrets.reduce((line, secret) => line.replaceAll(secret, '***'), text);
   const line = redacted
     .replace(/[\r\n\u2028\u2029]+/g, ' ')

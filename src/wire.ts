@@ -13,9 +13,6 @@ const DOCUMENTED_ERROR_CODES: readonly string[] = [
   'RequestRateTooHigh',
 ];
 
-/** The code for a request that got no HTTP answer at all (refused, reset, DNS). */
-export const NETWORK_ERROR_CODE = 'NetworkError';
-
 const count = z.number().int().nonnegative().optional();
 
 const SummarySchema = z.object({
@@ -61,7 +58,7 @@ export type TranslationStatus = z.infer<typeof TranslationStatusSchema>;
 
 /** An error as this action reports it: the service's own words where it gave them. */
 export interface ServiceError {
-  /** Normalized: a documented code, else one derived from the HTTP status, else NetworkError. */
+  /** Normalized: a documented code, else one derived from the HTTP status; NetworkError or Interrupted without an answer. */
   code: string;
   message: string;
   target?: string;

@@ -3,7 +3,7 @@
 // endpoint ({authority}/{tenant}/oauth2/v2.0/token), which trusts a set of federated subjects.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback } from '../support/loopback-server.ts';
 
 export interface IdentityOptions {
   /** The subject the workflow's OIDC token carries, e.g. repo:octo/app:pull_request. */
@@ -69,14 +69,12 @@ export class IdentityEmulator {
     this.#server = createServer((request, response) => {
       this.#handle(request, response).catch(() => response.destroy());
     });
-    await new Promise<void>((resolve) => this.#server?.listen(0, host, resolve));
-    this.#url = `http://${host}:${(this.#server.address() as AddressInfo).port}`;
+    this.#url = await listenOnLoopback(this.#server, host);
     return this.#url;
   }
 
   async stop(): Promise<void> {
-    this.#server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+    await closeServer(this.#server);
   }
 
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -1,7 +1,8 @@
 // An HTTP forward proxy on loopback that records which hosts it carried traffic to: CONNECT tunnels
 // (what undici's proxy agent opens) and absolute-form requests.
 import { createServer, request as httpRequest, type Server } from 'node:http';
-import { type AddressInfo, connect, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
+import { closeServer, listenOnLoopback } from './loopback-server.ts';
 
 export class ForwardProxy {
   /** host:port of every connection or request it carried, in order. */
@@ -38,15 +39,13 @@ export class ForwardProxy {
       upstream.on('error', () => socket.destroy());
       socket.on('error', () => upstream.destroy());
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     this.#server = server;
-    this.#url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.#url = await listenOnLoopback(server);
     return this.#url;
   }
 
   async stop(): Promise<void> {
     for (const tunnel of this.#tunnels) tunnel.destroy();
-    this.#server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
+    await closeServer(this.#server);
   }
 }
