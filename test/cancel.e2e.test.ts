@@ -132,6 +132,16 @@ describe('a batch that is queued or running', () => {
     expect(headersFor(withoutRegion)).not.toHaveProperty('ocp-apim-subscription-region');
   });
 
+  it('sends the api-version it is given', async () => {
+    const id = emulator.addBatch();
+
+    const run = await runAction({ 'job-id': id, ...credentials(), 'api-version': '2026-03-01' });
+
+    expect(run.exitCode).toBe(0);
+    const [cancel] = emulator.requests.filter((r) => r.method === 'DELETE' && r.path.endsWith(id));
+    expect(cancel?.query['api-version']).toBe('2026-03-01');
+  });
+
   it('passes through a status value it has never seen', async () => {
     const id = emulator.addBatch();
     emulator.addFault({
