@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
 import { type LocatedService, parseAuthorityHost, resolveServiceBase } from './endpoint.ts';
-import { type JobReference, parseJobReference } from './job-reference.ts';
+import { isGuid, type JobReference, parseJobReference } from './job-reference.ts';
 import { Input, type InputName } from './names.ts';
 import { type ErrorPolicy, parseErrorPolicy } from './policy.ts';
 import { InputError, quote } from './user-errors.ts';
@@ -152,8 +152,6 @@ function selectJobs(raw: RawInputs, staleAfterInput: string): JobSelection {
   return { kind: 'ids', ids: jobs.map((job) => job.id), located: locatedService(jobs) };
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A secret as a header carries it: the message must never echo it. */
 function checkSecret(value: string, inputName: string): string {
   if (!/^[\x21-\x7e]+$/.test(value)) {
@@ -196,10 +194,10 @@ function selectCredential(raw: RawInputs, region: string): Credential {
         : 'tenant-id is set but client-id is not: set client-id to the application (client) id to sign in as.',
     );
   }
-  if (!GUID.test(clientId)) {
+  if (!isGuid(clientId)) {
     throw new InputError(`client-id ${quote(clientId)} is not an application (client) id: expected a GUID.`);
   }
-  if (!GUID.test(tenantId) && !/^[a-z0-9][a-z0-9.-]*\.[a-z]{2,}$/i.test(tenantId)) {
+  if (!isGuid(tenantId) && !/^[a-z0-9][a-z0-9.-]*\.[a-z]{2,}$/i.test(tenantId)) {
     throw new InputError(`tenant-id ${quote(tenantId)} is neither a tenant id (a GUID) nor a domain name.`);
   }
   return {

@@ -14,14 +14,15 @@ export interface JobReference {
   serviceUrl?: URL;
 }
 
-export function isJobId(text: string): boolean {
+/** A GUID in any letter case: the form of job ids, client ids and tenant ids. */
+export function isGuid(text: string): boolean {
   return GUID.test(text);
 }
 
 /** Reads a job id or an Operation-Location URL, as given in the input named `inputName`. */
 export function parseJobReference(text: string, inputName: string): JobReference {
   const value = text.trim();
-  if (isJobId(value)) return { id: value.toLowerCase() };
+  if (isGuid(value)) return { id: value.toLowerCase() };
   if (!value.includes('://')) {
     throw new InputError(
       `${inputName} ${quote(value)} is neither a job id (a GUID such as 9dce0aa9-78dc-41ba-8cae-2e2f3c2ff8ec) nor an Operation-Location URL.`,
@@ -35,7 +36,7 @@ export function parseJobReference(text: string, inputName: string): JobReference
   }
   const match = OPERATION_LOCATION_PATH.exec(url.pathname);
   const id = match?.groups?.id ?? '';
-  if (!match || !isJobId(id)) {
+  if (!match || !isGuid(id)) {
     throw new InputError(
       `${inputName} ${quote(value)} is not an Operation-Location: expected https://<resource>.cognitiveservices.azure.com/translator/document/batches/<job id>?api-version=...`,
     );

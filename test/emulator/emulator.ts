@@ -199,11 +199,6 @@ export class Emulator {
     this.#faults.push({ times: 1, ...fault });
   }
 
-  /** The requests that reached the service API, leaving out the emulator's own control routes. */
-  apiRequests(method?: string): RecordedRequest[] {
-    return this.requests.filter((request) => !method || request.method === method);
-  }
-
   #advance(batch: Batch): void {
     const { cancelRequestedAt } = batch;
     if (batch.status !== 'Cancelling' || cancelRequestedAt === undefined) return;
