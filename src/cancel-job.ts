@@ -1,6 +1,6 @@
 // Cancels one batch and works out what really happened, as the live service behaves: a 200 with
 // status Cancelling, or a 400/409 for a batch that can no longer be cancelled (confirmed by a GET).
-import { pollStatus } from './poll-status.ts';
+import { pollStatus, readStatus } from './poll-status.ts';
 import {
   type HttpAnswer,
   NoAnswerError,
@@ -9,6 +9,7 @@ import {
   type TranslatorClient,
 } from './translator-client.ts';
 import {
+  isFinalStatus,
   parseServiceError,
   parseTranslationStatus,
   type ServiceError,
@@ -50,7 +51,7 @@ async function send(request: () => Promise<HttpAnswer>): Promise<Answered> {
   try {
     return { answer: await request() };
   } catch (error) {
-    if (error instanceof NoAnswerError) return { error: { code: error.code, message: error.message } };
+    if (error instanceof NoAnswerError) return { error: error.toServiceError() };
     throw error;
   }
 }
@@ -61,11 +62,6 @@ function redirectError(answer: HttpAnswer): ServiceError {
     message: `HTTP ${answer.status} redirect to ${answer.location ?? 'nowhere'}; redirects are not followed, so that the key stays with the endpoint. Check the endpoint.`,
     httpStatus: answer.status,
   };
-}
-
-function isFinalStatus(status: TranslationStatus): boolean {
-  const kind = statusKind(status.status);
-  return kind === 'finished' || (kind === 'cancelled' && !/^cancell?ing$/i.test(status.status));
 }
 
 /** Polls an accepted cancel until the batch reaches a final status or the step's time runs out. */
@@ -98,9 +94,7 @@ export async function cancelJob(
 
   if (answer.status >= 200 && answer.status < 300) {
     // Should the body not be a status (cut off, or a proxy's page), the batch's status says it.
-    const status =
-      parseTranslationStatus(answer.body) ??
-      (await pollStatus(client, id, limits, { until: () => true, firstDelayMs: 0 })).status;
+    const status = parseTranslationStatus(answer.body) ?? (await readStatus(client, id, limits)).status;
     const accepted: JobResult = { id, outcome: 'cancel-requested', status, requestId, attempts };
     return wait ? waitUntilFinal(client, limits, accepted, answer.retryAfterMs) : accepted;
   }
@@ -148,7 +142,7 @@ export async function previewCancel(
 ): Promise<JobResult> {
   let status = known;
   if (!status) {
-    const polled = await pollStatus(client, id, limits, { until: () => true, firstDelayMs: 0 });
+    const polled = await readStatus(client, id, limits);
     if (polled.error) return { id, outcome: 'error', error: polled.error };
     status = polled.status;
   }

@@ -21,7 +21,7 @@ export async function findStaleBatches(client: TranslatorClient, createdBefore: 
     try {
       answer = await client.listBatches(url);
     } catch (error) {
-      if (error instanceof NoAnswerError) return { error: { code: error.code, message: error.message } };
+      if (error instanceof NoAnswerError) return { error: error.toServiceError() };
       throw error;
     }
     const page = answer.status === 200 ? parseBatchPage(answer.body) : undefined;

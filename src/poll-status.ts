@@ -67,7 +67,7 @@ export async function pollStatus(
       if (!(error instanceof NoAnswerError)) throw error;
       if (error.code === 'Interrupted') return { status, stoppedBy: 'interrupt' };
       if (deadline.remainingMs() <= 0) return { status, stoppedBy: 'timeout' };
-      return { status, error: { code: error.code, message: error.message } };
+      return { status, error: error.toServiceError() };
     }
     if (answer.stoppedBy === 'timeout' || answer.stoppedBy === 'interrupt')
       return { status, stoppedBy: answer.stoppedBy };
@@ -88,4 +88,9 @@ export async function pollStatus(
       : `${next.status}${cached}`;
     log(`Status of batch ${id}: ${shown}; next check in ${formatSeconds(delay)}.`);
   }
+}
+
+/** The batch's status, read once (retried like any request). */
+export function readStatus(client: TranslatorClient, id: string, limits: RequestLimits): Promise<PollResult> {
+  return pollStatus(client, id, limits, { until: () => true, firstDelayMs: 0 });
 }

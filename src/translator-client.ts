@@ -5,6 +5,7 @@ import { type Dispatcher, request } from 'undici';
 import { backoffMs, isRetryableStatus, parseRetryAfter } from './retry.ts';
 import type { Throttle } from './throttle.ts';
 import { type Deadline, formatSeconds, sleep } from './timing.ts';
+import type { ServiceError } from './wire.ts';
 
 export interface ServiceConnection {
   /** The service root, e.g. https://my-translator.cognitiveservices.azure.com, without a trailing slash. */
@@ -56,6 +57,11 @@ export class NoAnswerError extends Error {
     super(message);
     this.code = code;
   }
+
+  /** As the action reports errors: the code and the message, with no HTTP status. */
+  toServiceError(): ServiceError {
+    return { code: this.code, message: this.message };
+  }
 }
 
 // Longer than the service takes to answer a cancel, short enough to retry a dead connection in time.
@@ -103,20 +109,17 @@ export class TranslatorClient {
     );
   }
 
-  batchUrl(id: string): URL {
-    const url = new URL(
-      `${this.#connection.serviceBase}/translator/document/batches/${encodeURIComponent(id)}`,
-    );
-    url.searchParams.set('api-version', this.#connection.apiVersion);
-    return url;
-  }
-
-  /** The first page of batches matching `query` (ids, statuses, createdDateTimeUtcEnd, …). */
-  batchesUrl(query: Record<string, string>): URL {
-    const url = new URL(`${this.#connection.serviceBase}/translator/document/batches`);
+  /** A URL of the batch API under the service root, with the api-version and `query`. */
+  #url(path: string, query: Record<string, string> = {}): URL {
+    const url = new URL(`${this.#connection.serviceBase}/translator/document/batches${path}`);
     url.searchParams.set('api-version', this.#connection.apiVersion);
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
     return url;
+  }
+
+  /** The first page of batches matching `query` (statuses, createdDateTimeUtcEnd, …). */
+  batchesUrl(query: Record<string, string>): URL {
+    return this.#url('', query);
   }
 
   /** A page of the batch list; `url` is batchesUrl() or a page's nextLink, which must stay on the endpoint. */
@@ -132,11 +135,11 @@ export class TranslatorClient {
   }
 
   cancel(id: string): Promise<HttpAnswer> {
-    return this.#send('DELETE', this.batchUrl(id), `Cancel of batch ${id}`);
+    return this.#send('DELETE', this.#url(`/${encodeURIComponent(id)}`), `Cancel of batch ${id}`);
   }
 
   getStatus(id: string): Promise<HttpAnswer> {
-    return this.#send('GET', this.batchUrl(id), `Status of batch ${id}`);
+    return this.#send('GET', this.#url(`/${encodeURIComponent(id)}`), `Status of batch ${id}`);
   }
 
   async #send(method: 'GET' | 'DELETE', url: URL, what: string): Promise<HttpAnswer> {

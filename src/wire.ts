@@ -90,6 +90,12 @@ export function statusKind(status: string | undefined): StatusKind {
   }
 }
 
+/** Whether a batch has stopped for good: Cancelled (either spelling), Succeeded, Failed, ValidationFailed. */
+export function isFinalStatus(status: TranslationStatus): boolean {
+  const kind = statusKind(status.status);
+  return kind === 'finished' || (kind === 'cancelled' && /^cancel+ed$/i.test(status.status));
+}
+
 function parseJson(body: string): unknown {
   try {
     return JSON.parse(body);

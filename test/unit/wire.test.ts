@@ -1,7 +1,7 @@
 // The wire format, read from the real recorded answers of the live service.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseServiceError, parseTranslationStatus, statusKind } from '../../src/wire.ts';
+import { isFinalStatus, parseServiceError, parseTranslationStatus, statusKind } from '../../src/wire.ts';
 
 interface Entry {
   RequestMethod: string;
@@ -61,6 +61,23 @@ describe('a status value', () => {
     ['Paused', 'unknown'],
   ])('%s is %s', (status, kind) => {
     expect(statusKind(status)).toBe(kind);
+  });
+});
+
+describe('a final status', () => {
+  it.each([
+    ['Cancelled', true],
+    ['Canceled', true],
+    ['Succeeded', true],
+    ['Failed', true],
+    ['ValidationFailed', true],
+    ['Cancelling', false],
+    ['Canceling', false],
+    ['NotStarted', false],
+    ['Running', false],
+    ['Paused', false],
+  ])('%s is final: %s', (status, final) => {
+    expect(isFinalStatus({ id: 'x', status })).toBe(final);
   });
 });
 
