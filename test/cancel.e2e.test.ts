@@ -38,6 +38,7 @@ describe('a batch that is queued or running', () => {
     });
     expect(run.outputs['request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(run.outputs['created-date-time-utc']).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(run.outputs['last-action-date-time-utc']).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(run.log).toContain(`Cancel requested for batch ${id}: status Cancelling`);
     const [deleteRequest] = emulator.requests.filter((r) => r.method === 'DELETE' && r.path.endsWith(id));
     expect(deleteRequest?.query['api-version']).toBe('2024-05-01');
@@ -284,6 +285,7 @@ describe('errors', () => {
       'error-message': 'id not found',
       'error-target': 'Operation',
       'inner-error-code': 'ResourceNotFound',
+      'inner-error-message': 'id not found',
     });
   });
 

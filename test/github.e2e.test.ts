@@ -101,6 +101,24 @@ describe('the pull request comment', () => {
     expect(created.log.replace(`::add-mask::${FAKE_GITHUB_TOKEN}`, '')).not.toContain(FAKE_GITHUB_TOKEN);
   });
 
+  it('is written with the github-token given', async () => {
+    const before = github.requests.length;
+
+    await runAction(
+      {
+        'job-id': emulator.addBatch(),
+        ...credentials(),
+        comment: 'true',
+        'github-token': 'ghs_anotherToken987654321',
+      },
+      { env: github.pullRequestEnv(eventPath) },
+    );
+
+    const sent = github.requests.slice(before).map((request) => request.authorization);
+    expect(sent.length).toBeGreaterThan(0);
+    expect(new Set(sent)).toEqual(new Set(['token ghs_anotherToken987654321']));
+  });
+
   it('is skipped on an event that is not a pull request', async () => {
     const before = github.requests.length;
 
