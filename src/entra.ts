@@ -1,7 +1,7 @@
 // Keyless sign-in: the workflow's OIDC token, exchanged at Microsoft Entra ID for an access token to
 // Cognitive Services (workload identity federation). Loaded only when client-id is set.
 import { type Dispatcher, request } from 'undici';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { SignInError } from './user-errors.ts';
 
 const SCOPE = 'https://cognitiveservices.azure.com/.default';
@@ -14,17 +14,17 @@ export interface FederatedCredential {
   authorityHost: string;
 }
 
-const TokenSchema = z.object({ access_token: z.string().min(1) });
+const TokenSchema = z.object({ access_token: z.string().check(z.minLength(1)) });
 const EntraErrorSchema = z.object({
   error: z.string(),
-  error_description: z.string().optional(),
-  trace_id: z.string().optional(),
-  correlation_id: z.string().optional(),
+  error_description: z.optional(z.string()),
+  trace_id: z.optional(z.string()),
+  correlation_id: z.optional(z.string()),
 });
 const ClaimsSchema = z.object({
-  sub: z.string().optional(),
-  iss: z.string().optional(),
-  aud: z.union([z.string(), z.array(z.string())]).optional(),
+  sub: z.optional(z.string()),
+  iss: z.optional(z.string()),
+  aud: z.optional(z.union([z.string(), z.array(z.string())])),
 });
 
 function parseJson(text: string): unknown {

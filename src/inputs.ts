@@ -1,5 +1,5 @@
 // Reads and checks every input once, into one Settings object. Nothing here logs or sends.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseDuration } from './duration.ts';
 import { type LocatedService, parseAuthorityHost, resolveServiceBase } from './endpoint.ts';
 import { isGuid, type JobReference, parseJobReference } from './job-reference.ts';
@@ -40,59 +40,60 @@ export interface Settings {
 
 const MAX_JOBS_LIMIT = 100_000;
 
+/** A text input, trimmed, that must match `pattern`; `message` says what to fix. */
+function textInput(pattern: RegExp, message: string) {
+  return z.string().check(z.trim(), z.regex(pattern, message));
+}
+
+/** A number input: text that `pattern` admits, read as a number that must pass `inRange`. */
+function numberInput(
+  pattern: RegExp,
+  message: string,
+  inRange: (value: number) => boolean,
+  rangeMessage: string,
+) {
+  return z.pipe(textInput(pattern, message), z.transform(Number)).check(z.refine(inRange, rangeMessage));
+}
+
 // The YAML 1.2 booleans, as core.getBooleanInput reads them.
 function booleanInput(name: InputName) {
-  return z
-    .string()
-    .trim()
-    .regex(/^(true|True|TRUE|false|False|FALSE)$/, `${name} must be true or false.`)
-    .transform((text) => text.toLowerCase() === 'true');
+  return z.pipe(
+    textInput(/^(true|True|TRUE|false|False|FALSE)$/, `${name} must be true or false.`),
+    z.transform((text: string) => text.toLowerCase() === 'true'),
+  );
 }
 
 // A GitHub job runs for at most six hours.
 const MAX_TIMEOUT_SECONDS = 6 * 60 * 60;
 
 const RawInputsSchema = z.object({
-  [Input.Endpoint]: z.string().trim(),
-  [Input.Region]: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9-]*$/i, 'region must be an Azure region name such as westeurope.'),
-  [Input.ApiVersion]: z
-    .string()
-    .trim()
-    .regex(
-      /^\d{4}-\d{2}-\d{2}(-preview)?$/,
-      'api-version must be YYYY-MM-DD or YYYY-MM-DD-preview, e.g. 2024-05-01.',
-    ),
-  [Input.MaxRetries]: z
-    .string()
-    .trim()
-    .regex(/^\d{1,2}$/, 'max-retries must be a whole number from 0 to 99.')
-    .transform(Number),
-  [Input.Timeout]: z
-    .string()
-    .trim()
-    .regex(/^\d+(\.\d+)?$/, 'timeout must be a number of seconds, such as 120.')
-    .transform(Number)
-    .refine(
-      (seconds) => seconds > 0 && seconds <= MAX_TIMEOUT_SECONDS,
-      `timeout must be more than 0 and at most ${MAX_TIMEOUT_SECONDS} seconds.`,
-    ),
+  [Input.Endpoint]: z.string().check(z.trim()),
+  [Input.Region]: textInput(/^[a-z0-9-]*$/i, 'region must be an Azure region name such as westeurope.'),
+  [Input.ApiVersion]: textInput(
+    /^\d{4}-\d{2}-\d{2}(-preview)?$/,
+    'api-version must be YYYY-MM-DD or YYYY-MM-DD-preview, e.g. 2024-05-01.',
+  ),
+  [Input.MaxRetries]: z.pipe(
+    textInput(/^\d{1,2}$/, 'max-retries must be a whole number from 0 to 99.'),
+    z.transform(Number),
+  ),
+  [Input.Timeout]: numberInput(
+    /^\d+(\.\d+)?$/,
+    'timeout must be a number of seconds, such as 120.',
+    (seconds) => seconds > 0 && seconds <= MAX_TIMEOUT_SECONDS,
+    `timeout must be more than 0 and at most ${MAX_TIMEOUT_SECONDS} seconds.`,
+  ),
   [Input.Wait]: booleanInput(Input.Wait),
-  [Input.MaxJobs]: z
-    .string()
-    .trim()
-    .regex(/^\d+$/, 'max-jobs must be a whole number, such as 100.')
-    .transform(Number)
-    .refine(
-      (count) => count >= 1 && count <= MAX_JOBS_LIMIT,
-      `max-jobs must be from 1 to ${MAX_JOBS_LIMIT}.`,
-    ),
+  [Input.MaxJobs]: numberInput(
+    /^\d+$/,
+    'max-jobs must be a whole number, such as 100.',
+    (count) => count >= 1 && count <= MAX_JOBS_LIMIT,
+    `max-jobs must be from 1 to ${MAX_JOBS_LIMIT}.`,
+  ),
   [Input.DryRun]: booleanInput(Input.DryRun),
   [Input.Summary]: booleanInput(Input.Summary),
   [Input.Comment]: booleanInput(Input.Comment),
-  [Input.GithubToken]: z.string().trim(),
+  [Input.GithubToken]: z.string().check(z.trim()),
   [Input.Guard]: booleanInput(Input.Guard),
   [Input.ErrorPolicy]: z.string(),
 });

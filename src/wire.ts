@@ -1,6 +1,6 @@
 // The service's wire format: what its answers look like, checked with zod, and how its errors are
 // named. Nothing here sends a request.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** The codes the API documents for `error.code`; anything else is renamed from the HTTP status. */
 const DOCUMENTED_ERROR_CODES: readonly string[] = [
@@ -13,7 +13,7 @@ const DOCUMENTED_ERROR_CODES: readonly string[] = [
   'RequestRateTooHigh',
 ];
 
-const count = z.number().int().nonnegative().optional();
+const count = z.optional(z.int().check(z.nonnegative()));
 
 const SummarySchema = z.object({
   total: count,
@@ -25,23 +25,23 @@ const SummarySchema = z.object({
   totalCharacterCharged: count,
 });
 
-const text = z.union([z.string(), z.number()]).transform(String).optional().catch(undefined);
+const text = z.catch(z.optional(z.pipe(z.union([z.string(), z.number()]), z.transform(String))), undefined);
 
 const ErrorDetailSchema = z.object({
   code: text,
   message: text,
   target: text,
-  innerError: z.object({ code: text, message: text }).optional().catch(undefined),
+  innerError: z.catch(z.optional(z.object({ code: text, message: text })), undefined),
 });
 
 const TranslationStatusSchema = z.object({
   id: z.string(),
-  createdDateTimeUtc: z.string().optional(),
-  lastActionDateTimeUtc: z.string().optional(),
+  createdDateTimeUtc: z.optional(z.string()),
+  lastActionDateTimeUtc: z.optional(z.string()),
   // An open set: a status this code has never seen must pass through, not fail validation.
   status: z.string(),
-  summary: SummarySchema.optional(),
-  error: ErrorDetailSchema.optional(),
+  summary: z.optional(SummarySchema),
+  error: z.optional(ErrorDetailSchema),
 });
 
 const ErrorBodySchema = z.object({ error: ErrorDetailSchema });
@@ -49,8 +49,8 @@ const ErrorBodySchema = z.object({ error: ErrorDetailSchema });
 // The list's page link is `nextLink`; the legacy v1.x API called it `@nextLink`.
 const BatchPageSchema = z.object({
   value: z.array(TranslationStatusSchema),
-  nextLink: z.string().optional(),
-  '@nextLink': z.string().optional(),
+  nextLink: z.optional(z.string()),
+  '@nextLink': z.optional(z.string()),
 });
 
 export type StatusSummary = z.infer<typeof SummarySchema>;
