@@ -3,6 +3,7 @@
 import { type Dispatcher, request } from 'undici';
 import * as z from 'zod/mini';
 import { SignInError } from './user-errors.ts';
+import { parseJson } from './wire.ts';
 
 const SCOPE = 'https://cognitiveservices.azure.com/.default';
 export const OIDC_AUDIENCE = 'api://AzureADTokenExchange';
@@ -26,14 +27,6 @@ const ClaimsSchema = z.object({
   iss: z.optional(z.string()),
   aud: z.optional(z.union([z.string(), z.array(z.string())])),
 });
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
 
 /** The claims a federated credential is matched on; never the token itself. */
 function describeClaims(jwt: string): string {

@@ -96,7 +96,8 @@ export function isFinalStatus(status: TranslationStatus): boolean {
   return kind === 'finished' || (kind === 'cancelled' && /^cancel+ed$/i.test(status.status));
 }
 
-function parseJson(body: string): unknown {
+/** The JSON in a body, or undefined when it is not JSON: the caller's schema decides what it is. */
+export function parseJson(body: string): unknown {
   try {
     return JSON.parse(body);
   } catch {
