@@ -1,13 +1,7 @@
 // Cancels one batch and works out what really happened, as the live service behaves: a 200 with
 // status Cancelling, or a 400/409 for a batch that can no longer be cancelled (confirmed by a GET).
 import { pollStatus, readStatus } from './poll-status.ts';
-import {
-  type HttpAnswer,
-  NoAnswerError,
-  type RequestLimits,
-  type StopReason,
-  type TranslatorClient,
-} from './translator-client.ts';
+import type { HttpAnswer, RequestLimits, StopReason, TranslatorClient } from './translator-client.ts';
 import {
   isFinalStatus,
   parseServiceError,
@@ -45,17 +39,6 @@ export interface JobResult {
 const STATUS_CACHE_MS = 65_000;
 const FIRST_WAIT_POLL_MS = 1_000;
 
-type Answered = { answer: HttpAnswer } | { error: ServiceError };
-
-async function send(request: () => Promise<HttpAnswer>): Promise<Answered> {
-  try {
-    return { answer: await request() };
-  } catch (error) {
-    if (error instanceof NoAnswerError) return { error: error.toServiceError() };
-    throw error;
-  }
-}
-
 function redirectError(answer: HttpAnswer): ServiceError {
   return {
     code: 'UnexpectedResponse',
@@ -87,7 +70,7 @@ export async function cancelJob(
   id: string,
   wait: boolean,
 ): Promise<JobResult> {
-  const sent = await send(() => client.cancel(id));
+  const sent = await client.cancel(id);
   if ('error' in sent) return { id, outcome: 'error', error: sent.error };
   const { answer } = sent;
   const { requestId, attempts, stoppedBy } = answer;

@@ -1,6 +1,6 @@
 // Finds the batches a cleanup should stop: every NotStarted or Running batch created before a time,
 // across every page of the list, oldest first.
-import { NoAnswerError, type TranslatorClient } from './translator-client.ts';
+import type { TranslatorClient } from './translator-client.ts';
 import { parseBatchPage, parseServiceError, type ServiceError, type TranslationStatus } from './wire.ts';
 
 export type Discovery = { batches: TranslationStatus[]; pages: number } | { error: ServiceError };
@@ -17,13 +17,9 @@ export async function findStaleBatches(client: TranslatorClient, createdBefore: 
   });
   let pages = 0;
   while (url) {
-    let answer: Awaited<ReturnType<TranslatorClient['listBatches']>>;
-    try {
-      answer = await client.listBatches(url);
-    } catch (error) {
-      if (error instanceof NoAnswerError) return { error: error.toServiceError() };
-      throw error;
-    }
+    const sent = await client.listBatches(url);
+    if ('error' in sent) return sent;
+    const { answer } = sent;
     const page = answer.status === 200 ? parseBatchPage(answer.body) : undefined;
     if (!page) return { error: parseServiceError(answer.status, answer.body, answer.contentType) };
     pages++;

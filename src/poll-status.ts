@@ -3,12 +3,7 @@
 // it: a status never goes backwards from Cancelling here.
 
 import { formatSeconds, sleep } from './timing.ts';
-import {
-  type HttpAnswer,
-  NoAnswerError,
-  type RequestLimits,
-  type TranslatorClient,
-} from './translator-client.ts';
+import type { RequestLimits, TranslatorClient } from './translator-client.ts';
 import {
   parseServiceError,
   parseTranslationStatus,
@@ -60,15 +55,13 @@ export async function pollStatus(
       return { status, stoppedBy: 'timeout' };
     if (delay > 0 && !(await sleep(delay, interrupt))) return { status, stoppedBy: 'interrupt' };
 
-    let answer: HttpAnswer;
-    try {
-      answer = await client.getStatus(id);
-    } catch (error) {
-      if (!(error instanceof NoAnswerError)) throw error;
-      if (error.code === 'Interrupted') return { status, stoppedBy: 'interrupt' };
+    const sent = await client.getStatus(id);
+    if ('error' in sent) {
+      if (sent.error.code === 'Interrupted') return { status, stoppedBy: 'interrupt' };
       if (deadline.remainingMs() <= 0) return { status, stoppedBy: 'timeout' };
-      return { status, error: error.toServiceError() };
+      return { status, error: sent.error };
     }
+    const { answer } = sent;
     if (answer.stoppedBy === 'timeout' || answer.stoppedBy === 'interrupt')
       return { status, stoppedBy: answer.stoppedBy };
     const next = answer.status === 200 ? parseTranslationStatus(answer.body) : undefined;

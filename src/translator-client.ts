@@ -45,23 +45,15 @@ export interface HttpAnswer {
   stoppedBy?: StopReason;
 }
 
-// A time-out is a network failure too: its message says that the step's time ran out.
-export type NoAnswerCode = 'NetworkError' | 'Interrupted';
+/** A request's result: its HTTP answer, or, when none came, the error that says why. */
+export type Answered = { answer: HttpAnswer } | { error: ServiceError };
 
-/** The request got no HTTP answer: refused, reset, timed out, or the step was cancelled. */
-export class NoAnswerError extends Error {
-  override name = 'NoAnswerError';
-  readonly code: NoAnswerCode;
-
-  constructor(code: NoAnswerCode, message: string) {
-    super(message);
-    this.code = code;
-  }
-
-  /** As the action reports errors: the code and the message, with no HTTP status. */
-  toServiceError(): ServiceError {
-    return { code: this.code, message: this.message };
-  }
+/**
+ * No HTTP answer: refused, reset, timed out, or the step was cancelled (Interrupted). A time-out is
+ * a network failure too: its message says that the step's time ran out.
+ */
+function noAnswer(code: 'NetworkError' | 'Interrupted', message: string): Answered {
+  return { error: { code, message } };
 }
 
 // Longer than the service takes to answer a cancel, short enough to retry a dead connection in time.
@@ -123,10 +115,10 @@ export class TranslatorClient {
   }
 
   /** A page of the batch list; `url` is batchesUrl() or a page's nextLink, which must stay on the endpoint. */
-  async listBatches(url: URL): Promise<HttpAnswer> {
+  async listBatches(url: URL): Promise<Answered> {
     const base = new URL(this.#connection.serviceBase);
     if (url.origin !== base.origin) {
-      throw new NoAnswerError(
+      return noAnswer(
         'NetworkError',
         `the service's next page link points at ${url.host}, not ${base.host}: not followed, so that the key stays with the endpoint.`,
       );
@@ -134,18 +126,18 @@ export class TranslatorClient {
     return this.#send('GET', url, 'List of batches');
   }
 
-  cancel(id: string): Promise<HttpAnswer> {
+  cancel(id: string): Promise<Answered> {
     return this.#send('DELETE', this.#url(`/${encodeURIComponent(id)}`), `Cancel of batch ${id}`);
   }
 
-  getStatus(id: string): Promise<HttpAnswer> {
+  getStatus(id: string): Promise<Answered> {
     return this.#send('GET', this.#url(`/${encodeURIComponent(id)}`), `Status of batch ${id}`);
   }
 
-  async #send(method: 'GET' | 'DELETE', url: URL, what: string): Promise<HttpAnswer> {
+  async #send(method: 'GET' | 'DELETE', url: URL, what: string): Promise<Answered> {
     const { maxRetries, deadline, interrupt, throttle, log } = this.#limits;
     if (deadline.remainingMs() <= 0) {
-      throw new NoAnswerError(
+      return noAnswer(
         'NetworkError',
         `the step's timeout (${deadline.seconds} s) ran out before the request.`,
       );
@@ -162,7 +154,7 @@ export class TranslatorClient {
         if (last.answer.status === 429) throttle.throttled(retryAfter ?? backoffMs(attempt));
         if (!isRetryableStatus(last.answer.status)) {
           throttle.succeeded();
-          return last.answer;
+          return { answer: last.answer };
         }
       }
       const wait = retryAfter ?? backoffMs(attempt);
@@ -177,25 +169,25 @@ export class TranslatorClient {
   }
 
   /** The last answer, marked as not retried further; without one, why there is none. */
-  #giveUp(reason: StopReason, last: Attempt, attempts: number, url: URL): HttpAnswer {
-    if ('answer' in last) return { ...last.answer, stoppedBy: reason };
+  #giveUp(reason: StopReason, last: Attempt, attempts: number, url: URL): Answered {
+    if ('answer' in last) return { answer: { ...last.answer, stoppedBy: reason } };
     const tries = plural(attempts, 'attempt');
     if (reason === 'timeout' && attempts === 0) {
-      throw new NoAnswerError(
+      return noAnswer(
         'NetworkError',
         `the step's timeout (${this.#limits.deadline.seconds} s) ran out while the service was throttling, before the request was sent.`,
       );
     }
     switch (reason) {
       case 'timeout':
-        throw new NoAnswerError(
+        return noAnswer(
           'NetworkError',
           `the step's timeout (${this.#limits.deadline.seconds} s) ran out after ${tries}; the last got ${last.failure} from ${url.host}.`,
         );
       case 'interrupt':
-        throw new NoAnswerError('Interrupted', `the runner cancelled the step before ${url.host} answered.`);
+        return noAnswer('Interrupted', `the runner cancelled the step before ${url.host} answered.`);
       case 'retries':
-        throw new NoAnswerError(
+        return noAnswer(
           'NetworkError',
           `${last.failure} from ${url.host} after ${tries}: check the endpoint and the runner's network.`,
         );
