@@ -72,10 +72,13 @@ function describeNetworkFailure(error: unknown): string {
 
 type Attempt = { answer: HttpAnswer } | { failure: string };
 
+function describeAnswer(status: number, requestId: string | undefined): string {
+  return `HTTP ${status}${requestId ? ` (request id ${requestId})` : ''}`;
+}
+
 function describeAttempt(attempt: Attempt): string {
   if ('failure' in attempt) return attempt.failure;
-  const { status, requestId } = attempt.answer;
-  return `HTTP ${status}${requestId ? ` (request id ${requestId})` : ''}`;
+  return describeAnswer(attempt.answer.status, attempt.answer.requestId);
 }
 
 function plural(count: number, noun: string): string {
@@ -236,8 +239,9 @@ export class TranslatorClient {
     try {
       body = await response.body.text();
     } catch (error) {
-      const answer = `HTTP ${response.statusCode}${requestId ? ` (request id ${requestId})` : ''}`;
-      return { failure: `${answer} with its body cut off: ${failed(error)}` };
+      return {
+        failure: `${describeAnswer(response.statusCode, requestId)} with its body cut off: ${failed(error)}`,
+      };
     }
     const age = header(response.headers.age);
     return {
