@@ -7,12 +7,12 @@ const COGNITIVE_SERVICES_DOMAINS = [
   'cognitiveservices.azure.cn',
 ];
 
-export function isLoopbackHost(hostname: string): boolean {
+function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
   return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-export function isCognitiveServicesHost(hostname: string): boolean {
+function isCognitiveServicesHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
   return COGNITIVE_SERVICES_DOMAINS.some((domain) => host.endsWith(`.${domain}`));
 }
