@@ -1,8 +1,22 @@
-// `npm start`: the action cancelling a batch, with no Azure account. Starts the emulator on a free
-// loopback port, starts a batch on it, runs the bundled action exactly as a runner would, and prints
-// what a workflow run would show.
+// `npm start`: the action on an emulator of the service, with no Azure account. Starts the emulator
+// on a free loopback port, then runs the bundled action exactly as a runner would, twice: on a batch
+// it has just started (the cancel is accepted), and on a batch that had already finished (the live
+// service answers 200 with the batch unchanged: nothing is cancelled, and the step warns).
 import { Emulator } from '../test/emulator/emulator.ts';
 import { runAction } from '../test/support/run-action.ts';
+
+async function show(title: string, inputs: Record<string, string>): Promise<void> {
+  console.log(`\n=== ${title} ===`);
+  console.log('Running dist/index.js with', JSON.stringify(inputs, null, 2), '\n');
+  const run = await runAction(inputs);
+  console.log('--- the step log ---');
+  console.log(run.log.trimEnd());
+  console.log(
+    `--- exit code ${run.exitCode}; annotations: ${run.errors.length} errors, ${run.warnings.length} warnings ---`,
+  );
+  console.log('--- outputs ---');
+  for (const [name, value] of Object.entries(run.outputs)) console.log(`${name}: ${value}`);
+}
 
 const emulator = new Emulator();
 const url = await emulator.start();
@@ -19,20 +33,24 @@ try {
   });
   const operationLocation = started.headers.get('operation-location') ?? '';
   console.log(
-    `Emulator on ${url}; started a batch: HTTP ${started.status}, Operation-Location ${operationLocation}\n`,
+    `Emulator on ${url}; started a batch: HTTP ${started.status}, Operation-Location ${operationLocation}`,
   );
+  await show('1. Cancel the batch just started', {
+    'operation-location': operationLocation,
+    'subscription-key': emulator.subscriptionKey,
+  });
 
-  const inputs = { 'operation-location': operationLocation, 'subscription-key': emulator.subscriptionKey };
-  console.log('Running dist/index.js with', JSON.stringify(inputs, null, 2), '\n');
-  const run = await runAction(inputs);
-
-  console.log('--- the step log ---');
-  console.log(run.log.trimEnd());
-  console.log(
-    `--- exit code ${run.exitCode}; annotations: ${run.errors.length} errors, ${run.warnings.length} warnings ---`,
-  );
-  console.log('--- outputs ---');
-  for (const [name, value] of Object.entries(run.outputs)) console.log(`${name}: ${value}`);
+  const finished = emulator.addBatch({
+    status: 'Succeeded',
+    documents: 3,
+    succeeded: 3,
+    charactersCharged: 48_213,
+  });
+  await show('2. Cancel a batch that had already finished', {
+    'job-id': finished,
+    endpoint: url,
+    'subscription-key': emulator.subscriptionKey,
+  });
 } finally {
   await emulator.stop();
 }

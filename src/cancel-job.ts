@@ -1,14 +1,19 @@
-// Cancels one batch and works out what really happened, as the live service behaves: a 200 with
-// status Cancelling, or a 400/409 for a batch that can no longer be cancelled (confirmed by a GET).
+// Cancels one batch and works out what really happened. The outcome comes from the batch's status in
+// the answer, not from the HTTP code: the live service answers 200 to a cancel of a batch that has
+// already finished, with the batch unchanged. The documented 400/409 for that case is still read
+// (confirmed by a GET), since no traffic shows whether some service version sends it.
 import { pollStatus, readStatus } from './poll-status.ts';
 import type { HttpAnswer, RequestLimits, StopReason, TranslatorClient } from './translator-client.ts';
 import {
+  describeUnreadableBody,
   isFinalStatus,
   parseServiceError,
   parseTranslationStatus,
   type ServiceError,
   statusKind,
   type TranslationStatus,
+  UNEXPECTED_RESPONSE,
+  UNEXPECTED_STATUS,
 } from './wire.ts';
 
 export type Outcome =
@@ -41,8 +46,50 @@ const FIRST_WAIT_POLL_MS = 1_000;
 
 function redirectError(answer: HttpAnswer): ServiceError {
   return {
-    code: 'UnexpectedResponse',
+    code: UNEXPECTED_RESPONSE,
     message: `HTTP ${answer.status} redirect to ${answer.location ?? 'nowhere'}; redirects are not followed, so that the key stays with the endpoint. Check the endpoint.`,
+    httpStatus: answer.status,
+  };
+}
+
+/**
+ * What a batch's status says of a cancel the service accepted (2xx): Cancelling, or the status from
+ * before the cancel (older service versions), is a cancel requested; Succeeded, Failed or
+ * ValidationFailed, a batch that had finished and was left as it was. `cancelledBefore`: a Cancelled
+ * status means the batch was cancelled before this cancel.
+ */
+function resultOfStatus(id: string, status: TranslationStatus, cancelledBefore: boolean): JobResult {
+  switch (statusKind(status.status)) {
+    case 'in-flight':
+      return { id, outcome: 'cancel-requested', status };
+    case 'cancelled':
+      return {
+        id,
+        outcome: cancelledBefore && isFinalStatus(status) ? 'already-cancelled' : 'cancel-requested',
+        status,
+      };
+    case 'finished':
+      return { id, outcome: 'already-finished', status };
+    case 'unknown':
+      return { id, outcome: 'error', status, error: unknownStatusError(status) };
+  }
+}
+
+function unknownStatusError(status: TranslationStatus): ServiceError {
+  return {
+    code: UNEXPECTED_STATUS,
+    message: `the service says the batch's status is ${JSON.stringify(status.status)}, which this action does not know, so whether it is being cancelled is not known`,
+  };
+}
+
+/** A 2xx answer to a cancel whose body is not a status, when reading the status afterwards failed too. */
+function unreadableAnswer(answer: HttpAnswer, readError: ServiceError | undefined): ServiceError {
+  const why = readError
+    ? `reading its status afterwards failed too (${readError.code}: ${readError.message.replace(/\.$/, '')})`
+    : "the step's time ran out before its status could be read";
+  return {
+    code: UNEXPECTED_RESPONSE,
+    message: `The cancel was answered ${describeUnreadableBody(answer.status, answer.body, answer.contentType).replace(/\.$/, '')}; ${why}.`,
     httpStatus: answer.status,
   };
 }
@@ -76,10 +123,21 @@ export async function cancelJob(
   const { requestId, attempts, stoppedBy } = answer;
 
   if (answer.status >= 200 && answer.status < 300) {
-    // Should the body not be a status (cut off, or a proxy's page), the batch's status says it.
-    const status = parseTranslationStatus(answer.body) ?? (await readStatus(client, id, limits)).status;
-    const accepted: JobResult = { id, outcome: 'cancel-requested', status, requestId, attempts };
-    return wait ? waitUntilFinal(client, limits, accepted, answer.retryAfterMs) : accepted;
+    const echoed = parseTranslationStatus(answer.body);
+    // A body that is no status (cut off, or a proxy's page) says nothing: the batch's status is read.
+    const read = echoed ? undefined : await readStatus(client, id, limits);
+    const status = echoed ?? read?.status;
+    if (!status) {
+      const error = unreadableAnswer(answer, read?.error);
+      return { id, outcome: 'error', error, requestId, attempts, stoppedBy };
+    }
+    // Only the cancel's own first answer can say the batch was cancelled before it: a Cancelled read
+    // afterwards, or after a retry, may be this cancel's doing.
+    const result = resultOfStatus(id, status, echoed !== undefined && attempts === 1);
+    const answered: JobResult = { ...result, requestId, attempts };
+    return wait && answered.outcome === 'cancel-requested'
+      ? waitUntilFinal(client, limits, answered, answer.retryAfterMs)
+      : answered;
   }
   if (answer.status >= 300 && answer.status < 400) {
     return { id, outcome: 'error', error: redirectError(answer), requestId, attempts };
@@ -136,16 +194,12 @@ export async function previewCancel(
       return { id, outcome: 'already-finished', status };
     case 'in-flight':
       return { id, outcome: 'would-cancel', status };
-    default:
-      return {
-        id,
-        outcome: 'error',
-        status,
-        error: {
-          code: 'UnexpectedResponse',
-          message: `the batch's status could not be read (${status?.status ?? 'no answer'}).`,
-        },
-      };
+    default: {
+      const error: ServiceError = status
+        ? unknownStatusError(status)
+        : { code: UNEXPECTED_RESPONSE, message: "the batch's status could not be read." };
+      return { id, outcome: 'error', status, error };
+    }
   }
 }
 

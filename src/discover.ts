@@ -1,7 +1,13 @@
 // Finds the batches a cleanup should stop: every NotStarted or Running batch created before a time,
 // across every page of the list, oldest first.
 import type { TranslatorClient } from './translator-client.ts';
-import { parseBatchPage, parseServiceError, type ServiceError, type TranslationStatus } from './wire.ts';
+import {
+  parseBatchPage,
+  parseServiceError,
+  type ServiceError,
+  type TranslationStatus,
+  UNEXPECTED_RESPONSE,
+} from './wire.ts';
 
 export type Discovery = { batches: TranslationStatus[]; pages: number } | { error: ServiceError };
 
@@ -27,7 +33,7 @@ export async function findStaleBatches(client: TranslatorClient, createdBefore: 
     url = page.nextLink ? (URL.parse(page.nextLink) ?? undefined) : undefined;
     if (page.nextLink && !url) {
       return {
-        error: { code: 'UnexpectedResponse', message: `the list's nextLink is not a URL: ${page.nextLink}` },
+        error: { code: UNEXPECTED_RESPONSE, message: `the list's nextLink is not a URL: ${page.nextLink}` },
       };
     }
   }

@@ -1,11 +1,48 @@
 import { InputError, quote } from './user-errors.ts';
 
+/** An Azure cloud, as keyless sign-in needs it: where to sign in, and for what. */
+export interface Cloud {
+  name: string;
+  /** The custom domains of its Azure AI services resources. */
+  domain: string;
+  /** The Microsoft Entra scope of an access token for Cognitive Services there. */
+  scope: string;
+  /** The Microsoft Entra authority there. */
+  authorityHost: string;
+}
+
 // Document Translation is served from a resource's custom domain, in the public and sovereign clouds.
-const COGNITIVE_SERVICES_DOMAINS = [
-  'cognitiveservices.azure.com',
-  'cognitiveservices.azure.us',
-  'cognitiveservices.azure.cn',
+const PUBLIC_CLOUD: Cloud = {
+  name: 'Azure public cloud',
+  domain: 'cognitiveservices.azure.com',
+  scope: 'https://cognitiveservices.azure.com/.default',
+  authorityHost: 'https://login.microsoftonline.com',
+};
+const CLOUDS: readonly Cloud[] = [
+  PUBLIC_CLOUD,
+  {
+    name: 'Azure Government cloud',
+    domain: 'cognitiveservices.azure.us',
+    scope: 'https://cognitiveservices.azure.us/.default',
+    authorityHost: 'https://login.microsoftonline.us',
+  },
+  {
+    name: 'Azure China cloud',
+    domain: 'cognitiveservices.azure.cn',
+    scope: 'https://cognitiveservices.azure.cn/.default',
+    authorityHost: 'https://login.chinacloudapi.cn',
+  },
 ];
+
+function isInCloud(hostname: string, cloud: Cloud): boolean {
+  return hostname.toLowerCase().endsWith(`.${cloud.domain}`);
+}
+
+/** The cloud of a service root; the public cloud for any other host (loopback, a gateway). */
+export function cloudOf(serviceBase: string): Cloud {
+  const { hostname } = new URL(serviceBase);
+  return CLOUDS.find((cloud) => isInCloud(hostname, cloud)) ?? PUBLIC_CLOUD;
+}
 
 function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
@@ -13,8 +50,7 @@ function isLoopbackHost(hostname: string): boolean {
 }
 
 function isCognitiveServicesHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  return COGNITIVE_SERVICES_DOMAINS.some((domain) => host.endsWith(`.${domain}`));
+  return CLOUDS.some((cloud) => isInCloud(hostname, cloud));
 }
 
 /** Checks what every URL the credential goes to must satisfy, and returns it without a trailing slash. */

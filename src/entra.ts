@@ -5,14 +5,25 @@ import * as z from 'zod/mini';
 import { SignInError } from './user-errors.ts';
 import { parseJson } from './wire.ts';
 
-const SCOPE = 'https://cognitiveservices.azure.com/.default';
 export const OIDC_AUDIENCE = 'api://AzureADTokenExchange';
 const TOKEN_TIMEOUT_MS = 30_000;
 
 export interface FederatedCredential {
   clientId: string;
   tenantId: string;
+  /** The Azure cloud of the endpoint, which decides the scope (and the authority, unless given). */
+  cloud: string;
+  scope: string;
   authorityHost: string;
+  /** Whether authority-host was given, rather than taken from the cloud. */
+  authorityGiven: boolean;
+}
+
+/** Where the sign-in went and for what, so that a user in a sovereign cloud can check it. */
+export function describeSignIn(credential: FederatedCredential): string {
+  const { cloud, scope, authorityHost, authorityGiven } = credential;
+  const authority = authorityGiven ? `${authorityHost} (authority-host)` : authorityHost;
+  return `the ${cloud}, assumed from the endpoint's domain: scope ${scope} at ${authority}`;
 }
 
 const TokenSchema = z.object({ access_token: z.string().check(z.minLength(1)) });
@@ -44,11 +55,11 @@ export async function exchangeOidcToken(
   dispatcher: Dispatcher,
   userAgent: string,
 ): Promise<string> {
-  const { clientId, tenantId, authorityHost } = credential;
+  const { clientId, tenantId, authorityHost, scope } = credential;
   const url = new URL(`${authorityHost}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`);
   const form = new URLSearchParams({
     client_id: clientId,
-    scope: SCOPE,
+    scope,
     grant_type: 'client_credentials',
     client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
     client_assertion: oidcToken,
@@ -72,7 +83,7 @@ export async function exchangeOidcToken(
   } catch (error) {
     const code = (error as { code?: string }).code ?? (error as Error).message;
     throw new SignInError(
-      `Keyless sign-in got no answer from ${url.host} (${code}): check authority-host and the runner's network.`,
+      `Keyless sign-in got no answer from ${url.host} (${code}): check authority-host and the runner's network. Signing in to ${describeSignIn(credential)}.`,
     );
   }
 
@@ -83,7 +94,7 @@ export async function exchangeOidcToken(
   const refusal = EntraErrorSchema.safeParse(parseJson(body));
   if (!refusal.success) {
     throw new SignInError(
-      `Keyless sign-in ${who} failed: ${url.host} answered HTTP ${status} without a Microsoft Entra answer; check authority-host.`,
+      `Keyless sign-in ${who} failed: ${url.host} answered HTTP ${status} without a Microsoft Entra answer; check authority-host. Signing in to ${describeSignIn(credential)}.`,
     );
   }
   const {
@@ -94,6 +105,6 @@ export async function exchangeOidcToken(
   } = refusal.data;
   const firstLine = (description ?? error).split(/\r?\n/)[0];
   throw new SignInError(
-    `Microsoft Entra refused the sign-in ${who}: ${firstLine} (trace id ${traceId ?? 'none'}, correlation id ${correlationId ?? 'none'}). ${describeClaims(oidcToken)}`,
+    `Microsoft Entra refused the sign-in ${who}: ${firstLine} (trace id ${traceId ?? 'none'}, correlation id ${correlationId ?? 'none'}). ${describeClaims(oidcToken)} Signed in to ${describeSignIn(credential)}.`,
   );
 }

@@ -1,7 +1,8 @@
 // Reads and checks every input once, into one Settings object. Nothing here logs or sends.
 import * as z from 'zod/mini';
 import { parseDuration } from './duration.ts';
-import { type LocatedService, parseAuthorityHost, resolveServiceBase } from './endpoint.ts';
+import { cloudOf, type LocatedService, parseAuthorityHost, resolveServiceBase } from './endpoint.ts';
+import type { FederatedCredential } from './entra.ts';
 import { isGuid, type JobReference, parseJobReference } from './job-reference.ts';
 import { Input, type InputName } from './names.ts';
 import { type ErrorPolicy, parseErrorPolicy } from './policy.ts';
@@ -18,7 +19,7 @@ export type JobSelection =
 export type Credential =
   | { kind: 'key'; subscriptionKey: string; region?: string }
   | { kind: 'access-token'; accessToken: string }
-  | { kind: 'federated'; clientId: string; tenantId: string; authorityHost: string };
+  | ({ kind: 'federated' } & FederatedCredential);
 
 export interface Settings {
   jobs: JobSelection;
@@ -161,7 +162,7 @@ function checkSecret(value: string, inputName: string): string {
   return value;
 }
 
-function selectCredential(raw: RawInputs, region: string): Credential {
+function selectCredential(raw: RawInputs, region: string, serviceBase: string): Credential {
   const key = raw[Input.SubscriptionKey].trim();
   const accessToken = raw[Input.AccessToken].trim();
   const clientId = raw[Input.ClientId].trim();
@@ -201,11 +202,17 @@ function selectCredential(raw: RawInputs, region: string): Credential {
   if (!isGuid(tenantId) && !/^[a-z0-9][a-z0-9.-]*\.[a-z]{2,}$/i.test(tenantId)) {
     throw new InputError(`tenant-id ${quote(tenantId)} is neither a tenant id (a GUID) nor a domain name.`);
   }
+  // The token's scope follows the endpoint's cloud, and so does the authority unless one is given.
+  const cloud = cloudOf(serviceBase);
+  const authorityInput = raw[Input.AuthorityHost].trim();
   return {
     kind: 'federated',
     clientId,
     tenantId,
-    authorityHost: parseAuthorityHost(raw[Input.AuthorityHost]),
+    cloud: cloud.name,
+    scope: cloud.scope,
+    authorityHost: authorityInput ? parseAuthorityHost(authorityInput) : cloud.authorityHost,
+    authorityGiven: authorityInput !== '',
   };
 }
 
@@ -222,11 +229,15 @@ export function parseSettings(raw: RawInputs): Settings {
   if (inputs[Input.Comment] && !inputs[Input.GithubToken]) {
     throw new InputError('comment needs github-token (by default the workflow token, github.token).');
   }
+  const serviceBase = resolveServiceBase(
+    inputs[Input.Endpoint],
+    jobs.kind === 'ids' ? jobs.located : undefined,
+  );
   return {
     jobs,
-    serviceBase: resolveServiceBase(inputs[Input.Endpoint], jobs.kind === 'ids' ? jobs.located : undefined),
+    serviceBase,
     apiVersion: inputs[Input.ApiVersion],
-    credential: selectCredential(raw, inputs[Input.Region]),
+    credential: selectCredential(raw, inputs[Input.Region], serviceBase),
     maxRetries: inputs[Input.MaxRetries],
     timeoutSeconds: inputs[Input.Timeout],
     wait: inputs[Input.Wait],

@@ -99,10 +99,10 @@ async function authorization(
     case 'access-token':
       return { authorization: `Bearer ${credential.accessToken}` };
     case 'federated': {
+      const { describeSignIn, exchangeOidcToken, OIDC_AUDIENCE } = await import('./entra.ts');
       info(
-        `Signing in as client-id ${credential.clientId} in tenant ${credential.tenantId} with the workflow's OIDC token.`,
+        `Signing in as client-id ${credential.clientId} in tenant ${credential.tenantId} with the workflow's OIDC token, to ${describeSignIn(credential)}.`,
       );
-      const { exchangeOidcToken, OIDC_AUDIENCE } = await import('./entra.ts');
       const oidcToken = await requestOidcToken(OIDC_AUDIENCE);
       const accessToken = await exchangeOidcToken(credential, oidcToken, dispatcher, USER_AGENT);
       maskSecret(accessToken);

@@ -38,6 +38,7 @@ export const Output = {
   NotYetStarted: 'not-yet-started',
   Cancelled: 'cancelled',
   TotalCharacterCharged: 'total-character-charged',
+  TotalImageCharged: 'total-image-charged',
   Outcome: 'outcome',
   ErrorCode: 'error-code',
   ErrorMessage: 'error-message',

@@ -13,6 +13,7 @@ const SUMMARY_OUTPUTS: ReadonlyArray<[OutputName, keyof StatusSummary]> = [
   [Output.NotYetStarted, 'notYetStarted'],
   [Output.Cancelled, 'cancelled'],
   [Output.TotalCharacterCharged, 'totalCharacterCharged'],
+  [Output.TotalImageCharged, 'totalImageCharged'],
 ];
 
 /** The value all jobs share, `Mixed` when they differ, empty when none has one. */

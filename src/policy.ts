@@ -9,6 +9,8 @@ export type ErrorPolicy = ReadonlyMap<string, PolicyAction>;
 const DEFAULT_POLICY: ErrorPolicy = new Map<string, PolicyAction>([
   ['alreadyfinished', 'warn'],
   ['timeout', 'warn'],
+  // The service answered with a status this action does not know: nothing is known to be wrong.
+  ['unexpectedstatus', 'warn'],
 ]);
 const DEFAULT_ACTION: PolicyAction = 'fail';
 

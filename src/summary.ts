@@ -21,23 +21,42 @@ function cell(value: string | number | undefined): string {
   return `<td>${escapeHtml(value === undefined ? '' : String(value))}</td>`;
 }
 
-function row(result: JobResult): string {
-  const summary = result.status?.summary;
-  return `<tr>${[
-    cell(result.id),
-    cell(result.status?.status),
-    cell(result.outcome),
-    cell(summary?.total),
-    cell(summary?.success),
-    cell(summary?.cancelled),
-    cell(summary?.failed),
-    cell(summary?.totalCharacterCharged),
-    cell(result.requestId),
-  ].join('')}</tr>`;
+interface Column {
+  header: string;
+  value: (result: JobResult) => string | number | undefined;
 }
 
-const HEADER =
-  '<tr><th>batch</th><th>status</th><th>outcome</th><th>documents</th><th>translated</th><th>cancelled</th><th>failed</th><th>characters charged</th><th>request id</th></tr>';
+const COLUMNS: readonly Column[] = [
+  { header: 'batch', value: (result) => result.id },
+  { header: 'status', value: (result) => result.status?.status },
+  { header: 'outcome', value: (result) => result.outcome },
+  { header: 'documents', value: (result) => result.status?.summary?.total },
+  { header: 'translated', value: (result) => result.status?.summary?.success },
+  { header: 'cancelled', value: (result) => result.status?.summary?.cancelled },
+  { header: 'failed', value: (result) => result.status?.summary?.failed },
+  { header: 'characters charged', value: (result) => result.status?.summary?.totalCharacterCharged },
+  { header: 'request id', value: (result) => result.requestId },
+];
+
+// Newer api-versions also say how many images were charged; the column shows only when one did.
+const IMAGES_COLUMN: Column = {
+  header: 'images charged',
+  value: (result) => result.status?.summary?.totalImageCharged,
+};
+
+function columnsFor(results: readonly JobResult[]): readonly Column[] {
+  if (!results.some((result) => IMAGES_COLUMN.value(result) !== undefined)) return COLUMNS;
+  const charged = COLUMNS.findIndex((column) => column.header === 'characters charged') + 1;
+  return [...COLUMNS.slice(0, charged), IMAGES_COLUMN, ...COLUMNS.slice(charged)];
+}
+
+function row(result: JobResult, columns: readonly Column[]): string {
+  return `<tr>${columns.map((column) => cell(column.value(result))).join('')}</tr>`;
+}
+
+function header(columns: readonly Column[]): string {
+  return `<tr>${columns.map((column) => `<th>${escapeHtml(column.header)}</th>`).join('')}</tr>`;
+}
 
 /** The report as HTML, at most about `sizeBudget` characters. */
 export function renderReport(
@@ -54,14 +73,15 @@ export function renderReport(
   const notesHtml = noteLines.length > 0 ? `<ul>${noteLines.join('')}</ul>` : '';
   size += notesHtml.length;
   if (results.length > 0) {
+    const columns = columnsFor(results);
     const rows: string[] = [];
     for (const result of results) {
-      const next = row(result);
+      const next = row(result, columns);
       if (size + next.length > sizeBudget) break;
       rows.push(next);
       size += next.length;
     }
-    parts.push(`<table>${HEADER}${rows.join('')}</table>`);
+    parts.push(`<table>${header(columns)}${rows.join('')}</table>`);
     if (rows.length < results.length) {
       parts.push(
         `<p>${results.length - rows.length} more batches are left out here to stay under the size limit; the step's results output has them all.</p>`,

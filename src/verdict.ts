@@ -1,7 +1,7 @@
 // Applies the error policy to a job's result and words what the step tells the user.
 import type { JobResult } from './cancel-job.ts';
 import { decide, type ErrorPolicy, type PolicyAction } from './policy.ts';
-import { type ServiceError, statusKind, type TranslationStatus } from './wire.ts';
+import { type ServiceError, statusKind, type TranslationStatus, UNEXPECTED_STATUS } from './wire.ts';
 
 export type VerdictAction = 'pass' | PolicyAction;
 
@@ -67,10 +67,25 @@ function policyKeys(result: JobResult): string[] {
   return keys;
 }
 
+/** The images charged, when the service says (newer api-versions only). */
+function describeImages(status: TranslationStatus | undefined): string {
+  const images = status?.summary?.totalImageCharged;
+  return images === undefined ? '' : `, ${images} images charged`;
+}
+
 function describeCounts(status: TranslationStatus | undefined): string {
   const summary = status?.summary;
   if (!summary) return '';
-  return ` (${summary.success ?? 0} documents translated, ${summary.cancelled ?? 0} cancelled, ${summary.totalCharacterCharged ?? 0} characters charged)`;
+  return ` (${summary.success ?? 0} documents translated, ${summary.cancelled ?? 0} cancelled, ${summary.totalCharacterCharged ?? 0} characters charged${describeImages(status)})`;
+}
+
+/** What a finished batch cost, as a clause: "it was charged for …". */
+function describeCharges(status: TranslationStatus | undefined): string {
+  const summary = status?.summary;
+  if (!summary) return 'what it was charged is not known';
+  const documents =
+    summary.total === undefined ? '' : ` (${summary.success ?? 0} of ${summary.total} documents translated)`;
+  return `it was charged for ${summary.totalCharacterCharged ?? 0} characters${describeImages(status)}${documents}`;
 }
 
 /** The verdict on a cancel the service accepted (or that an earlier cancel had already made). */
@@ -129,14 +144,25 @@ export function judge(result: JobResult, policy: ErrorPolicy, context: VerdictCo
       };
     case 'already-finished': {
       const { action, key } = decide(policy, policyKeys(result));
-      const said = error ? describeError(error, context.timeoutSeconds, result) : 'nothing more.';
+      // The live service answers 200 with the batch unchanged; a refusal (400/409) is quoted.
+      const refusal = error
+        ? ` The service refused the cancel: ${describeError(error, context.timeoutSeconds, result)}`
+        : '';
+      const requestNote = !error && result.requestId ? `; request id ${result.requestId}` : '';
       return {
         action,
-        message: `Batch ${id} had already finished with status ${status?.status ?? 'unknown'}${describeCounts(status)}, so it could not be cancelled. The service said ${said} error-policy key: ${key}.`,
+        message: `Batch ${id} had already finished with status ${status?.status ?? 'unknown'} before the cancel, so nothing was cancelled: ${describeCharges(status)}${requestNote}.${refusal} error-policy key: ${key}.`,
       };
     }
     case 'error': {
       const { action, key } = decide(policy, policyKeys(result));
+      if (error?.code === UNEXPECTED_STATUS) {
+        const requestNote = result.requestId ? ` (request id ${result.requestId})` : '';
+        return {
+          action,
+          message: `Batch ${id} answered the cancel, but ${error.message}${describeCounts(status)}${requestNote}. Check the batch's status again later, and if the status is new, tell this action's maintainers. error-policy key: ${key}.`,
+        };
+      }
       const what = error ? describeError(error, context.timeoutSeconds, result) : 'no answer.';
       const advice =
         statusKind(status?.status) === 'in-flight'

@@ -23,6 +23,10 @@ const SummarySchema = z.object({
   notYetStarted: count,
   cancelled: count,
   totalCharacterCharged: count,
+  // Sent by newer api-versions only: image scans from 2024-11-01-preview, images charged from 2025-12-01-preview.
+  totalImageScansSucceeded: count,
+  totalImageScansFailed: count,
+  totalImageCharged: count,
 });
 
 const text = z.catch(z.optional(z.pipe(z.union([z.string(), z.number()]), z.transform(String))), undefined);
@@ -46,7 +50,8 @@ const TranslationStatusSchema = z.object({
 
 const ErrorBodySchema = z.object({ error: ErrorDetailSchema });
 
-// The list's page link is `nextLink`; the legacy v1.x API called it `@nextLink`.
+// The spec names the list's page link `nextLink`; the live service (2024-05-01, as recorded) and the
+// legacy v1.x API send `@nextLink`. Either is followed.
 const BatchPageSchema = z.object({
   value: z.array(TranslationStatusSchema),
   nextLink: z.optional(z.string()),
@@ -67,6 +72,11 @@ export interface ServiceError {
   /** Absent when no HTTP answer came. */
   httpStatus?: number;
 }
+
+/** Codes for what the service's answer did not say in its own words. */
+export const UNEXPECTED_RESPONSE = 'UnexpectedResponse';
+/** A status value this action does not know: the service may have added one. */
+export const UNEXPECTED_STATUS = 'UnexpectedStatus';
 
 export type StatusKind = 'cancelled' | 'finished' | 'in-flight' | 'unknown';
 
@@ -130,10 +140,11 @@ export function codeForHttpStatus(httpStatus: number): string {
   if (httpStatus === 502 || httpStatus === 503 || httpStatus === 504) return 'ServiceUnavailable';
   if (httpStatus >= 500) return 'InternalServerError';
   if (httpStatus >= 400) return 'InvalidRequest';
-  return 'UnexpectedResponse';
+  return UNEXPECTED_RESPONSE;
 }
 
-function describeUnreadableBody(httpStatus: number, body: string, contentType: string): string {
+/** Says what an answer's body is when it is not what the service sends: empty, or someone else's page. */
+export function describeUnreadableBody(httpStatus: number, body: string, contentType: string): string {
   if (body.trim() === '') return `HTTP ${httpStatus} with an empty body.`;
   const kind = contentType.split(';')[0]?.trim() || 'no content type';
   const start = body.replace(/\s+/g, ' ').trim().slice(0, 60);

@@ -62,7 +62,7 @@ describe('a list of job ids', () => {
       total: '5',
       success: '2',
       'total-character-charged': '600',
-      'error-code': 'InvalidRequest',
+      'error-code': 'ResourceNotFound',
       'created-date-time-utc': '',
     });
     expect(run.warnings).toHaveLength(1);
@@ -126,6 +126,10 @@ describe('stale-after', () => {
     expect(new Set(resultsOf(run.outputs).map((result) => result.id))).toEqual(new Set(oldInFlight));
     expect(emulator.requests.filter((request) => request.method === 'DELETE')).toEqual([]);
     expect(run.log).toContain('Found 250 stale batches in 3 pages.');
+    const pages = emulator.requests.filter(
+      (request) => request.method === 'GET' && request.path.endsWith('/batches'),
+    );
+    expect(pages.map((page) => page.query.skip)).toEqual([undefined, '100', '200']);
   });
 
   it('cancels only the oldest max-jobs and warns how many remain', async () => {
@@ -162,6 +166,24 @@ describe('stale-after', () => {
     expect(run.log).toContain('Found 0 stale batches');
     expect(run.log).toContain('Nothing to cancel.');
     expect(run.outputs).toMatchObject({ 'job-id': '', outcome: '', results: '[]' });
+  });
+});
+
+describe('a list whose page link is named as the spec names it (nextLink)', () => {
+  const emulator = useEmulator({ pageLinkName: 'nextLink' });
+
+  it('is followed to its last page all the same', async () => {
+    for (let i = 0; i < 120; i++) emulator.addBatch({ createdDateTimeUtc: hoursAgo(3) });
+
+    const run = await runAction({
+      'stale-after': '1h',
+      'max-jobs': '1000',
+      'dry-run': 'true',
+      ...credentials(emulator),
+    });
+
+    expect(run.exitCode).toBe(0);
+    expect(run.log).toContain('Found 120 stale batches in 2 pages.');
   });
 });
 

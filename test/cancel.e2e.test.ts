@@ -143,44 +143,151 @@ describe('a batch that is queued or running', () => {
     expect(cancel?.query['api-version']).toBe('2026-03-01');
   });
 
-  it('passes through a status value it has never seen', async () => {
+  it('waits through Cancelling to Cancelled with no Retry-After on any answer, as the live service sends none', async () => {
+    const quick = new Emulator({ cancelDelayMs: 1500 });
+    await quick.start();
+    try {
+      const id = quick.addBatch({ status: 'Running', documents: 4, succeeded: 1 });
+
+      const run = await runAction({
+        'job-id': id,
+        endpoint: quick.url,
+        'subscription-key': quick.subscriptionKey,
+        wait: 'true',
+      });
+
+      expect(run.exitCode).toBe(0);
+      expect(run.outputs).toMatchObject({ status: 'Cancelled', outcome: 'cancel-requested', cancelled: '3' });
+      expect(quick.requests.filter((r) => r.method === 'GET').length).toBeGreaterThanOrEqual(1);
+    } finally {
+      await quick.stop();
+    }
+  });
+});
+
+describe('an answer with a status the action does not know', () => {
+  it('warns under UnexpectedStatus, naming the status, and still reports the counts', async () => {
     const id = emulator.addBatch();
     emulator.addFault({
       batchId: id,
       method: 'DELETE',
       status: 200,
-      body: JSON.stringify({ id, status: 'Pausing', summary: { total: 1 } }),
+      body: JSON.stringify({ id, status: 'Pausing', summary: { total: 1, totalCharacterCharged: 7 } }),
     });
 
     const run = await runAction({ 'job-id': id, ...credentials() });
 
     expect(run.exitCode).toBe(0);
+    expect(run.warnings).toHaveLength(1);
+    expect(run.warnings[0]).toContain('"Pausing"');
+    expect(run.warnings[0]).toContain('error-policy key: UnexpectedStatus');
     expect(run.outputs).toMatchObject({
       status: 'Pausing',
-      outcome: 'cancel-requested',
+      outcome: 'error',
+      'error-code': 'UnexpectedStatus',
       total: '1',
+      'total-character-charged': '7',
       failed: '',
     });
   });
+
+  it('fails when the policy says UnexpectedStatus: fail', async () => {
+    const id = emulator.addBatch();
+    emulator.addFault({
+      batchId: id,
+      method: 'DELETE',
+      status: 200,
+      body: JSON.stringify({ id, status: 'Archived' }),
+    });
+
+    const run = await runAction({ 'job-id': id, ...credentials(), 'error-policy': 'UnexpectedStatus: fail' });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toContain('"Archived"');
+  });
 });
 
-describe('a batch that can no longer be cancelled', () => {
-  it.each(['Cancelled', 'Cancelling'])('passes as already-cancelled when it is %s', async (status) => {
-    const id = emulator.addBatch({ status, documents: 4 });
+describe('a 2xx answer whose body is not a status', () => {
+  it("reads the batch's status instead, and reports what the status says", async () => {
+    const id = emulator.addBatch({ status: 'Running' });
+    emulator.addFault({
+      batchId: id,
+      method: 'DELETE',
+      status: 200,
+      body: '<html>ok</html>',
+      contentType: 'text/html',
+      processFirst: true,
+    });
 
     const run = await runAction({ 'job-id': id, ...credentials() });
 
     expect(run.exitCode).toBe(0);
-    expect(run.warnings).toEqual([]);
-    expect(run.outputs).toMatchObject({ status, outcome: 'already-cancelled', total: '4', 'error-code': '' });
-    expect(emulator.requests.filter((r) => r.path.endsWith(id)).map((r) => r.method)).toEqual([
-      'DELETE',
-      'GET',
-    ]);
+    expect(run.outputs).toMatchObject({ status: 'Cancelling', outcome: 'cancel-requested' });
   });
 
+  it('fails under UnexpectedResponse when reading the status fails too, never passing with an empty status', async () => {
+    const id = emulator.addBatch({ status: 'Running' });
+    emulator.addFault({
+      batchId: id,
+      method: 'DELETE',
+      status: 200,
+      body: '<html><body>Welcome to the proxy</body></html>',
+      contentType: 'text/html',
+    });
+    emulator.addFault({
+      batchId: id,
+      method: 'GET',
+      status: 502,
+      body: 'Bad gateway',
+      contentType: 'text/plain',
+    });
+
+    const run = await runAction({ 'job-id': id, ...credentials(), 'max-retries': '0' });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs).toMatchObject({ status: '', outcome: 'error', 'error-code': 'UnexpectedResponse' });
+    expect(run.errors[0]).toContain('text/html');
+    expect(run.errors[0]).toContain('reading its status afterwards failed too (ServiceUnavailable');
+  });
+});
+
+describe('newer api-versions', () => {
+  it.each(['2024-11-01-preview', '2025-12-01-preview', '2026-03-01'])(
+    'work unchanged with %s, carrying the image counts the service sends',
+    async (apiVersion) => {
+      const id = emulator.addBatch({
+        status: 'Running',
+        documents: 2,
+        charactersCharged: 90,
+        imagesCharged: 3,
+      });
+
+      const run = await runAction({ 'job-id': id, ...credentials(), 'api-version': apiVersion });
+
+      expect(run.exitCode).toBe(0);
+      expect(run.outputs).toMatchObject({ outcome: 'cancel-requested', 'total-character-charged': '90' });
+      const [result] = JSON.parse(run.outputs.results ?? '[]') as Array<{ summary: Record<string, number> }>;
+      const chargesImages = apiVersion >= '2025-12-01';
+      expect(result?.summary.totalImageScansSucceeded).toBe(3);
+      expect(result?.summary.totalImageCharged).toBe(chargesImages ? 3 : undefined);
+      expect(run.outputs['total-image-charged']).toBe(chargesImages ? '3' : '');
+      expect(run.summary.includes('<th>images charged</th>')).toBe(chargesImages);
+    },
+  );
+
+  it('leave total-image-charged empty with 2024-05-01, which does not send it', async () => {
+    const id = emulator.addBatch({ imagesCharged: 3 });
+
+    const run = await runAction({ 'job-id': id, ...credentials() });
+
+    expect(run.outputs['total-image-charged']).toBe('');
+    expect(run.summary).not.toContain('images charged');
+  });
+});
+
+describe('a batch that can no longer be cancelled, as the live service answers: 200 with the batch unchanged', () => {
   it.each(['Succeeded', 'Failed', 'ValidationFailed'])(
-    'warns by default when it had already finished as %s, with the charges from the status',
+    'warns by default when it had already finished as %s: nothing was cancelled, and what it was charged',
     async (status) => {
       const id = emulator.addBatch({ status, documents: 3, succeeded: 3, charactersCharged: 4200 });
 
@@ -189,37 +296,26 @@ describe('a batch that can no longer be cancelled', () => {
       expect(run.exitCode).toBe(0);
       expect(run.errors).toEqual([]);
       expect(run.warnings).toHaveLength(1);
-      expect(run.warnings[0]).toContain(`Batch ${id} had already finished with status ${status}`);
-      expect(run.warnings[0]).toContain('4200 characters charged');
-      expect(run.warnings[0]).toContain('error-policy key: AlreadyFinished');
+      const [warning = ''] = run.warnings;
+      expect(warning).toContain(`Batch ${id} had already finished with status ${status} before the cancel`);
+      expect(warning).toContain('nothing was cancelled');
+      expect(warning).toContain('charged for 4200 characters (3 of 3 documents translated)');
+      expect(warning).toContain(`request id ${run.outputs['request-id']}`);
+      expect(warning).toContain('error-policy key: AlreadyFinished');
       expect(run.outputs).toMatchObject({
         status,
         outcome: 'already-finished',
+        total: '3',
         success: '3',
         'total-character-charged': '4200',
-        'error-code': 'InvalidRequest',
-        'error-message': `Cannot cancel a translation in status ${status}.`,
-        'error-target': 'Operation',
+        'error-code': '',
+        'error-message': '',
       });
+      expect(run.outputs['created-date-time-utc']).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+      expect(run.outputs['last-action-date-time-utc']).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+      expect(emulator.requests.filter((r) => r.path.endsWith(id)).map((r) => r.method)).toEqual(['DELETE']);
     },
   );
-
-  it('reads a 409 the same way as a 400', async () => {
-    const conflicting = new Emulator({ finishedCancelStatus: 409 });
-    await conflicting.start();
-    try {
-      const id = conflicting.addBatch({ status: 'Succeeded' });
-      const run = await runAction({
-        'job-id': id,
-        endpoint: conflicting.url,
-        'subscription-key': conflicting.subscriptionKey,
-      });
-      expect(run.outputs.outcome).toBe('already-finished');
-      expect(run.warnings[0]).toContain('HTTP 409');
-    } finally {
-      await conflicting.stop();
-    }
-  });
 
   it('fails when the policy says AlreadyFinished: fail', async () => {
     const id = emulator.addBatch({ status: 'Succeeded' });
@@ -228,6 +324,7 @@ describe('a batch that can no longer be cancelled', () => {
 
     expect(run.exitCode).toBe(1);
     expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toContain('nothing was cancelled');
     expect(run.outputs.outcome).toBe('already-finished');
   });
 
@@ -246,8 +343,96 @@ describe('a batch that can no longer be cancelled', () => {
     expect(run.log).toContain('had already finished');
   });
 
+  it('passes quietly as already-cancelled when it was Cancelled', async () => {
+    const id = emulator.addBatch({ status: 'Cancelled', documents: 4 });
+
+    const run = await runAction({ 'job-id': id, ...credentials() });
+
+    expect(run.exitCode).toBe(0);
+    expect(run.warnings).toEqual([]);
+    expect(run.outputs).toMatchObject({
+      status: 'Cancelled',
+      outcome: 'already-cancelled',
+      total: '4',
+      cancelled: '4',
+      'error-code': '',
+    });
+    expect(run.log).toContain(`Batch ${id} had already been cancelled`);
+  });
+
+  it('reports a batch still Cancelling as a cancel requested: nothing tells it from one this cancel started', async () => {
+    const id = emulator.addBatch({ status: 'Cancelling' });
+
+    const run = await runAction({ 'job-id': id, ...credentials() });
+
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs).toMatchObject({ status: 'Cancelling', outcome: 'cancel-requested' });
+  });
+});
+
+describe('a batch that can no longer be cancelled, as the docs say: 400 or 409, confirmed with a GET', () => {
+  const documented = useEmulator({ finishedCancelStatus: 400, cancelDelayMs: 60_000 });
+  const conflicting = useEmulator({ finishedCancelStatus: 409 });
+
+  function documentedCredentials(): Record<string, string> {
+    return { endpoint: documented.url, 'subscription-key': documented.subscriptionKey };
+  }
+
+  it.each(['Cancelled', 'Cancelling'])('passes as already-cancelled when it is %s', async (status) => {
+    const id = documented.addBatch({ status, documents: 4 });
+
+    const run = await runAction({ 'job-id': id, ...documentedCredentials() });
+
+    expect(run.exitCode).toBe(0);
+    expect(run.warnings).toEqual([]);
+    expect(run.outputs).toMatchObject({ status, outcome: 'already-cancelled', total: '4', 'error-code': '' });
+    expect(documented.requests.filter((r) => r.path.endsWith(id)).map((r) => r.method)).toEqual([
+      'DELETE',
+      'GET',
+    ]);
+  });
+
+  it.each(['Succeeded', 'Failed', 'ValidationFailed'])(
+    'warns by default when it had already finished as %s, quoting the refusal and the charges from the status',
+    async (status) => {
+      const id = documented.addBatch({ status, documents: 3, succeeded: 3, charactersCharged: 4200 });
+
+      const run = await runAction({ 'job-id': id, ...documentedCredentials() });
+
+      expect(run.exitCode).toBe(0);
+      expect(run.errors).toEqual([]);
+      expect(run.warnings).toHaveLength(1);
+      expect(run.warnings[0]).toContain(`Batch ${id} had already finished with status ${status}`);
+      expect(run.warnings[0]).toContain('charged for 4200 characters');
+      expect(run.warnings[0]).toContain('The service refused the cancel: InvalidRequest');
+      expect(run.warnings[0]).toContain('error-policy key: AlreadyFinished');
+      expect(run.outputs).toMatchObject({
+        status,
+        outcome: 'already-finished',
+        success: '3',
+        'total-character-charged': '4200',
+        'error-code': 'InvalidRequest',
+        'error-message': `Cannot cancel a translation in status ${status}.`,
+        'error-target': 'Operation',
+      });
+    },
+  );
+
+  it('reads a 409 the same way as a 400', async () => {
+    const id = conflicting.addBatch({ status: 'Succeeded' });
+
+    const run = await runAction({
+      'job-id': id,
+      endpoint: conflicting.url,
+      'subscription-key': conflicting.subscriptionKey,
+    });
+
+    expect(run.outputs.outcome).toBe('already-finished');
+    expect(run.warnings[0]).toContain('HTTP 409');
+  });
+
   it('does not claim a batch is running when the refused cancel meets a stale cached status', async () => {
-    const cached = new Emulator({ staleCacheMs: 60_000, cancelDelayMs: 60_000 });
+    const cached = new Emulator({ staleCacheMs: 60_000, cancelDelayMs: 60_000, finishedCancelStatus: 400 });
     await cached.start();
     try {
       const id = cached.addBatch();

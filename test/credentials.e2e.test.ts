@@ -80,6 +80,24 @@ describe('keyless sign-in with the workflow OIDC token', () => {
     expectNotPrinted(run, [ACCESS_TOKEN, oidcToken, identity.requestToken]);
   });
 
+  it("asks Entra for the scope of the endpoint's sovereign cloud, and says which cloud it assumed", async () => {
+    const run = await runAction(
+      {
+        ...keyless(identity, '0b4e8a1c-96b3-4d8f-a1f2-bb5f0a8e2c21'),
+        endpoint: 'https://my-translator.cognitiveservices.azure.us',
+        'max-retries': '0',
+        timeout: '5',
+      },
+      { env: identity.actionsEnv },
+    );
+
+    const [form] = identity.tokenRequests.slice(-1);
+    expect(form?.get('scope')).toBe('https://cognitiveservices.azure.us/.default');
+    expect(run.log).toContain(
+      `the Azure Government cloud, assumed from the endpoint's domain: scope https://cognitiveservices.azure.us/.default at ${identity.url} (authority-host)`,
+    );
+  });
+
   it('fails clearly when Entra does not trust the subject, showing the claims to match but no token', async () => {
     const id = emulator.addBatch();
     const before = emulator.requests.length;

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { Emulator } from './emulator/emulator.ts';
 import { useEmulator } from './support/emulator-fixture.ts';
+import { recording } from './support/recordings.ts';
 
 const emulator = useEmulator({ cancelDelayMs: 300, staleCacheMs: 60_000 });
 
@@ -14,12 +15,79 @@ function call(method: string, path: string, key = emulator.subscriptionKey): Pro
 }
 
 describe('the emulator', () => {
-  it('answers a cancel with 200 Cancelling, and Retry-After: 1', async () => {
+  it('answers a cancel with 200 Cancelling and no Retry-After, as the live service has since 2024-10', async () => {
     const id = emulator.addBatch();
     const answer = await call('DELETE', `/translator/document/batches/${id}`);
     expect(answer.status).toBe(200);
-    expect(answer.headers.get('retry-after')).toBe('1');
+    expect(answer.headers.get('retry-after')).toBeNull();
     expect(((await answer.json()) as { status: string }).status).toBe('Cancelling');
+  });
+
+  it('answers a cancel of a Succeeded batch with 200 and the batch unchanged, shaped as the recorded answer', async () => {
+    const [recorded] = recording(
+      'python/test_list_translations_filter_by_status.DELETE-on-Succeeded.EXCERPT.json',
+    );
+    const id = emulator.addBatch({ status: 'Succeeded', documents: 1, succeeded: 1, charactersCharged: 27 });
+
+    const answer = await call('DELETE', `/translator/document/batches/${id}`);
+    const body = (await answer.json()) as Record<string, unknown>;
+
+    expect(recorded?.StatusCode).toBe(200);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('retry-after')).toBeNull();
+    expect(Object.keys(body).sort()).toEqual(Object.keys(recorded?.ResponseBody ?? {}).sort());
+    expect({
+      ...body,
+      id: undefined,
+      createdDateTimeUtc: undefined,
+      lastActionDateTimeUtc: undefined,
+    }).toEqual({
+      ...recorded?.ResponseBody,
+      id: undefined,
+      createdDateTimeUtc: undefined,
+      lastActionDateTimeUtc: undefined,
+    });
+    expect(emulator.batchStatus(id)).toMatchObject({ status: 'Succeeded' });
+  });
+
+  it.each([400, 409] as const)('refuses that cancel with %i in its documented mode', async (status) => {
+    const documented = new Emulator({ finishedCancelStatus: status });
+    await documented.start();
+    try {
+      const id = documented.addBatch({ status: 'Succeeded' });
+      const answer = await fetch(
+        `${documented.url}/translator/document/batches/${id}?api-version=2024-05-01`,
+        {
+          method: 'DELETE',
+          headers: { 'ocp-apim-subscription-key': documented.subscriptionKey },
+        },
+      );
+      expect(answer.status).toBe(status);
+      expect(await answer.json()).toMatchObject({ error: { code: 'InvalidRequest' } });
+    } finally {
+      await documented.stop();
+    }
+  });
+
+  it('adds image counts to the summary for the api-versions that send them', async () => {
+    const id = emulator.addBatch({ imagesCharged: 2 });
+    const summaryFor = async (apiVersion: string) => {
+      const answer = await fetch(
+        `${emulator.url}/translator/document/batches/${id}?api-version=${apiVersion}`,
+        {
+          headers: { 'ocp-apim-subscription-key': emulator.subscriptionKey },
+        },
+      );
+      return ((await answer.json()) as { summary: Record<string, number> }).summary;
+    };
+
+    expect(await summaryFor('2024-05-01')).not.toHaveProperty('totalImageScansSucceeded');
+    expect(await summaryFor('2024-11-01-preview')).toMatchObject({ totalImageScansSucceeded: 2 });
+    expect(await summaryFor('2024-11-01-preview')).not.toHaveProperty('totalImageCharged');
+    expect(await summaryFor('2026-03-01')).toMatchObject({
+      totalImageScansSucceeded: 2,
+      totalImageCharged: 2,
+    });
   });
 
   it('serves the status from before the cancel from its cache, with Age counting and the same X-RequestId', async () => {
@@ -61,7 +129,7 @@ describe('the emulator', () => {
     expect(await answer.text()).toBe('');
   });
 
-  it('lists batches filtered by status and creation time, oldest first, a page at a time with nextLink', async () => {
+  it('lists batches filtered by status and creation time, oldest first, a page at a time with @nextLink', async () => {
     const listed = new Emulator();
     await listed.start();
     try {
@@ -77,9 +145,15 @@ describe('the emulator', () => {
       while (next) {
         const page = (await (
           await fetch(next, { headers: { 'ocp-apim-subscription-key': listed.subscriptionKey } })
-        ).json()) as { value: Array<{ createdDateTimeUtc: string }>; nextLink?: string };
+        ).json()) as {
+          value: Array<{ createdDateTimeUtc: string }>;
+          '@nextLink'?: string;
+          nextLink?: string;
+        };
         seen.push(...page.value.map((batch) => batch.createdDateTimeUtc.slice(0, 10)));
-        next = page.nextLink;
+        expect(page.nextLink).toBeUndefined();
+        next = page['@nextLink'];
+        if (next) expect(new URL(next).searchParams.get('skip')).toMatch(/^\d+$/);
       }
       expect(seen).toEqual(['2026-01-01', '2026-01-03', '2026-01-05']);
     } finally {

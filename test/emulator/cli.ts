@@ -12,17 +12,27 @@ const { values } = parseArgs({
     'cancel-delay-ms': { type: 'string', default: '1000' },
     'stale-cache-ms': { type: 'string', default: '0' },
     'latency-ms': { type: 'string', default: '0' },
-    'finished-cancel-status': { type: 'string', default: '400' },
+    'finished-cancel-status': { type: 'string', default: '200' },
+    'page-link': { type: 'string', default: '@nextLink' },
     'url-file': { type: 'string' },
   },
 });
+
+function finishedCancelStatus(text: string): 200 | 400 | 409 {
+  if (text === '200' || text === '400' || text === '409') return Number(text) as 200 | 400 | 409;
+  console.error(
+    `--finished-cancel-status must be 200 (the live service), 400 or 409 (the docs), not ${text}`,
+  );
+  process.exit(2);
+}
 
 const emulator = new Emulator({
   subscriptionKey: values.key,
   cancelDelayMs: Number(values['cancel-delay-ms']),
   staleCacheMs: Number(values['stale-cache-ms']),
   latencyMs: Number(values['latency-ms']),
-  finishedCancelStatus: values['finished-cancel-status'] === '409' ? 409 : 400,
+  finishedCancelStatus: finishedCancelStatus(values['finished-cancel-status']),
+  pageLinkName: values['page-link'] === 'nextLink' ? 'nextLink' : '@nextLink',
 });
 const url = await emulator.start(Number(values.port), values.host);
 if (values['url-file']) writeFileSync(values['url-file'], url);

@@ -1,9 +1,12 @@
 // An emulator of the Document Translation batch API on loopback, behaving as the live service did in
-// the recordings under shared/azure/recordings: a cancel answers 200 with status Cancelling and the
-// batch turns Cancelled later; right after a cancel the status GET may be served stale from a cache
-// (an Age header counting up, the same X-RequestId); a finished batch refuses a cancel with 400 (or
-// 409); a bad key gets the API gateway's 401 with "code": "401"; a malformed id gets a 404 with an
-// empty body. Faults (429 with Retry-After, 5xx, HTML, hangs, latency) are switched on per request.
+// the recordings under test/fixtures/recordings: a cancel answers 200 with status Cancelling and the
+// batch turns Cancelled later; a cancel of a batch that is no longer NotStarted or Running answers
+// 200 with the batch unchanged (recorded for Succeeded; the other statuses are assumed to behave the
+// same); right after a cancel the status GET may be served stale from a cache (an Age header counting
+// up, the same X-RequestId); no answer carries Retry-After; the list's page link is `@nextLink`; a
+// bad key gets the API gateway's 401 with "code": "401"; a malformed id gets a 404 with an empty
+// body. The documented behaviour (400 or 409 for such a cancel, `nextLink`) is an option. Faults
+// (429 with Retry-After, 5xx, HTML, hangs, latency) are switched on per request.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -21,6 +24,8 @@ export interface BatchSeed {
   succeeded?: number;
   failed?: number;
   charactersCharged?: number;
+  /** Images charged; sent to api-version 2025-12-01-preview and later. */
+  imagesCharged?: number;
 }
 
 export interface Fault {
@@ -54,8 +59,13 @@ export interface EmulatorOptions {
   cancelDelayMs?: number;
   /** How long after a cancel the status GET is served stale from the cache. */
   staleCacheMs?: number;
-  /** The status a cancel of a finished batch gets: 400 (2024-05-01 docs) or 409 (2026-03-01 docs). */
-  finishedCancelStatus?: 400 | 409;
+  /**
+   * What a cancel of a batch that is no longer NotStarted or Running gets: 200 with the batch
+   * unchanged (the live service, recorded), or the docs' 400 (2024-05-01) or 409 (2026-03-01 page).
+   */
+  finishedCancelStatus?: 200 | 400 | 409;
+  /** The name of the list's page link: `@nextLink` (the live service, recorded) or `nextLink` (the spec). */
+  pageLinkName?: '@nextLink' | 'nextLink';
   /** Added before every answer. */
   latencyMs?: number;
   /** More API requests than this within a second get 429 RequestRateTooHigh with Retry-After: 1. */
@@ -82,6 +92,7 @@ interface Batch {
   succeeded: number;
   failed: number;
   charactersCharged: number;
+  imagesCharged: number;
   cancelRequestedAt?: number;
   /** What the cache in front of the status GET holds after a cancel. */
   stale?: { body: object; requestId?: string; firstServedAt?: number };
@@ -136,7 +147,8 @@ export class Emulator {
       accessTokens: [],
       cancelDelayMs: 1000,
       staleCacheMs: 0,
-      finishedCancelStatus: 400,
+      finishedCancelStatus: 200,
+      pageLinkName: '@nextLink',
       latencyMs: 0,
       maxRequestsPerSecond: Number.POSITIVE_INFINITY,
       ...options,
@@ -185,6 +197,7 @@ export class Emulator {
       succeeded: seed.succeeded ?? 0,
       failed: seed.failed ?? 0,
       charactersCharged: seed.charactersCharged ?? 0,
+      imagesCharged: seed.imagesCharged ?? 0,
     });
     return id;
   }
@@ -209,10 +222,18 @@ export class Emulator {
     }
   }
 
-  #statusBody(batch: Batch): object {
+  /** The status body as `apiVersion` shows it: newer versions add image counts to the summary. */
+  #statusBody(batch: Batch, apiVersion = '2024-05-01'): object {
     this.#advance(batch);
     const remaining = batch.documents - batch.succeeded - batch.failed;
     const { status } = batch;
+    // api-versions are dates, so they sort as text.
+    const images = {
+      ...(apiVersion >= '2024-11-01'
+        ? { totalImageScansSucceeded: batch.imagesCharged, totalImageScansFailed: 0 }
+        : {}),
+      ...(apiVersion >= '2025-12-01' ? { totalImageCharged: batch.imagesCharged } : {}),
+    };
     return {
       id: batch.id,
       createdDateTimeUtc: batch.createdAt.toISOString(),
@@ -226,6 +247,7 @@ export class Emulator {
         notYetStarted: status === 'NotStarted' ? remaining : 0,
         cancelled: status === 'Cancelled' ? remaining : 0,
         totalCharacterCharged: batch.charactersCharged,
+        ...images,
       },
     };
   }
@@ -311,8 +333,9 @@ export class Emulator {
         send(response, 404, errorBody(404));
         return;
       }
-      if (request.method === 'GET') this.#getStatus(batch, response);
-      else if (request.method === 'DELETE') this.#cancel(batch, response);
+      const apiVersion = url.searchParams.get('api-version') ?? '';
+      if (request.method === 'GET') this.#getStatus(batch, apiVersion, response);
+      else if (request.method === 'DELETE') this.#cancel(batch, apiVersion, response);
       else send(response, 405, errorBody(400, 'Method not allowed.'));
       return;
     }
@@ -343,7 +366,7 @@ export class Emulator {
     response.end(body);
   }
 
-  #getStatus(batch: Batch, response: ServerResponse): void {
+  #getStatus(batch: Batch, apiVersion: string, response: ServerResponse): void {
     const { stale, cancelRequestedAt } = batch;
     const cacheHeaders = { 'cache-control': 'public, max-age=1' };
     if (
@@ -361,25 +384,26 @@ export class Emulator {
       send(response, 200, stale.body, { xRequestId: stale.requestId, headers: { ...cacheHeaders, age } });
       return;
     }
-    send(response, 200, this.#statusBody(batch), { headers: cacheHeaders });
+    send(response, 200, this.#statusBody(batch, apiVersion), { headers: cacheHeaders });
   }
 
-  #cancel(batch: Batch, response: ServerResponse): void {
+  #cancel(batch: Batch, apiVersion: string, response: ServerResponse): void {
     this.#advance(batch);
     if (batch.status !== 'NotStarted' && batch.status !== 'Running') {
-      // The real error code and message for this case are undocumented; this one is a stand-in.
-      send(
-        response,
-        this.#options.finishedCancelStatus,
-        errorBody(400, `Cannot cancel a translation in status ${batch.status}.`),
-      );
+      const refusal = this.#options.finishedCancelStatus;
+      if (refusal === 200) {
+        send(response, 200, this.#statusBody(batch, apiVersion));
+        return;
+      }
+      // The docs' refusal has no documented code or message; this one is a stand-in.
+      send(response, refusal, errorBody(400, `Cannot cancel a translation in status ${batch.status}.`));
       return;
     }
-    batch.stale = { body: this.#statusBody(batch) };
+    batch.stale = { body: this.#statusBody(batch, apiVersion) };
     batch.status = 'Cancelling';
     batch.cancelRequestedAt = Date.now();
     batch.lastActionAt = new Date();
-    send(response, 200, this.#statusBody(batch), { headers: { 'retry-after': '1' } });
+    send(response, 200, this.#statusBody(batch, apiVersion));
   }
 
   #startBatch(url: URL, body: string, response: ServerResponse): void {
@@ -407,6 +431,7 @@ export class Emulator {
 
   #list(url: URL, response: ServerResponse): void {
     const params = url.searchParams;
+    const apiVersion = params.get('api-version') ?? '';
     const ids = params
       .get('ids')
       ?.split(',')
@@ -427,14 +452,14 @@ export class Emulator {
       .sort((a, b) => (a.createdAt.getTime() - b.createdAt.getTime()) * (descending ? -1 : 1))
       .slice(0, top);
     const page = matching.slice(skip, skip + pageSize);
-    const body: { value: object[]; nextLink?: string } = {
-      value: page.map((batch) => this.#statusBody(batch)),
+    const body: { value: object[]; nextLink?: string; '@nextLink'?: string } = {
+      value: page.map((batch) => this.#statusBody(batch, apiVersion)),
     };
     if (skip + pageSize < matching.length) {
       const next = new URL(`${this.#url}${url.pathname}${url.search}`);
       next.searchParams.set('skip', String(skip + pageSize));
       next.searchParams.set('top', String(matching.length));
-      body.nextLink = next.toString();
+      body[this.#options.pageLinkName] = next.toString();
     }
     send(response, 200, body);
   }

@@ -1,18 +1,14 @@
 // The wire format, read from the real recorded answers of the live service.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isFinalStatus, parseServiceError, parseTranslationStatus, statusKind } from '../../src/wire.ts';
-
-interface Entry {
-  RequestMethod: string;
-  StatusCode: number;
-  ResponseBody: unknown;
-}
-
-function recording(path: string): Entry[] {
-  const url = new URL(`../../../shared/azure/recordings/${path}`, import.meta.url);
-  return (JSON.parse(readFileSync(url, 'utf8')) as { Entries: Entry[] }).Entries;
-}
+import {
+  isFinalStatus,
+  parseBatchPage,
+  parseServiceError,
+  parseTranslationStatus,
+  statusKind,
+} from '../../src/wire.ts';
+import { recording } from '../support/recordings.ts';
 
 describe('a status body', () => {
   it('is read from the live answer to a cancel: Cancelling, with every summary count', () => {
@@ -32,6 +28,33 @@ describe('a status body', () => {
     });
   });
 
+  it('is read from the live answer to a cancel of a Succeeded batch: the batch unchanged, with its charges', () => {
+    const [cancel] = recording(
+      'python/test_list_translations_filter_by_status.DELETE-on-Succeeded.EXCERPT.json',
+    );
+    expect(cancel).toMatchObject({ RequestMethod: 'DELETE', StatusCode: 200 });
+    const status = parseTranslationStatus(JSON.stringify(cancel?.ResponseBody));
+    expect(status?.status).toBe('Succeeded');
+    expect(status?.summary).toMatchObject({ success: 1, totalCharacterCharged: 27 });
+    expect(statusKind(status?.status)).toBe('finished');
+  });
+
+  it('keeps the image counts that newer api-versions add to the summary', () => {
+    const status = parseTranslationStatus(
+      JSON.stringify({
+        id: 'x',
+        status: 'Cancelling',
+        summary: { total: 2, totalImageScansSucceeded: 6, totalImageScansFailed: 1, totalImageCharged: 3 },
+      }),
+    );
+    expect(status?.summary).toEqual({
+      total: 2,
+      totalImageScansSucceeded: 6,
+      totalImageScansFailed: 1,
+      totalImageCharged: 3,
+    });
+  });
+
   it('carries a job-level error when validation failed', () => {
     const entries = recording('js/recording_wrong_source_right_target.json');
     const failed = entries
@@ -45,6 +68,27 @@ describe('a status body', () => {
     expect(parseTranslationStatus('{"error":{"code":"x"}}')).toBeUndefined();
     expect(parseTranslationStatus('')).toBeUndefined();
     expect(parseTranslationStatus('{"id":"x","status":')).toBeUndefined();
+  });
+});
+
+describe('a page of the batch list', () => {
+  it('links to the next page with @nextLink, as the live service names it', () => {
+    const file = new URL(
+      '../fixtures/recordings/python/test_list_translations_filter_by_status.DELETE-on-Succeeded.EXCERPT.json',
+      import.meta.url,
+    );
+    const tail = (JSON.parse(readFileSync(file, 'utf8')) as { ListPageTail: { '@nextLink': string } })
+      .ListPageTail;
+    const page = parseBatchPage(JSON.stringify({ value: [], '@nextLink': tail['@nextLink'] }));
+    expect(page?.nextLink).toBe(tail['@nextLink']);
+    expect(new URL(page?.nextLink ?? '').searchParams.get('skip')).toBe('50');
+  });
+
+  it('links with nextLink, as the spec names it, and ends without either', () => {
+    expect(parseBatchPage('{"value":[],"nextLink":"https://x.test/next"}')?.nextLink).toBe(
+      'https://x.test/next',
+    );
+    expect(parseBatchPage('{"value":[]}')).toEqual({ batches: [] });
   });
 });
 
@@ -113,10 +157,7 @@ describe('an error answer', () => {
   });
 
   it('keeps the documented code, target and inner error of the spec examples', () => {
-    const body = readFileSync(
-      new URL('../../../shared/azure/spec-examples/v1.1/cancel.json', import.meta.url),
-      'utf8',
-    );
+    const body = readFileSync(new URL('../fixtures/spec-examples/v1.1/cancel.json', import.meta.url), 'utf8');
     const example = (JSON.parse(body) as { responses: Record<string, { body: unknown }> }).responses['429'];
     expect(parseServiceError(429, JSON.stringify(example?.body), 'application/json')).toEqual({
       code: 'RequestRateTooHigh',
