@@ -204,16 +204,17 @@ export async function previewCancel(
 }
 
 /**
- * Guard mode's post step: cancels the batch only if it is still NotStarted or Running; a batch
- * that finished or is being cancelled is left alone.
+ * Guard mode's post step: cancels the batch only if it is still NotStarted or Running (in a dry
+ * run, says it would); a batch that finished or is being cancelled is left alone.
  */
 export async function guardJob(
   client: TranslatorClient,
   limits: RequestLimits,
   id: string,
+  dryRun: boolean,
 ): Promise<JobResult> {
   const preview = await previewCancel(client, limits, id, undefined);
-  if (preview.outcome === 'would-cancel') return cancelJob(client, limits, id, false);
+  if (preview.outcome === 'would-cancel') return dryRun ? preview : cancelJob(client, limits, id, false);
   if (preview.outcome === 'error') return preview;
   return { ...preview, outcome: 'left-alone' };
 }

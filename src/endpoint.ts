@@ -1,4 +1,6 @@
-import { InputError, quote } from './user-errors.ts';
+import { listEntries } from './list-input.ts';
+import { Input } from './names.ts';
+import { InputError, quote, refuseUserinfo } from './user-errors.ts';
 
 /** An Azure cloud, as keyless sign-in needs it: where to sign in, and for what. */
 export interface Cloud {
@@ -53,6 +55,56 @@ function isCognitiveServicesHost(hostname: string): boolean {
   return CLOUDS.some((cloud) => isInCloud(hostname, cloud));
 }
 
+const HOST_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** The allowed-hosts input: host names, or `*.suffix` for every host under a domain; lower-cased. */
+export function parseAllowedHosts(text: string): string[] {
+  return listEntries(text).map((entry) => {
+    const host = entry.toLowerCase();
+    if (!HOST_PATTERN.test(host)) {
+      throw new InputError(
+        `${Input.AllowedHosts} entry ${quote(entry)} is not a host name or *.suffix, such as translator.internal.example.com or *.example.com.`,
+      );
+    }
+    return host;
+  });
+}
+
+function isAllowedHost(hostname: string, allowedHosts: readonly string[]): boolean {
+  const host = hostname.toLowerCase();
+  return allowedHosts.some((allowed) =>
+    allowed.startsWith('*.') ? host.endsWith(allowed.slice(1)) : host === allowed,
+  );
+}
+
+/**
+ * A credential goes only to the hosts it is meant for (`known`), loopback, and the hosts the
+ * workflow lists in allowed-hosts: an input that anyone may set cannot send it elsewhere.
+ */
+function checkCredentialHost(
+  url: URL,
+  inputName: string,
+  known: { describe: string; includes: (hostname: string) => boolean },
+  allowedHosts: readonly string[],
+): void {
+  const { hostname } = url;
+  if (known.includes(hostname) || isLoopbackHost(hostname) || isAllowedHost(hostname, allowedHosts)) return;
+  throw new InputError(
+    `${inputName} points at ${hostname}, which is not ${known.describe}: the credential is sent only there and to loopback. If ${hostname} is yours (a private DNS name, or a gateway in front of the service), add it to ${Input.AllowedHosts}.`,
+  );
+}
+
+const AZURE_AI_SERVICES = {
+  describe: `an Azure AI services host (${CLOUDS.map((cloud) => `*.${cloud.domain}`).join(', ')})`,
+  includes: isCognitiveServicesHost,
+};
+
+const ENTRA_AUTHORITIES = {
+  describe: `a Microsoft Entra authority (${CLOUDS.map((cloud) => new URL(cloud.authorityHost).hostname).join(', ')})`,
+  includes: (hostname: string) =>
+    CLOUDS.some((cloud) => new URL(cloud.authorityHost).hostname === hostname.toLowerCase()),
+};
+
 /** Checks what every URL the credential goes to must satisfy, and returns it without a trailing slash. */
 function checkServiceUrl(url: URL, described: string): string {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
@@ -68,6 +120,7 @@ function checkServiceUrl(url: URL, described: string): string {
 }
 
 function parseEndpoint(text: string): string {
+  refuseUserinfo(text, 'endpoint');
   let url: URL;
   try {
     url = new URL(text);
@@ -85,14 +138,17 @@ function parseEndpoint(text: string): string {
 }
 
 /** The Microsoft Entra authority, such as https://login.microsoftonline.com, without a trailing slash. */
-export function parseAuthorityHost(text: string): string {
+export function parseAuthorityHost(text: string, allowedHosts: readonly string[]): string {
+  refuseUserinfo(text, 'authority-host');
   const url = URL.parse(text.trim());
   if (!url || url.search || url.hash) {
     throw new InputError(
       `authority-host ${quote(text)} is not a URL such as https://login.microsoftonline.com.`,
     );
   }
-  return checkServiceUrl(url, 'authority-host');
+  const authority = checkServiceUrl(url, 'authority-host');
+  checkCredentialHost(url, 'authority-host', ENTRA_AUTHORITIES, allowedHosts);
+  return authority;
 }
 
 /** An Operation-Location's service, and the input it came from. */
@@ -104,9 +160,13 @@ export interface LocatedService {
 /**
  * Decides where requests go: the endpoint input when given, else the Operation-Location's own
  * service. The credential only ever goes to that host, so an Operation-Location must agree with
- * the endpoint, and without an endpoint it must point at an Azure Cognitive Services domain.
+ * the endpoint, and the host must be an Azure AI services host, loopback, or in allowed-hosts.
  */
-export function resolveServiceBase(endpointInput: string, located: LocatedService | undefined): string {
+export function resolveServiceBase(
+  endpointInput: string,
+  located: LocatedService | undefined,
+  allowedHosts: readonly string[],
+): string {
   const endpoint = endpointInput.trim();
   if (endpoint) {
     const base = parseEndpoint(endpoint);
@@ -116,6 +176,7 @@ export function resolveServiceBase(endpointInput: string, located: LocatedServic
         `${located.inputName} points at ${located.serviceUrl.host} but endpoint is ${given.host}: they must be the same resource.`,
       );
     }
+    checkCredentialHost(given, Input.Endpoint, AZURE_AI_SERVICES, allowedHosts);
     return base;
   }
   if (!located) {
@@ -124,10 +185,7 @@ export function resolveServiceBase(endpointInput: string, located: LocatedServic
     );
   }
   const { serviceUrl, inputName } = located;
-  if (!isCognitiveServicesHost(serviceUrl.hostname) && !isLoopbackHost(serviceUrl.hostname)) {
-    throw new InputError(
-      `${inputName} points at ${serviceUrl.hostname}, which is not an Azure Cognitive Services host: set endpoint to your resource's endpoint if this is intended.`,
-    );
-  }
-  return checkServiceUrl(serviceUrl, inputName);
+  const base = checkServiceUrl(serviceUrl, inputName);
+  checkCredentialHost(serviceUrl, inputName, AZURE_AI_SERVICES, allowedHosts);
+  return base;
 }

@@ -1,9 +1,16 @@
 // Reads and checks every input once, into one Settings object. Nothing here logs or sends.
 import * as z from 'zod/mini';
 import { parseDuration } from './duration.ts';
-import { cloudOf, type LocatedService, parseAuthorityHost, resolveServiceBase } from './endpoint.ts';
+import {
+  cloudOf,
+  type LocatedService,
+  parseAllowedHosts,
+  parseAuthorityHost,
+  resolveServiceBase,
+} from './endpoint.ts';
 import type { FederatedCredential } from './entra.ts';
 import { isGuid, type JobReference, parseJobReference } from './job-reference.ts';
+import { listEntries } from './list-input.ts';
 import { Input, type InputName } from './names.ts';
 import { type ErrorPolicy, parseErrorPolicy } from './policy.ts';
 import { InputError, quote } from './user-errors.ts';
@@ -103,14 +110,6 @@ interface GivenJob extends JobReference {
   inputName: InputName;
 }
 
-/** Entries of a list input: one per line or comma, blanks ignored. */
-function listEntries(text: string): string[] {
-  return text
-    .split(/[\n,]/)
-    .map((entry) => entry.trim())
-    .filter(Boolean);
-}
-
 /** Every job named by job-id and operation-location, each once, in the order given. */
 function givenJobs(raw: RawInputs): GivenJob[] {
   const jobs = new Map<string, GivenJob>();
@@ -162,7 +161,12 @@ function checkSecret(value: string, inputName: string): string {
   return value;
 }
 
-function selectCredential(raw: RawInputs, region: string, serviceBase: string): Credential {
+function selectCredential(
+  raw: RawInputs,
+  region: string,
+  serviceBase: string,
+  allowedHosts: readonly string[],
+): Credential {
   const key = raw[Input.SubscriptionKey].trim();
   const accessToken = raw[Input.AccessToken].trim();
   const clientId = raw[Input.ClientId].trim();
@@ -211,7 +215,7 @@ function selectCredential(raw: RawInputs, region: string, serviceBase: string): 
     tenantId,
     cloud: cloud.name,
     scope: cloud.scope,
-    authorityHost: authorityInput ? parseAuthorityHost(authorityInput) : cloud.authorityHost,
+    authorityHost: authorityInput ? parseAuthorityHost(authorityInput, allowedHosts) : cloud.authorityHost,
     authorityGiven: authorityInput !== '',
   };
 }
@@ -229,15 +233,14 @@ export function parseSettings(raw: RawInputs): Settings {
   if (inputs[Input.Comment] && !inputs[Input.GithubToken]) {
     throw new InputError('comment needs github-token (by default the workflow token, github.token).');
   }
-  const serviceBase = resolveServiceBase(
-    inputs[Input.Endpoint],
-    jobs.kind === 'ids' ? jobs.located : undefined,
-  );
+  const allowedHosts = parseAllowedHosts(raw[Input.AllowedHosts]);
+  const located = jobs.kind === 'ids' ? jobs.located : undefined;
+  const serviceBase = resolveServiceBase(inputs[Input.Endpoint], located, allowedHosts);
   return {
     jobs,
     serviceBase,
     apiVersion: inputs[Input.ApiVersion],
-    credential: selectCredential(raw, inputs[Input.Region], serviceBase),
+    credential: selectCredential(raw, inputs[Input.Region], serviceBase, allowedHosts),
     maxRetries: inputs[Input.MaxRetries],
     timeoutSeconds: inputs[Input.Timeout],
     wait: inputs[Input.Wait],

@@ -1,4 +1,4 @@
-import { InputError, quote } from './user-errors.ts';
+import { InputError, quote, refuseUserinfo } from './user-errors.ts';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -23,6 +23,7 @@ export function isGuid(text: string): boolean {
 export function parseJobReference(text: string, inputName: string): JobReference {
   const value = text.trim();
   if (isGuid(value)) return { id: value.toLowerCase() };
+  refuseUserinfo(value, inputName);
   if (!value.includes('://')) {
     throw new InputError(
       `${inputName} ${quote(value)} is neither a job id (a GUID such as 9dce0aa9-78dc-41ba-8cae-2e2f3c2ff8ec) nor an Operation-Location URL.`,

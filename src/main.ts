@@ -15,6 +15,7 @@ import {
   maskSecret,
   onRunnerCancel,
   readInputs,
+  redact,
   requestOidcToken,
   saveState,
   startGroup,
@@ -27,9 +28,9 @@ import { type Note, renderReport } from './summary.ts';
 import { Throttle } from './throttle.ts';
 import { Deadline } from './timing.ts';
 import { type RequestLimits, TranslatorClient } from './translator-client.ts';
-import { InputError, SignInError } from './user-errors.ts';
+import { InputError, quote, SignInError } from './user-errors.ts';
 import { judge, type Verdict } from './verdict.ts';
-import type { TranslationStatus } from './wire.ts';
+import { type ServiceError, type TranslationStatus, UNEXPECTED_RESPONSE } from './wire.ts';
 
 const USER_AGENT = 'cancel-document-translation/1';
 // Requests in flight at once when cancelling many batches; the throttle slows them when told to.
@@ -39,6 +40,8 @@ interface Target {
   id: string;
   /** The status the list gave, when the batch was found by stale-after. */
   listed?: TranslationStatus;
+  /** Why the target is not sent anywhere: the list gave an id that is not a batch id. */
+  refused?: ServiceError;
 }
 
 /** What the step says to the user: log lines, and the warnings and failures it also keeps for the summary. */
@@ -136,6 +139,11 @@ async function selectTargets(
     }
     info(`Found ${found.batches.length} stale batches in ${found.pages} pages.`);
     targets = found.batches.map((listed) => ({ id: listed.id, listed }));
+    for (const invalidId of found.invalidIds) {
+      const id = quote(invalidId);
+      const message = `the list of batches gave ${id}, which is not a batch id (a GUID): it was not sent anywhere.`;
+      targets.push({ id, refused: { code: UNEXPECTED_RESPONSE, message } });
+    }
   }
   if (targets.length > maxJobs) {
     report.say({
@@ -186,8 +194,9 @@ async function cancel(
     const what = targets.length === 1 ? `batch ${targets[0]?.id}` : `${targets.length} batches`;
     const doing = post ? 'Guard: checking' : settings.dryRun ? 'Dry run: checking' : 'Cancelling';
     info(`${doing} ${what} at ${settings.serviceBase} (api-version ${settings.apiVersion}).`);
-    report.results = await mapConcurrently(targets, CONCURRENCY, (target) => {
-      if (post) return guardJob(client, limits, target.id);
+    report.results = await mapConcurrently(targets, CONCURRENCY, async (target): Promise<JobResult> => {
+      if (target.refused) return { id: target.id, outcome: 'error', error: target.refused };
+      if (post) return guardJob(client, limits, target.id, settings.dryRun);
       if (settings.dryRun) return previewCancel(client, limits, target.id, target.listed);
       return cancelJob(client, limits, target.id, settings.wait);
     });
@@ -211,7 +220,7 @@ async function publish(settings: Settings, report: StepReport, post: boolean): P
     info(
       await updatePullRequestComment(
         settings.githubToken,
-        renderReport(title, report.results, report.notes, COMMENT_SIZE_BUDGET),
+        redact(renderReport(title, report.results, report.notes, COMMENT_SIZE_BUDGET)),
       ),
     );
   } catch (error) {

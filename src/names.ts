@@ -5,6 +5,7 @@ export const Input = {
   JobId: 'job-id',
   OperationLocation: 'operation-location',
   Endpoint: 'endpoint',
+  AllowedHosts: 'allowed-hosts',
   SubscriptionKey: 'subscription-key',
   AccessToken: 'access-token',
   ClientId: 'client-id',

@@ -1,3 +1,4 @@
+import { listEntries } from './list-input.ts';
 import { InputError, quote } from './user-errors.ts';
 
 export type PolicyAction = 'fail' | 'warn' | 'ignore';
@@ -18,17 +19,10 @@ const ACTIONS: readonly string[] = ['fail', 'warn', 'ignore'];
 const LINE = /^(?<key>[^:\s]+)\s*:\s*(?<action>\S+)$/;
 const KEY = /^(?:\*|\d{3}|[A-Za-z][A-Za-z0-9]*)$/;
 
-/**
- * Reads lines of `KEY: action`. Commas separate entries too, so a one-line value typed into a
- * workflow_dispatch form works. Keys match case-insensitively.
- */
+/** Reads entries of `KEY: action`, one per line or comma. Keys match case-insensitively. */
 export function parseErrorPolicy(text: string): ErrorPolicy {
   const policy = new Map<string, PolicyAction>();
-  const entries = text
-    .split(/[\n,]/)
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '' && !entry.startsWith('#'));
-  for (const entry of entries) {
+  for (const entry of listEntries(text)) {
     const match = LINE.exec(entry);
     const key = match?.groups?.key ?? '';
     const action = match?.groups?.action?.toLowerCase() ?? '';

@@ -12,8 +12,12 @@ import {
   type TranslationStatus,
 } from './wire.ts';
 
+// No wait between checks is longer, whatever Retry-After says: a day-long Retry-After on a batch
+// that turns Cancelled in seconds would otherwise end the wait without a look.
 const MAX_POLL_INTERVAL_MS = 10_000;
 const POLL_GROWTH = 1.5;
+// The last check is made this long before the step's time runs out, for its answer to arrive.
+const LAST_CHECK_MARGIN_MS = 1_000;
 
 export interface PollOptions {
   /** The status known so far, if any: polling goes on from it and never backwards from Cancelling. */
@@ -49,10 +53,14 @@ export async function pollStatus(
   const { deadline, interrupt, log } = limits;
   const stopAt = Date.now() + (options.maxDurationMs ?? Number.POSITIVE_INFINITY);
   let status = options.known;
-  let delay = options.firstDelayMs;
+  let delay = Math.min(options.firstDelayMs, MAX_POLL_INTERVAL_MS);
   for (;;) {
-    if (delay >= deadline.remainingMs() || Date.now() + delay > stopAt)
-      return { status, stoppedBy: 'timeout' };
+    const remaining = deadline.remainingMs();
+    if (delay >= remaining) {
+      if (remaining <= LAST_CHECK_MARGIN_MS) return { status, stoppedBy: 'timeout' };
+      delay = remaining - LAST_CHECK_MARGIN_MS;
+    }
+    if (Date.now() + delay > stopAt) return { status, stoppedBy: 'timeout' };
     if (delay > 0 && !(await sleep(delay, interrupt))) return { status, stoppedBy: 'interrupt' };
 
     const sent = await client.getStatus(id);
@@ -72,10 +80,8 @@ export async function pollStatus(
     if (!stale) status = next;
     if (status && options.until(status)) return { status };
 
-    delay = Math.max(
-      answer.retryAfterMs ?? 0,
-      Math.min(MAX_POLL_INTERVAL_MS, Math.max(1000, delay * POLL_GROWTH)),
-    );
+    const grown = Math.max(1000, delay * POLL_GROWTH);
+    delay = Math.min(MAX_POLL_INTERVAL_MS, Math.max(answer.retryAfterMs ?? 0, grown));
     const shown = stale
       ? `${next.status}${cached}, older than the cancel, so still ${status?.status}`
       : `${next.status}${cached}`;

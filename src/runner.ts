@@ -1,20 +1,35 @@
 // The GitHub runner's interface: the only module that imports @actions/core. Inputs are read and
 // secrets masked here; outputs, log lines and annotations leave from here.
 import * as core from '@actions/core';
+import { inertText } from './html.ts';
 import type { RawInputs } from './inputs.ts';
 import { Input, type InputName } from './names.ts';
 import type { Outputs } from './outputs.ts';
-import { SignInError } from './user-errors.ts';
+import { SignInError, urlUserinfo } from './user-errors.ts';
 
 const SECRET_INPUTS: readonly InputName[] = [Input.SubscriptionKey, Input.AccessToken, Input.GithubToken];
+// Inputs that hold URLs, whose user name and password (refused, but typed all the same) are secrets.
+const URL_INPUTS: readonly InputName[] = [
+  Input.Endpoint,
+  Input.JobId,
+  Input.OperationLocation,
+  Input.AuthorityHost,
+];
 
-// Also redacted here, so that a secret pasted into the wrong input is not echoed even where no
-// runner masks the log (local runs, logs copied elsewhere).
+// Also redacted here, in every form the action writes text in (plain, inside JSON, inside HTML),
+// so that a secret the service echoes is not written even where the runner masks nothing: the
+// outputs, the job summary, the pull request comment, local runs.
 const secrets: string[] = [];
 
 export function maskSecret(secret: string): void {
+  if (!secret) return;
   core.setSecret(secret);
-  secrets.push(secret);
+  secrets.push(secret, JSON.stringify(secret).slice(1, -1), inertText(secret));
+}
+
+/** The text with every secret the step knows replaced by `***`. */
+export function redact(text: string): string {
+  return secrets.reduce((line, secret) => line.replaceAll(secret, '***'), text);
 }
 
 /** Reads every input; secrets are masked before anything else can print them. */
@@ -25,6 +40,9 @@ export function readInputs(): RawInputs {
   for (const name of SECRET_INPUTS) {
     if (raw[name]) maskSecret(raw[name]);
   }
+  for (const name of URL_INPUTS) {
+    for (const userinfo of urlUserinfo(raw[name])) maskSecret(userinfo);
+  }
   return raw;
 }
 
@@ -33,8 +51,7 @@ export function readInputs(): RawInputs {
  * starting with `::`, which the runner would obey as a workflow command.
  */
 function printable(text: string): string {
-  const redacted = secrets.reduce((line, secret) => line.replaceAll(secret, '***'), text);
-  const line = redacted
+  const line = redact(text)
     .replace(/[\r\n\u2028\u2029]+/g, ' ')
     // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
     .replace(/[\u0000-\u001f\u007f]/g, '')
@@ -47,7 +64,7 @@ export function info(message: string): void {
 }
 
 export function writeOutputs(outputs: Outputs): void {
-  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, redact(value));
 }
 
 /** Log lines between start and end fold into one group in the step's log. */
@@ -94,7 +111,9 @@ export async function requestOidcToken(audience: string): Promise<string> {
     );
   }
   try {
-    return await core.getIDToken(audience);
+    const token = await core.getIDToken(audience);
+    maskSecret(token);
+    return token;
   } catch (error) {
     throw new SignInError(
       `Could not get the workflow's OIDC token: ${error instanceof Error ? error.message : String(error)}`,
@@ -102,10 +121,20 @@ export async function requestOidcToken(audience: string): Promise<string> {
   }
 }
 
-/** Appends to the job summary; without GITHUB_STEP_SUMMARY (a local run) there is none to write. */
+/**
+ * Appends to the job summary; without GITHUB_STEP_SUMMARY (a local run) there is none to write.
+ * The summary is a report, not the result: a failure to write it is one warning, never a crash.
+ */
 export async function writeSummary(html: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(html, true).write();
+  try {
+    await core.summary.addRaw(redact(html), true).write();
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    warn(
+      `Could not write the job summary to GITHUB_STEP_SUMMARY${code ? ` (${code})` : ''}: the outputs and the log hold the results.`,
+    );
+  }
 }
 
 export function saveState(name: string, value: string): void {

@@ -1,6 +1,7 @@
 // The job summary: a table with one row per batch, then the warnings and failures. Built as HTML
 // (the summary is Markdown with HTML), every cell escaped, and kept under the runner's size limit.
 import type { JobResult } from './cancel-job.ts';
+import { inertText } from './html.ts';
 
 /** A warning or failure the step reported, as it reported it. */
 export interface Note {
@@ -11,14 +12,8 @@ export interface Note {
 // The runner refuses a step summary over 1 MiB; the rows stop well before that.
 export const SUMMARY_SIZE_BUDGET = 900_000;
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (char) => HTML_ESCAPES[char] ?? char);
-}
-
 function cell(value: string | number | undefined): string {
-  return `<td>${escapeHtml(value === undefined ? '' : String(value))}</td>`;
+  return `<td>${inertText(value === undefined ? '' : String(value))}</td>`;
 }
 
 interface Column {
@@ -55,7 +50,7 @@ function row(result: JobResult, columns: readonly Column[]): string {
 }
 
 function header(columns: readonly Column[]): string {
-  return `<tr>${columns.map((column) => `<th>${escapeHtml(column.header)}</th>`).join('')}</tr>`;
+  return `<tr>${columns.map((column) => `<th>${inertText(column.header)}</th>`).join('')}</tr>`;
 }
 
 /** The report as HTML, at most about `sizeBudget` characters. */
@@ -65,10 +60,10 @@ export function renderReport(
   notes: readonly Note[],
   sizeBudget = SUMMARY_SIZE_BUDGET,
 ): string {
-  const parts = [`<h2>${escapeHtml(title)}</h2>`];
+  const parts = [`<h2>${inertText(title)}</h2>`];
   let size = parts[0]?.length ?? 0;
   const noteLines = notes.map(
-    (note) => `<li>${note.level === 'failure' ? '❌' : '⚠️'} ${escapeHtml(note.message.slice(0, 2000))}</li>`,
+    (note) => `<li>${note.level === 'failure' ? '❌' : '⚠️'} ${inertText(note.message.slice(0, 2000))}</li>`,
   );
   const notesHtml = noteLines.length > 0 ? `<ul>${noteLines.join('')}</ul>` : '';
   size += notesHtml.length;

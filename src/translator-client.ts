@@ -5,7 +5,7 @@ import { type Dispatcher, request } from 'undici';
 import { backoffMs, isRetryableStatus, parseRetryAfter } from './retry.ts';
 import type { Throttle } from './throttle.ts';
 import { type Deadline, formatSeconds, sleep } from './timing.ts';
-import type { ServiceError } from './wire.ts';
+import { FOREIGN_PAGE_LINK, type ServiceError } from './wire.ts';
 
 export interface ServiceConnection {
   /** The service root, e.g. https://my-translator.cognitiveservices.azure.com, without a trailing slash. */
@@ -121,10 +121,12 @@ export class TranslatorClient {
   async listBatches(url: URL): Promise<Answered> {
     const base = new URL(this.#connection.serviceBase);
     if (url.origin !== base.origin) {
-      return noAnswer(
-        'NetworkError',
-        `the service's next page link points at ${url.host}, not ${base.host}: not followed, so that the key stays with the endpoint.`,
-      );
+      return {
+        error: {
+          code: FOREIGN_PAGE_LINK,
+          message: `the list's next-page link points at ${url.host}, not ${base.host}: not followed, so that the credential stays with the endpoint.`,
+        },
+      };
     }
     return this.#send('GET', url, 'List of batches');
   }

@@ -10,8 +10,35 @@ export class SignInError extends Error {
   override name = 'SignInError';
 }
 
+// The user name and password of a URL (`https://user:password@host`), never shown. Up to the last
+// `@` of the entry, so that a password with an unencoded `/` or `@` in it is covered too.
+const URL_USERINFO = /(?<scheme>[a-z][a-z0-9+.-]*:\/\/)(?<userinfo>[^\s,]*)@/gi;
+
+/** The user names and passwords written into URLs in `text`, each whole and as its password alone. */
+export function urlUserinfo(text: string): string[] {
+  return [...text.matchAll(URL_USERINFO)].flatMap((match) => {
+    const userinfo = match.groups?.userinfo ?? '';
+    const password = userinfo.split(':').slice(1).join(':');
+    return [userinfo, password].filter(Boolean);
+  });
+}
+
+/**
+ * Refuses a URL with a user name or password before anything quotes it: the message names only
+ * the host.
+ */
+export function refuseUserinfo(text: string, inputName: string): void {
+  const match = new RegExp(`^\\s*${URL_USERINFO.source}`, 'i').exec(text);
+  if (!match) return;
+  const host = text.slice(match[0].length).split(/[/?#:\s]/)[0] ?? '';
+  throw new InputError(
+    `${inputName} has a user name or password in its URL (host ${quote(host)}): remove it; the credential goes in subscription-key, access-token or client-id.`,
+  );
+}
+
 /** Quotes a user's value in a message, cut short so that one bad input cannot flood the log. */
 export function quote(value: string): string {
-  const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
+  const hidden = value.replace(URL_USERINFO, '$<scheme>***@');
+  const shown = hidden.length > 80 ? `${hidden.slice(0, 77)}...` : hidden;
   return JSON.stringify(shown);
 }

@@ -34,7 +34,10 @@ export interface VerdictContext {
   timeoutSeconds: number;
 }
 
-/** An error in one sentence, with what is known of the answer that carried it. */
+/**
+ * An error in one sentence: the code and what is known of the answer that carried it (what a user
+ * quotes to support) first, then the service's own words.
+ */
 function describeError(
   error: ServiceError,
   timeoutSeconds: number,
@@ -52,12 +55,12 @@ function describeError(
   const inner = innerSaysMore ? ` [${error.innerCode}: ${error.innerMessage}]` : '';
   const stopped =
     stoppedBy === 'timeout'
-      ? ` The step's timeout (${timeoutSeconds} s) ran out before another retry.`
+      ? ` The step's timeout (${timeoutSeconds} s) would run out before another retry.`
       : stoppedBy === 'interrupt'
         ? ' The runner cancelled the step before another retry.'
         : '';
   const message = error.message.replace(/\.$/, '');
-  return `${error.code}: ${message}${inner}${details ? ` (${details})` : ''}.${stopped}`;
+  return `${error.code}${details ? ` (${details})` : ''}: ${message}${inner}.${stopped}`;
 }
 
 function policyKeys(result: JobResult): string[] {

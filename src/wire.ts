@@ -13,6 +13,19 @@ const DOCUMENTED_ERROR_CODES: readonly string[] = [
   'RequestRateTooHigh',
 ];
 
+// What the service says in its own words is cut to these lengths, so that a broken or hostile answer
+// cannot flood the log, the annotations, the outputs or the summary; what the action adds (the code,
+// the request id, what to do) is never cut.
+const MESSAGE_LIMIT = 500;
+const DETAIL_LIMIT = 200;
+const STATUS_LIMIT = 100;
+
+/** `text`, cut to `limit` characters with a note saying how much was cut. */
+export function cutText(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  return `${text.slice(0, limit)}... (cut: ${text.length - limit} more characters)`;
+}
+
 const count = z.optional(z.int().check(z.nonnegative()));
 
 const SummarySchema = z.object({
@@ -43,7 +56,10 @@ const TranslationStatusSchema = z.object({
   createdDateTimeUtc: z.optional(z.string()),
   lastActionDateTimeUtc: z.optional(z.string()),
   // An open set: a status this code has never seen must pass through, not fail validation.
-  status: z.string(),
+  status: z.pipe(
+    z.string(),
+    z.transform((status: string) => cutText(status, STATUS_LIMIT)),
+  ),
   summary: z.optional(SummarySchema),
   error: z.optional(ErrorDetailSchema),
 });
@@ -77,6 +93,8 @@ export interface ServiceError {
 export const UNEXPECTED_RESPONSE = 'UnexpectedResponse';
 /** A status value this action does not know: the service may have added one. */
 export const UNEXPECTED_STATUS = 'UnexpectedStatus';
+/** The list's next-page link leads to another host, where the credential must not go. */
+export const FOREIGN_PAGE_LINK = 'ForeignPageLink';
 
 export type StatusKind = 'cancelled' | 'finished' | 'in-flight' | 'unknown';
 
@@ -165,12 +183,14 @@ export function parseServiceError(httpStatus: number, body: string, contentType:
     };
   }
   const { code, message, target, innerError } = parsed.data.error;
+  const cut = (text: string | undefined, limit: number) =>
+    text === undefined ? undefined : cutText(text, limit);
   return {
     code: code && DOCUMENTED_ERROR_CODES.includes(code) ? code : codeForHttpStatus(httpStatus),
-    message: message || `HTTP ${httpStatus}.`,
-    target,
-    innerCode: innerError?.code,
-    innerMessage: innerError?.message,
+    message: cutText(message || `HTTP ${httpStatus}.`, MESSAGE_LIMIT),
+    target: cut(target, DETAIL_LIMIT),
+    innerCode: cut(innerError?.code, DETAIL_LIMIT),
+    innerMessage: cut(innerError?.message, DETAIL_LIMIT),
     httpStatus,
   };
 }

@@ -166,7 +166,7 @@ describe('bad input fails with one line that says what to fix, and sends no requ
         'operation-location': `https://collector.example.com/translator/document/batches/${JOB}`,
         'subscription-key': 'test-key-0000',
       }),
-      'not an Azure Cognitive Services host',
+      'points at collector.example.com, which is not an Azure AI services host',
     ],
     [
       'an Operation-Location on another host than the endpoint',

@@ -175,9 +175,9 @@ describe('the step timeout', () => {
     expect(run.exitCode).toBe(1);
     expect(deletesOf(emulator, id)).toHaveLength(2);
     expect(run.errors[0]).toMatch(
-      /ServiceUnavailable: .*\(HTTP 503, request id [0-9a-f-]{36}, after 2 attempts\)/,
+      /ServiceUnavailable \(HTTP 503, request id [0-9a-f-]{36}, after 2 attempts\): /,
     );
-    expect(run.errors[0]).toContain("The step's timeout (3 s) ran out before another retry.");
+    expect(run.errors[0]).toContain("The step's timeout (3 s) would run out before another retry.");
   });
 });
 

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { urlUserinfo } from '../../src/user-errors.ts';
 import { readActionYml } from './action-yml.ts';
 
 export const ACTION_ENTRY = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
@@ -29,6 +30,8 @@ export interface RunOptions {
   state?: Record<string, string>;
   /** Called once the process is running, e.g. to signal it. */
   onStart?: (child: ReturnType<typeof spawn>) => void;
+  /** Secrets besides the inputs' (tokens the step obtains), which it must not write either. */
+  secrets?: string[];
 }
 
 /** Reads a GITHUB_OUTPUT or GITHUB_STATE file: `name<<delimiter` blocks. */
@@ -99,13 +102,42 @@ export async function runAction(
   options.onStart?.(child);
   const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
   const read = (file: string) => readFileSync(join(dir, file), 'utf8');
+  const written = { log, outputs: read('output'), summary: read('summary') };
+  expectNoSecretWritten(written, givenSecrets(env, options.secrets));
   return {
     exitCode,
     log,
     state: parseOutputFile(read('state')),
-    summary: read('summary'),
-    outputs: parseOutputFile(read('output')),
+    summary: written.summary,
+    outputs: parseOutputFile(written.outputs),
     errors: annotations(log, 'error'),
     warnings: annotations(log, 'warning'),
   };
+}
+
+/** The secrets a run was given: the credential inputs, the workflow token, any password in a URL input. */
+function givenSecrets(env: Record<string, string>, extra: readonly string[] = []): string[] {
+  const input = (name: string) => env[`INPUT_${name.toUpperCase()}`] ?? '';
+  const urls = ['endpoint', 'job-id', 'operation-location', 'authority-host'].map(input).join('\n');
+  const secrets = [input('subscription-key'), input('access-token'), input('github-token')];
+  return [...secrets, ...urlUserinfo(urls), ...extra].map((secret) => secret.trim()).filter(Boolean);
+}
+
+/**
+ * Fails the test when a secret appears anywhere the action writes: the log (but for the runner's
+ * own `::add-mask::` commands), the outputs or the job summary. Every run is checked.
+ */
+export function expectNoSecretWritten(
+  written: { log: string; outputs: string; summary: string },
+  secrets: readonly string[],
+): void {
+  const log = written.log
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+  const places = { log, outputs: written.outputs, summary: written.summary };
+  for (const [place, text] of Object.entries(places)) {
+    const index = secrets.findIndex((secret) => text.includes(secret));
+    if (index >= 0) throw new Error(`The action wrote secret number ${index + 1} into its ${place}.`);
+  }
 }

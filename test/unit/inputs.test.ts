@@ -1,6 +1,7 @@
 // The settings parser, in-process: what each combination of inputs means, before any request.
 import { describe, expect, it } from 'vitest';
 import { parseSettings, type RawInputs } from '../../src/inputs.ts';
+import { InputError } from '../../src/user-errors.ts';
 import { readActionYml } from '../support/action-yml.ts';
 
 /** The inputs as the runner passes them: every default from action.yml, then those given. */
@@ -55,6 +56,7 @@ describe('keyless sign-in', () => {
         ...KEYLESS,
         endpoint: 'https://my-translator.cognitiveservices.azure.us',
         'authority-host': 'https://login.example.us/',
+        'allowed-hosts': 'login.example.us',
       }),
     );
 
@@ -63,5 +65,108 @@ describe('keyless sign-in', () => {
       authorityHost: 'https://login.example.us',
       authorityGiven: true,
     });
+  });
+});
+
+describe('where the credential may go', () => {
+  const KEYED = { 'job-id': '0b4e8a1c-96b3-4d8f-a1f2-bb5f0a8e2c11', 'subscription-key': 'k' };
+
+  it.each([
+    'https://my-translator.cognitiveservices.azure.com',
+    'https://my-translator.cognitiveservices.azure.us',
+    'https://my-translator.cognitiveservices.azure.cn',
+    'http://127.0.0.1:8080',
+    'http://localhost:8080',
+  ])('is %s without allowed-hosts', (endpoint) => {
+    expect(parseSettings(rawInputs({ ...KEYED, endpoint })).serviceBase).toBe(endpoint);
+  });
+
+  it.each([
+    ['https://translator.internal.example.com', 'translator.internal.example.com'],
+    ['https://translator.internal.example.com', '*.example.com'],
+    ['https://gw.example.net', 'other.example.org, GW.example.net'],
+  ])('is %s when allowed-hosts lists %s', (endpoint, allowedHosts) => {
+    const settings = parseSettings(rawInputs({ ...KEYED, endpoint, 'allowed-hosts': allowedHosts }));
+
+    expect(settings.serviceBase).toBe(endpoint);
+  });
+
+  it.each([
+    ['https://collector.example.com', ''],
+    ['https://example.com', '*.example.com'],
+    ['https://my-translator.cognitiveservices.azure.com.evil.example', 'translator.example.com'],
+  ])('is never %s (allowed-hosts: %j), naming the host and the input that allows it', (endpoint, allowed) => {
+    const parse = () => parseSettings(rawInputs({ ...KEYED, endpoint, 'allowed-hosts': allowed }));
+
+    expect(parse).toThrow(InputError);
+    expect(parse).toThrow(
+      `endpoint points at ${new URL(endpoint).hostname}, which is not an Azure AI services host`,
+    );
+    expect(parse).toThrow('add it to allowed-hosts');
+  });
+
+  it('is never an authority-host outside Microsoft Entra unless allowed-hosts lists it', () => {
+    const parse = () =>
+      parseSettings(
+        rawInputs({
+          ...KEYLESS,
+          endpoint: 'https://my-translator.cognitiveservices.azure.com',
+          'authority-host': 'https://login.example.com',
+        }),
+      );
+
+    expect(parse).toThrow(
+      'authority-host points at login.example.com, which is not a Microsoft Entra authority',
+    );
+  });
+
+  it.each(['https://gw.example.com', '*', 'gw example.com', '*.'])(
+    'refuses an allowed-hosts entry %j that is not a host name or *.suffix',
+    (entry) => {
+      const parse = () =>
+        parseSettings(rawInputs({ ...KEYED, endpoint: 'https://gw.example.com', 'allowed-hosts': entry }));
+
+      expect(parse).toThrow(`allowed-hosts entry ${JSON.stringify(entry)} is not a host name or *.suffix`);
+    },
+  );
+});
+
+describe('a URL with a user name or password', () => {
+  const SECRET = 'pa55word-in-url';
+
+  it.each([
+    ['endpoint', { endpoint: `https://user:${SECRET}@my-translator.cognitiveservices.azure.com/?x=1` }],
+    ['endpoint', { endpoint: `https://user:${SECRET}@my-translator.cognitiveservices.azure.com:99999` }],
+    ['job-id', { 'job-id': `https://user:${SECRET}@my.cognitiveservices.azure.com/translator/other/x` }],
+    [
+      'operation-location',
+      { 'operation-location': `https://user:${SECRET}@my.cognitiveservices.azure.com/translator/x` },
+    ],
+    [
+      'authority-host',
+      {
+        ...KEYLESS,
+        'subscription-key': '',
+        'authority-host': `https://user:${SECRET}@login.microsoftonline.com`,
+      },
+    ],
+  ])('in %s is refused, naming only the host', (inputName, inputs) => {
+    let message = '';
+    try {
+      parseSettings(
+        rawInputs({
+          'job-id': '0b4e8a1c-96b3-4d8f-a1f2-bb5f0a8e2c11',
+          endpoint: 'https://my.cognitiveservices.azure.com',
+          'subscription-key': 'k',
+          ...inputs,
+        } as Record<string, string>),
+      );
+    } catch (error) {
+      message = (error as Error).message;
+    }
+
+    expect(message).toMatch(new RegExp(`^${inputName} has a user name or password in its URL \\(host "`));
+    expect(message).not.toContain(SECRET);
+    expect(message).not.toContain('user:');
   });
 });
