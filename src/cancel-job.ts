@@ -22,6 +22,7 @@ export type Outcome =
   | 'already-finished'
   | 'would-cancel'
   | 'left-alone'
+  | 'tracked'
   | 'error';
 
 export interface JobResult {
@@ -201,6 +202,24 @@ export async function previewCancel(
       return { id, outcome: 'error', status, error };
     }
   }
+}
+
+/** track: the batch's status, read once so that the ledger shows it and a wrong id fails here. */
+export async function trackJob(
+  client: TranslatorClient,
+  limits: RequestLimits,
+  id: string,
+): Promise<JobResult> {
+  const read = await readStatus(client, id, limits);
+  if (read.error) return { id, outcome: 'error', error: read.error };
+  if (!read.status) {
+    return {
+      id,
+      outcome: 'error',
+      error: { code: UNEXPECTED_RESPONSE, message: "the batch's status could not be read." },
+    };
+  }
+  return { id, outcome: 'tracked', status: read.status };
 }
 
 /**

@@ -9,8 +9,8 @@ enableCompileCache();
 
 if (!isPostStep()) {
   const { run } = await import('./main.ts');
-  await run(false);
+  await run();
 } else if (guardedJobs().length > 0) {
-  const { run } = await import('./main.ts');
-  await run(true);
+  const { cleanup } = await import('./main.ts');
+  await cleanup();
 }

@@ -17,10 +17,14 @@ import { InputError, quote } from './user-errors.ts';
 
 export type RawInputs = Record<InputName, string>;
 
-/** Which batches to cancel: the ones named, or every in-flight one older than staleAfter. */
+/**
+ * Which batches to act on: the ones named, every in-flight one older than staleAfter, or the ones
+ * in the pull request's ledger (from-pull-request).
+ */
 export type JobSelection =
   | { kind: 'ids'; ids: string[]; located?: LocatedService }
-  | { kind: 'stale'; staleAfterMs: number; staleAfter: string };
+  | { kind: 'stale'; staleAfterMs: number; staleAfter: string }
+  | { kind: 'ledger' };
 
 /** How requests authenticate: exactly one kind per step. */
 export type Credential =
@@ -30,10 +34,15 @@ export type Credential =
 
 export interface Settings {
   jobs: JobSelection;
-  /** Where requests go: the service root without a trailing slash. */
-  serviceBase: string;
+  /**
+   * Where requests go: the service root without a trailing slash. Left to the ledger's entries
+   * only with from-pull-request and no endpoint.
+   */
+  serviceBase: string | undefined;
+  allowedHosts: string[];
   apiVersion: string;
-  credential: Credential;
+  /** Absent only with track, which then records without reading. */
+  credential: Credential | undefined;
   maxRetries: number;
   timeoutSeconds: number;
   wait: boolean;
@@ -43,6 +52,9 @@ export interface Settings {
   comment: boolean;
   githubToken: string;
   guard: boolean;
+  track: boolean;
+  /** The pull-request input; the event's pull request when absent. */
+  pullRequest: number | undefined;
   policy: ErrorPolicy;
 }
 
@@ -103,6 +115,12 @@ const RawInputsSchema = z.object({
   [Input.Comment]: booleanInput(Input.Comment),
   [Input.GithubToken]: z.string().check(z.trim()),
   [Input.Guard]: booleanInput(Input.Guard),
+  [Input.Track]: booleanInput(Input.Track),
+  [Input.FromPullRequest]: booleanInput(Input.FromPullRequest),
+  [Input.PullRequest]: z.pipe(
+    textInput(/^(\d{1,9})?$/, 'pull-request must be the number of a pull request, such as 42.'),
+    z.transform((text: string) => (text ? Number(text) : undefined)),
+  ),
   [Input.ErrorPolicy]: z.string(),
 });
 
@@ -137,9 +155,17 @@ function locatedService(jobs: readonly GivenJob[]): LocatedService | undefined {
   return { serviceUrl: first.serviceUrl, inputName: first.inputName };
 }
 
-function selectJobs(raw: RawInputs, staleAfterInput: string): JobSelection {
+function selectJobs(raw: RawInputs, staleAfterInput: string, fromPullRequest: boolean): JobSelection {
   const jobs = givenJobs(raw);
   const staleAfter = staleAfterInput.trim();
+  if (fromPullRequest) {
+    if (jobs.length > 0 || staleAfter) {
+      throw new InputError(
+        "from-pull-request cancels the batches in the pull request's ledger: leave job-id, operation-location and stale-after empty.",
+      );
+    }
+    return { kind: 'ledger' };
+  }
   if (jobs.length > 0 && staleAfter) {
     throw new InputError('Give either job ids (job-id, operation-location) or stale-after, not both.');
   }
@@ -164,9 +190,9 @@ function checkSecret(value: string, inputName: string): string {
 function selectCredential(
   raw: RawInputs,
   region: string,
-  serviceBase: string,
+  serviceBase: string | undefined,
   allowedHosts: readonly string[],
-): Credential {
+): Credential | undefined {
   const key = raw[Input.SubscriptionKey].trim();
   const accessToken = raw[Input.AccessToken].trim();
   const clientId = raw[Input.ClientId].trim();
@@ -177,6 +203,7 @@ function selectCredential(
     (clientId || tenantId) && 'client-id',
   ];
   const kinds = given.filter(Boolean);
+  if (kinds.length === 0 && raw[Input.Track].trim().toLowerCase() === 'true') return undefined;
   if (kinds.length === 0) {
     throw new InputError(
       // biome-ignore lint/suspicious/noTemplateCurlyInString: the message shows workflow syntax, not a template
@@ -207,6 +234,11 @@ function selectCredential(
     throw new InputError(`tenant-id ${quote(tenantId)} is neither a tenant id (a GUID) nor a domain name.`);
   }
   // The token's scope follows the endpoint's cloud, and so does the authority unless one is given.
+  if (!serviceBase) {
+    throw new InputError(
+      "Keyless sign-in with from-pull-request needs endpoint: the endpoint's cloud decides what the token is for.",
+    );
+  }
   const cloud = cloudOf(serviceBase);
   const authorityInput = raw[Input.AuthorityHost].trim();
   return {
@@ -220,25 +252,45 @@ function selectCredential(
   };
 }
 
+/** The step's modes that do not go together, each with what it is for. */
+function checkModes(inputs: z.infer<typeof RawInputsSchema>, jobs: JobSelection): void {
+  const guard = inputs[Input.Guard];
+  const track = inputs[Input.Track];
+  if (guard && jobs.kind !== 'ids') {
+    throw new InputError(
+      'guard watches the batches given in job-id or operation-location; it does not go with stale-after or from-pull-request.',
+    );
+  }
+  if (track && (jobs.kind !== 'ids' || guard || inputs[Input.DryRun])) {
+    throw new InputError(
+      'track records the batches given in job-id or operation-location and cancels nothing; it does not go with stale-after, from-pull-request, guard or dry-run.',
+    );
+  }
+  const needsToken = inputs[Input.Comment] || track || jobs.kind === 'ledger';
+  if (needsToken && !inputs[Input.GithubToken]) {
+    throw new InputError(
+      "The pull request's comment needs github-token (by default the workflow token, github.token).",
+    );
+  }
+}
+
 export function parseSettings(raw: RawInputs): Settings {
-  const jobs = selectJobs(raw, raw[Input.StaleAfter]);
   const checked = RawInputsSchema.safeParse(raw);
   if (!checked.success) throw new InputError(checked.error.issues[0]?.message ?? 'The inputs are not valid.');
   const inputs = checked.data;
-  if (inputs[Input.Guard] && jobs.kind !== 'ids') {
-    throw new InputError(
-      'guard watches the batches given in job-id or operation-location; it does not go with stale-after.',
-    );
-  }
-  if (inputs[Input.Comment] && !inputs[Input.GithubToken]) {
-    throw new InputError('comment needs github-token (by default the workflow token, github.token).');
-  }
+  const jobs = selectJobs(raw, raw[Input.StaleAfter], inputs[Input.FromPullRequest]);
+  checkModes(inputs, jobs);
   const allowedHosts = parseAllowedHosts(raw[Input.AllowedHosts]);
   const located = jobs.kind === 'ids' ? jobs.located : undefined;
-  const serviceBase = resolveServiceBase(inputs[Input.Endpoint], located, allowedHosts);
+  // From the ledger without an endpoint, the batches' own host decides, once they are read.
+  const serviceBase =
+    jobs.kind === 'ledger' && !inputs[Input.Endpoint]
+      ? undefined
+      : resolveServiceBase(inputs[Input.Endpoint], located, allowedHosts);
   return {
     jobs,
     serviceBase,
+    allowedHosts,
     apiVersion: inputs[Input.ApiVersion],
     credential: selectCredential(raw, inputs[Input.Region], serviceBase, allowedHosts),
     maxRetries: inputs[Input.MaxRetries],
@@ -250,6 +302,8 @@ export function parseSettings(raw: RawInputs): Settings {
     comment: inputs[Input.Comment],
     githubToken: inputs[Input.GithubToken],
     guard: inputs[Input.Guard],
+    track: inputs[Input.Track],
+    pullRequest: inputs[Input.PullRequest],
     policy: parseErrorPolicy(inputs[Input.ErrorPolicy]),
   };
 }

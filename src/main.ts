@@ -1,91 +1,69 @@
-// One run, top to bottom: read inputs → resolve the jobs → send the cancels → interpret the answers
-// → apply the policy → write outputs, the job summary and the pull request comment.
+// The step, top to bottom: read inputs → decide what the step is → resolve the jobs → send the
+// requests → interpret the answers → apply the policy → write outputs, the job summary and the pull
+// request comment. Each mode has its own function; `run` is the main step, `cleanup` guard mode's
+// post step.
 import { type Dispatcher, EnvHttpProxyAgent } from 'undici';
-import { cancelJob, guardJob, type JobResult, previewCancel } from './cancel-job.ts';
+import { cancelJob, guardJob, type JobResult, previewCancel, trackJob } from './cancel-job.ts';
 import { mapConcurrently } from './concurrency.ts';
 import { findStaleBatches } from './discover.ts';
-import { type Credential, parseSettings, type Settings } from './inputs.ts';
-import { Input, Output } from './names.ts';
+import { resolveServiceBase } from './endpoint.ts';
+import type { Credential, Settings } from './inputs.ts';
+import { parseSettings } from './inputs.ts';
+import { type LedgerEntry, renderLedger } from './ledger.ts';
+import { Output } from './names.ts';
 import { outputsFor } from './outputs.ts';
 import {
   debug,
-  endGroup,
-  fail,
   info,
   maskSecret,
+  notice,
   onRunnerCancel,
   readInputs,
   redact,
   requestOidcToken,
   saveState,
-  startGroup,
   warn,
   writeOutputs,
   writeSummary,
 } from './runner.ts';
+import { StepReport } from './step-report.ts';
 import { guardedJobs, State } from './step-state.ts';
-import { type Note, renderReport } from './summary.ts';
+import { renderReport } from './summary.ts';
 import { Throttle } from './throttle.ts';
 import { Deadline } from './timing.ts';
 import { type RequestLimits, TranslatorClient } from './translator-client.ts';
 import { InputError, quote, SignInError } from './user-errors.ts';
-import { judge, type Verdict } from './verdict.ts';
-import { type ServiceError, type TranslationStatus, UNEXPECTED_RESPONSE } from './wire.ts';
+import { judge } from './verdict.ts';
+import {
+  isFinalStatus,
+  NOT_RECORDED,
+  OTHER_ENDPOINT,
+  type ServiceError,
+  type TranslationStatus,
+  UNEXPECTED_RESPONSE,
+} from './wire.ts';
 
 const USER_AGENT = 'cancel-document-translation/1';
-// Requests in flight at once when cancelling many batches; the throttle slows them when told to.
+// Requests in flight at once when acting on many batches; the throttle slows them when told to.
 const CONCURRENCY = 16;
+const TITLE = 'Cancel Document Translation';
+// A comment holds at most 65,536 characters: the report's share; the ledger's table takes the rest.
+const COMMENT_BUDGET = 30_000;
+const GUARD_TITLE = 'Guard: translations left running when the job ended';
 
 interface Target {
   id: string;
-  /** The status the list gave, when the batch was found by stale-after. */
+  /** The status the list or the ledger gave. */
   listed?: TranslationStatus;
-  /** Why the target is not sent anywhere: the list gave an id that is not a batch id. */
+  /** Why the target is not sent anywhere: the list gave an id that is not a batch id, or the ledger another host. */
   refused?: ServiceError;
 }
 
-/** What the step says to the user: log lines, and the warnings and failures it also keeps for the summary. */
-class StepReport {
-  readonly notes: Note[] = [];
-  results: JobResult[] = [];
-
-  say(verdict: Verdict): void {
-    switch (verdict.action) {
-      case 'pass':
-      case 'ignore':
-        info(verdict.message);
-        return;
-      case 'warn':
-        this.notes.push({ level: 'warning', message: verdict.message });
-        warn(verdict.message);
-        return;
-      case 'fail':
-        this.notes.push({ level: 'failure', message: verdict.message });
-        fail(verdict.message);
-        return;
-    }
-  }
-
-  /** One log line per batch, in a group; one annotation for the warnings and one for the failures. */
-  sayAll(verdicts: readonly Verdict[]): void {
-    if (verdicts.length === 1 && verdicts[0]) {
-      this.say(verdicts[0]);
-      return;
-    }
-    startGroup(`${verdicts.length} batches`);
-    for (const verdict of verdicts) info(verdict.message);
-    endGroup();
-    for (const action of ['warn', 'fail'] as const) {
-      const matching = verdicts.filter((verdict) => verdict.action === action);
-      const [first] = matching;
-      if (!first) continue;
-      const more = matching.length > 1 ? ` (${matching.length - 1} more in the log)` : '';
-      this.say({
-        action,
-        message: `${matching.length} of ${verdicts.length} batches: ${first.message}${more}`,
-      });
-    }
-  }
+/** What every mode works with. */
+interface Step {
+  settings: Settings;
+  interrupt: AbortSignal;
+  report: StepReport;
 }
 
 /** The headers that carry the credential; keyless sign-in happens here. */
@@ -114,63 +92,18 @@ async function authorization(
   }
 }
 
-/** The batches this run acts on, or undefined after reporting why there are none to act on. */
-async function selectTargets(
-  client: TranslatorClient,
-  settings: Settings,
-  report: StepReport,
-): Promise<Target[] | undefined> {
-  const { jobs, maxJobs } = settings;
-  let targets: Target[];
-  if (jobs.kind === 'ids') {
-    targets = jobs.ids.map((id) => ({ id }));
-  } else {
-    const createdBefore = new Date(Date.now() - jobs.staleAfterMs);
-    info(
-      `Looking for NotStarted or Running batches created before ${createdBefore.toISOString()} (stale-after ${jobs.staleAfter}).`,
-    );
-    const found = await findStaleBatches(client, createdBefore);
-    if ('error' in found) {
-      report.say({
-        action: 'fail',
-        message: `Could not list the batches at ${settings.serviceBase}: ${found.error.code}: ${found.error.message}`,
-      });
-      return undefined;
-    }
-    info(`Found ${found.batches.length} stale batches in ${found.pages} pages.`);
-    targets = found.batches.map((listed) => ({ id: listed.id, listed }));
-    for (const invalidId of found.invalidIds) {
-      const id = quote(invalidId);
-      const message = `the list of batches gave ${id}, which is not a batch id (a GUID): it was not sent anywhere.`;
-      targets.push({ id, refused: { code: UNEXPECTED_RESPONSE, message } });
-    }
-  }
-  if (targets.length > maxJobs) {
-    report.say({
-      action: 'warn',
-      message: `${targets.length} batches to cancel, more than max-jobs (${maxJobs}): cancelling the first ${maxJobs}${jobs.kind === 'stale' ? ', the oldest' : ''}; ${targets.length - maxJobs} remain.`,
-    });
-    targets = targets.slice(0, maxJobs);
-  }
-  return targets;
-}
-
-/** Guard mode's main step: the batches are recorded for the post step, and nothing is sent. */
-function recordGuard(settings: Settings): void {
-  const ids = settings.jobs.kind === 'ids' ? settings.jobs.ids : [];
-  saveState(State.GuardedJobs, JSON.stringify(ids));
-  info(
-    `Guarding ${ids.length === 1 ? `batch ${ids[0]}` : `${ids.length} batches`}: when the job ends, for any reason, its post step cancels any still NotStarted or Running.`,
-  );
-  writeOutputs({ ...outputsFor([]), [Output.JobId]: ids.join('\n') });
-}
-
-async function cancel(
-  settings: Settings,
-  interrupt: AbortSignal,
-  report: StepReport,
-  post: boolean,
-): Promise<void> {
+/**
+ * Runs `work` with a client of the service at `serviceBase`, signed in with the step's credential;
+ * one connection pool (and proxy) for all of it, closed after.
+ */
+async function withClient<T>(
+  step: Step,
+  serviceBase: string,
+  work: (client: TranslatorClient, limits: RequestLimits) => Promise<T>,
+): Promise<T> {
+  const { settings, interrupt } = step;
+  if (!settings.credential)
+    throw new InputError('No credential: set subscription-key, access-token or client-id.');
   const limits: RequestLimits = {
     maxRetries: settings.maxRetries,
     deadline: new Deadline(settings.timeoutSeconds),
@@ -182,84 +115,374 @@ async function cancel(
   const dispatcher = new EnvHttpProxyAgent({ connect: { timeout: 10_000 } });
   try {
     const authHeaders = await authorization(settings.credential, dispatcher);
-    const client = new TranslatorClient(
-      { ...settings, authHeaders, userAgent: USER_AGENT },
-      limits,
-      dispatcher,
-    );
-    const targets: Target[] | undefined = post
-      ? guardedJobs().map((id): Target => ({ id }))
-      : await selectTargets(client, settings, report);
-    if (!targets) return;
-    const what = targets.length === 1 ? `batch ${targets[0]?.id}` : `${targets.length} batches`;
-    const doing = post ? 'Guard: checking' : settings.dryRun ? 'Dry run: checking' : 'Cancelling';
-    info(`${doing} ${what} at ${settings.serviceBase} (api-version ${settings.apiVersion}).`);
-    report.results = await mapConcurrently(targets, CONCURRENCY, async (target): Promise<JobResult> => {
-      if (target.refused) return { id: target.id, outcome: 'error', error: target.refused };
-      if (post) return guardJob(client, limits, target.id, settings.dryRun);
-      if (settings.dryRun) return previewCancel(client, limits, target.id, target.listed);
-      return cancelJob(client, limits, target.id, settings.wait);
-    });
-    if (report.results.length === 0) info('Nothing to cancel.');
-    report.sayAll(report.results.map((result) => judge(result, settings.policy, settings)));
+    const connection = { serviceBase, apiVersion: settings.apiVersion, authHeaders, userAgent: USER_AGENT };
+    return await work(new TranslatorClient(connection, limits, dispatcher), limits);
   } finally {
-    if (!post) writeOutputs(outputsFor(report.results));
     await dispatcher.destroy();
   }
 }
 
-/** The job summary and the pull request comment; a failure here only warns. */
-async function publish(settings: Settings, report: StepReport, post: boolean): Promise<void> {
-  // Guard mode's main step has nothing to show yet: its post step publishes.
-  if (settings.guard && !post) return;
-  const title = post ? 'Guard: translations left running when the job ended' : 'Cancel Document Translation';
-  if (settings.summary) await writeSummary(renderReport(title, report.results, report.notes));
-  if (!settings.comment) return;
-  try {
-    const { updatePullRequestComment, COMMENT_SIZE_BUDGET } = await import('./pr-comment.ts');
+function describeTargets(targets: readonly Target[]): string {
+  return targets.length === 1 ? `batch ${targets[0]?.id}` : `${targets.length} batches`;
+}
+
+/** Keeps the first max-jobs targets, warning how many remain. */
+function capTargets(step: Step, targets: Target[], order: string): Target[] {
+  const { maxJobs } = step.settings;
+  if (targets.length <= maxJobs) return targets;
+  step.report.say({
+    action: 'warn',
+    message: `${targets.length} batches to cancel, more than max-jobs (${maxJobs}): cancelling the first ${maxJobs}${order}; ${targets.length - maxJobs} remain.`,
+  });
+  return targets.slice(0, maxJobs);
+}
+
+/** The batches found by stale-after, or undefined after reporting why there are none to act on. */
+async function findStale(
+  step: Step,
+  client: TranslatorClient,
+  staleAfterMs: number,
+  staleAfter: string,
+): Promise<Target[] | undefined> {
+  const createdBefore = new Date(Date.now() - staleAfterMs);
+  info(
+    `Looking for NotStarted or Running batches created before ${createdBefore.toISOString()} (stale-after ${staleAfter}).`,
+  );
+  const found = await findStaleBatches(client, createdBefore);
+  if ('error' in found) {
+    step.report.say({
+      action: 'fail',
+      message: `Could not list the batches at ${step.settings.serviceBase}: ${found.error.code}: ${found.error.message}`,
+    });
+    return undefined;
+  }
+  info(`Found ${found.batches.length} stale batches in ${found.pages} pages.`);
+  const targets: Target[] = found.batches.map((listed) => ({ id: listed.id, listed }));
+  for (const invalidId of found.invalidIds) {
+    const id = quote(invalidId);
+    const message = `the list of batches gave ${id}, which is not a batch id (a GUID): it was not sent anywhere.`;
+    targets.push({ id, refused: { code: UNEXPECTED_RESPONSE, message } });
+  }
+  return capTargets(step, targets, ', the oldest');
+}
+
+/** Cancels each target (or, in a dry run, says what a cancel would do), and reports each result. */
+async function cancelTargets(
+  step: Step,
+  client: TranslatorClient,
+  limits: RequestLimits,
+  targets: readonly Target[],
+  serviceBase: string,
+): Promise<void> {
+  const { settings } = step;
+  const doing = settings.dryRun ? 'Dry run: checking' : 'Cancelling';
+  info(`${doing} ${describeTargets(targets)} at ${serviceBase} (api-version ${settings.apiVersion}).`);
+  const results = await mapConcurrently(targets, CONCURRENCY, async (target): Promise<JobResult> => {
+    if (target.refused) return { id: target.id, outcome: 'error', error: target.refused };
+    if (settings.dryRun) return previewCancel(client, limits, target.id, target.listed);
+    return cancelJob(client, limits, target.id, settings.wait);
+  });
+  sayResults(step, results, serviceBase);
+}
+
+function sayResults(step: Step, results: readonly JobResult[], serviceBase: string): void {
+  const { settings, report } = step;
+  report.record(results);
+  if (results.length === 0) info('Nothing to cancel.');
+  const context = { serviceBase, timeoutSeconds: settings.timeoutSeconds };
+  report.sayAll(results.map((result) => judge(result, settings.policy, context)));
+}
+
+/** Cancels the batches named in job-id and operation-location, or found by stale-after. */
+async function cancelBatches(step: Step, serviceBase: string): Promise<void> {
+  const { jobs } = step.settings;
+  await withClient(step, serviceBase, async (client, limits) => {
+    const targets =
+      jobs.kind === 'stale'
+        ? await findStale(step, client, jobs.staleAfterMs, jobs.staleAfter)
+        : jobs.kind === 'ids'
+          ? capTargets(
+              step,
+              jobs.ids.map((id) => ({ id })),
+              '',
+            )
+          : [];
+    if (targets) await cancelTargets(step, client, limits, targets, serviceBase);
+  });
+}
+
+/** Guard mode's main step: the batches are recorded for the post step, and nothing is sent. */
+function recordGuard(settings: Settings): void {
+  const ids = settings.jobs.kind === 'ids' ? settings.jobs.ids : [];
+  saveState(State.GuardedJobs, JSON.stringify(ids));
+  info(
+    `Guarding ${ids.length === 1 ? `batch ${ids[0]}` : `${ids.length} batches`}: when the job ends, for any reason, its post step cancels any still NotStarted or Running.`,
+  );
+}
+
+/** What the comment says: this run's report, then the pull request's ledger. */
+function renderComment(step: Step, title: string, ledger: readonly LedgerEntry[]): string {
+  const { report } = step;
+  const parts = [renderReport(title, report.results, report.notes, COMMENT_BUDGET)];
+  if (ledger.length > 0) parts.push(renderLedger(ledger));
+  return redact(parts.join('\n'));
+}
+
+/** A ledger entry as this run knows the batch now. */
+function entryFor(result: JobResult, host: string, now: string, known?: LedgerEntry): LedgerEntry {
+  return {
+    recordedAt: now,
+    ...known,
+    id: result.id,
+    host,
+    status: result.status?.status ?? known?.status,
+    outcome: result.outcome,
+    updatedAt: now,
+  };
+}
+
+/** The ledger's entries for the batches of `results` it holds, with what this run learned of them. */
+function updatedEntries(known: readonly LedgerEntry[], results: readonly JobResult[]): LedgerEntry[] {
+  const now = new Date().toISOString();
+  return results.flatMap((result) => {
+    const entry = known.find((candidate) => candidate.id === result.id);
+    return entry ? [entryFor(result, entry.host, now, entry)] : [];
+  });
+}
+
+/** track: records the batches in the pull request's ledger, reading each status first with a credential. */
+async function track(step: Step, serviceBase: string): Promise<void> {
+  const { settings, report } = step;
+  const ids = settings.jobs.kind === 'ids' ? settings.jobs.ids : [];
+  const { currentRunUrl, requirePullRequest, updatePullRequestComment } = await import('./pr-comment.ts');
+  const number = requirePullRequest(settings.pullRequest, 'track');
+  let results: JobResult[];
+  if (settings.credential) {
     info(
-      await updatePullRequestComment(
-        settings.githubToken,
-        redact(renderReport(title, report.results, report.notes, COMMENT_SIZE_BUDGET)),
+      `Reading the status of ${ids.length === 1 ? `batch ${ids[0]}` : `${ids.length} batches`} at ${serviceBase}.`,
+    );
+    results = await withClient(step, serviceBase, (client, limits) =>
+      mapConcurrently(ids, CONCURRENCY, (id) => trackJob(client, limits, id)),
+    );
+  } else {
+    results = ids.map((id): JobResult => ({ id, outcome: 'tracked' }));
+  }
+  report.record(results);
+  const tracked = results.filter((result) => result.outcome === 'tracked');
+  const now = new Date().toISOString();
+  const run = currentRunUrl();
+  const entries = tracked.map((result) => ({ ...entryFor(result, serviceBase, now), run }));
+  try {
+    if (entries.length > 0) {
+      info(
+        await updatePullRequestComment(settings.githubToken, number, {
+          changes: () => entries,
+          render: (ledger) => renderComment(step, TITLE, ledger),
+        }),
+      );
+    }
+  } catch (error) {
+    const message = `Could not record ${entries.length} batches on pull request #${number}${describeGitHubError(error)}`;
+    report.record(
+      results.map(
+        (result): JobResult =>
+          result.outcome === 'tracked'
+            ? { ...result, outcome: 'error', error: { code: NOT_RECORDED, message } }
+            : result,
       ),
     );
-  } catch (error) {
-    const status = (error as { status?: number }).status;
-    warn(
-      `Could not comment on the pull request${status ? ` (HTTP ${status})` : ''}: ${error instanceof Error ? error.message : String(error)}. Grant the job \`permissions: pull-requests: write\`; a pull request from a fork gets a read-only token.`,
+  }
+  sayResults(step, report.results, serviceBase);
+}
+
+/** The one service the ledger's pending batches share, when no endpoint was given. */
+function ledgerService(step: Step, pending: readonly LedgerEntry[]): string {
+  const hosts = [...new Set(pending.map((entry) => entry.host))];
+  if (hosts.length > 1) {
+    throw new InputError(
+      `The pull request's batches are on ${hosts.length} resources (${hosts.map((host) => new URL(host).host).join(', ')}): set endpoint to one; a step cancels the batches of one resource.`,
     );
+  }
+  const [host = ''] = hosts;
+  return resolveServiceBase(
+    '',
+    { serviceUrl: new URL(host), inputName: "the pull request's ledger" },
+    step.settings.allowedHosts,
+  );
+}
+
+/** from-pull-request: cancels every batch in the pull request's ledger that has not finished. */
+async function cancelFromPullRequest(step: Step): Promise<void> {
+  const { settings, report } = step;
+  const { readPullRequestLedger, requirePullRequest, updatePullRequestComment } = await import(
+    './pr-comment.ts'
+  );
+  const number = requirePullRequest(settings.pullRequest, 'from-pull-request');
+  const { ledger, foreign, unreadable } = await readPullRequestLedger(settings.githubToken, number);
+  if (foreign > 0) {
+    report.say({
+      action: 'warn',
+      message: `${foreign} comments on pull request #${number} by someone other than github-token's user carry this action's marker: ignored, since anyone may comment on a pull request.`,
+    });
+  }
+  if (unreadable > 0) {
+    report.say({
+      action: 'warn',
+      message: `${unreadable} entries of pull request #${number}'s ledger could not be read: ignored.`,
+    });
+  }
+  const pending = ledger.filter(
+    (entry) => !isFinalStatus({ id: entry.id, status: entry.status ?? 'NotStarted' }),
+  );
+  if (pending.length === 0) {
+    const what =
+      ledger.length === 0
+        ? 'No translations are recorded'
+        : `All ${ledger.length} recorded translations have finished`;
+    notice(`${what} on pull request #${number}: nothing to cancel.`);
+    return;
+  }
+  const serviceBase = settings.serviceBase ?? ledgerService(step, pending);
+  const targets = capTargets(
+    step,
+    pending.map((entry): Target => {
+      if (entry.host === serviceBase) return { id: entry.id };
+      const message = `recorded on ${new URL(entry.host).host}, not on the endpoint ${new URL(serviceBase).host}: skipped, so the credential stays with the endpoint; stop it with a step whose endpoint is ${entry.host}.`;
+      return { id: entry.id, refused: { code: OTHER_ENDPOINT, message } };
+    }),
+    ', the first recorded',
+  );
+  info(`Pull request #${number} recorded ${ledger.length} batches; ${pending.length} may still be running.`);
+  await withClient(step, serviceBase, (client, limits) =>
+    cancelTargets(step, client, limits, targets, serviceBase),
+  );
+  if (settings.dryRun) {
+    info('Dry run: the pull request comment is left as it is.');
+    return;
+  }
+  const acted = report.results.filter((result) => result.error?.code !== OTHER_ENDPOINT);
+  try {
+    info(
+      await updatePullRequestComment(settings.githubToken, number, {
+        changes: (known) => updatedEntries(known, acted),
+        render: (latest) => renderComment(step, TITLE, latest),
+      }),
+    );
+  } catch (error) {
+    warn(`Could not update the comment on pull request #${number}${describeGitHubError(error)}`);
   }
 }
 
-/** Runs the main step, or (post = true) guard mode's post step. */
-export async function run(post = false): Promise<void> {
+/** Why GitHub refused, as the end of a sentence that starts with what could not be done. */
+function describeGitHubError(error: unknown): string {
+  const status = (error as { status?: number }).status;
+  const text = error instanceof Error ? error.message : String(error);
+  return `${status ? ` (HTTP ${status})` : ''}: ${text.replace(/\.$/, '')}. Grant the job \`permissions: pull-requests: write\`; a pull request from a fork gets a read-only token.`;
+}
+
+/** The job summary, and the pull request comment when `comment` is set; a failure here only warns. */
+async function publish(step: Step, title: string): Promise<void> {
+  const { settings, report } = step;
+  if (settings.summary) await writeSummary(renderReport(title, report.results, report.notes));
+  // The ledger's modes have written the comment already: it is their result.
+  if (!settings.comment || settings.track || settings.jobs.kind === 'ledger') return;
+  try {
+    const { eventName, pullRequestNumber, updatePullRequestComment } = await import('./pr-comment.ts');
+    const number = pullRequestNumber(settings.pullRequest);
+    if (number === undefined) {
+      info(`No pull request comment: the event is ${eventName()}, not a pull request.`);
+      return;
+    }
+    info(
+      await updatePullRequestComment(settings.githubToken, number, {
+        // Batches of the ledger that this run touched show their new status there too.
+        changes: (known) => updatedEntries(known, report.results),
+        render: (ledger) => renderComment(step, title, ledger),
+      }),
+    );
+  } catch (error) {
+    warn(`Could not comment on the pull request${describeGitHubError(error)}`);
+  }
+}
+
+/** Reports what stopped the step: a user's mistake in one line, anything else as an unexpected error. */
+function reportFailure(report: StepReport, error: unknown): void {
+  if (error instanceof InputError || error instanceof SignInError) {
+    report.say({ action: 'fail', message: error.message });
+    return;
+  }
+  debug(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  report.say({
+    action: 'fail',
+    message: `Unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+  });
+}
+
+function startStep(): { interrupt: AbortSignal; report: StepReport } {
   const interrupt = new AbortController();
   onRunnerCancel((signal) => {
     info(`Received ${signal}: the runner is cancelling the step; stopping retries and waits.`);
     interrupt.abort();
   });
-  if (!post) saveState(State.IsPost, 'true');
+  return { interrupt: interrupt.signal, report: new StepReport() };
+}
+
+/** The main step: decides once what the step is, and runs that mode. */
+export async function run(): Promise<void> {
+  const { interrupt, report } = startStep();
+  saveState(State.IsPost, 'true');
   const raw = readInputs();
-  const report = new StepReport();
-  let settings: Settings | undefined;
+  let step: Step | undefined;
   try {
-    settings = parseSettings(raw);
-    if (settings.guard && !post) recordGuard(settings);
-    else await cancel(settings, interrupt.signal, report, post);
-  } catch (error) {
-    if (error instanceof InputError || error instanceof SignInError) {
-      report.say({ action: 'fail', message: error.message });
-    } else {
-      debug(error instanceof Error ? (error.stack ?? error.message) : String(error));
-      report.say({
-        action: 'fail',
-        message: `Unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+    step = { settings: parseSettings(raw), interrupt, report };
+    const { settings } = step;
+    if (settings.guard) {
+      recordGuard(settings);
+      writeOutputs({
+        ...outputsFor([]),
+        [Output.JobId]: settings.jobs.kind === 'ids' ? settings.jobs.ids.join('\n') : '',
       });
+      // Its post step publishes.
+      return;
     }
-  } finally {
-    if (settings) await publish(settings, report, post);
-    else if (raw[Input.Summary].trim().toLowerCase() !== 'false') {
-      await writeSummary(renderReport('Cancel Document Translation', [], report.notes));
+    try {
+      // Only from-pull-request may leave the service to the ledger; every other mode names it.
+      if (settings.jobs.kind === 'ledger') await cancelFromPullRequest(step);
+      else if (settings.serviceBase && settings.track) await track(step, settings.serviceBase);
+      else if (settings.serviceBase) await cancelBatches(step, settings.serviceBase);
+    } finally {
+      writeOutputs(outputsFor(report.results));
     }
+  } catch (error) {
+    reportFailure(report, error);
   }
+  if (step) await publish(step, TITLE);
+  else if (raw.summary.trim().toLowerCase() !== 'false')
+    await writeSummary(renderReport(TITLE, [], report.notes));
+}
+
+/** Guard mode's post step: cancels the guarded batches still NotStarted or Running. */
+export async function cleanup(): Promise<void> {
+  const { interrupt, report } = startStep();
+  let step: Step | undefined;
+  try {
+    const guarded: Step = { settings: parseSettings(readInputs()), interrupt, report };
+    step = guarded;
+    const { settings } = guarded;
+    // guard goes only with job ids, which always name the service.
+    const serviceBase = settings.serviceBase ?? '';
+    const ids = guardedJobs();
+    await withClient(guarded, serviceBase, async (client, limits) => {
+      info(
+        `Guard: checking ${describeTargets(ids.map((id) => ({ id })))} at ${serviceBase} (api-version ${settings.apiVersion}).`,
+      );
+      const results = await mapConcurrently(ids, CONCURRENCY, (id) =>
+        guardJob(client, limits, id, settings.dryRun),
+      );
+      sayResults(guarded, results, serviceBase);
+    });
+  } catch (error) {
+    reportFailure(report, error);
+  }
+  if (step) await publish(step, GUARD_TITLE);
 }

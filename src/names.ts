@@ -23,6 +23,9 @@ export const Input = {
   Comment: 'comment',
   GithubToken: 'github-token',
   Guard: 'guard',
+  Track: 'track',
+  FromPullRequest: 'from-pull-request',
+  PullRequest: 'pull-request',
   ErrorPolicy: 'error-policy',
 } as const;
 export type InputName = (typeof Input)[keyof typeof Input];

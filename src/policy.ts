@@ -12,6 +12,8 @@ const DEFAULT_POLICY: ErrorPolicy = new Map<string, PolicyAction>([
   ['timeout', 'warn'],
   // The service answered with a status this action does not know: nothing is known to be wrong.
   ['unexpectedstatus', 'warn'],
+  // A ledger entry on another resource than the endpoint: skipped, for a step with that endpoint.
+  ['otherendpoint', 'warn'],
 ]);
 const DEFAULT_ACTION: PolicyAction = 'fail';
 

@@ -76,6 +76,10 @@ export function endGroup(): void {
   core.endGroup();
 }
 
+export function notice(message: string): void {
+  core.notice(printable(message));
+}
+
 export function warn(message: string): void {
   core.warning(printable(message));
 }

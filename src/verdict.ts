@@ -140,6 +140,11 @@ export function judge(result: JobResult, policy: ErrorPolicy, context: VerdictCo
         action: 'pass',
         message: `Would cancel batch ${id}: status ${status?.status ?? 'unknown'}, created ${status?.createdDateTimeUtc ?? 'at an unknown time'} (dry run: nothing was sent).`,
       };
+    case 'tracked':
+      return {
+        action: 'pass',
+        message: `Recorded batch ${id}${status ? ` (status ${status.status})` : ''} in the pull request's ledger: a step with from-pull-request stops it when the pull request closes.`,
+      };
     case 'left-alone':
       return {
         action: 'pass',

@@ -93,6 +93,10 @@ export interface ServiceError {
 export const UNEXPECTED_RESPONSE = 'UnexpectedResponse';
 /** A status value this action does not know: the service may have added one. */
 export const UNEXPECTED_STATUS = 'UnexpectedStatus';
+/** track could not write the pull request's ledger: the batch is not recorded. */
+export const NOT_RECORDED = 'NotRecorded';
+/** A batch recorded in the ledger on another resource than the step's endpoint: not sent the credential. */
+export const OTHER_ENDPOINT = 'OtherEndpoint';
 /** The list's next-page link leads to another host, where the credential must not go. */
 export const FOREIGN_PAGE_LINK = 'ForeignPageLink';
 

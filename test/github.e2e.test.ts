@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GitHubApiEmulator } from './emulator/github-api.ts';
+import { ACTIONS_BOT, GitHubApiEmulator } from './emulator/github-api.ts';
 import { useEmulator } from './support/emulator-fixture.ts';
 import { FAKE_GITHUB_TOKEN, runAction } from './support/run-action.ts';
 
@@ -66,7 +66,10 @@ describe('the job summary', () => {
 });
 
 describe('the pull request comment', () => {
-  const github = new GitHubApiEmulator();
+  const github = new GitHubApiEmulator({
+    [FAKE_GITHUB_TOKEN]: ACTIONS_BOT,
+    ghs_anotherToken987654321: 'octo-ci',
+  });
   const eventPath = join(mkdtempSync(join(tmpdir(), 'event-')), 'event.json');
   beforeAll(async () => {
     writeFileSync(eventPath, JSON.stringify({ action: 'closed', number: 7, pull_request: { number: 7 } }));
@@ -96,7 +99,14 @@ describe('the pull request comment', () => {
     expect(github.comments[0]?.body).toContain('<!-- cancel-document-translation -->');
     expect(github.comments[0]?.body).toContain(second);
     expect(github.comments[0]?.body).not.toContain(first);
-    expect(github.requests.map((request) => request.method)).toEqual(['GET', 'POST', 'GET', 'PATCH']);
+    expect(github.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+      'GET /user',
+      'GET /repos/octo/app/issues/7/comments',
+      'POST /repos/octo/app/issues/7/comments',
+      'GET /user',
+      'GET /repos/octo/app/issues/7/comments',
+      'PATCH /repos/octo/app/issues/comments/1000',
+    ]);
     expect(github.requests[0]?.authorization).toBe(`token ${FAKE_GITHUB_TOKEN}`);
     expect(created.log.replace(`::add-mask::${FAKE_GITHUB_TOKEN}`, '')).not.toContain(FAKE_GITHUB_TOKEN);
   });

@@ -1,0 +1,88 @@
+// The ledger's record, in-process: what survives a round trip through the comment, and how two
+// runs' records merge.
+import { describe, expect, it } from 'vitest';
+import {
+  holdsAll,
+  type LedgerEntry,
+  ledgerMarker,
+  mergeLedgers,
+  readLedger,
+  renderLedger,
+} from '../../src/ledger.ts';
+
+const HOST = 'https://my.cognitiveservices.azure.com';
+
+function entry(id: string, updatedAt: string, more: Partial<LedgerEntry> = {}): LedgerEntry {
+  return { id, host: HOST, recordedAt: updatedAt, updatedAt, ...more };
+}
+
+const A = '0b4e8a1c-96b3-4d8f-a1f2-bb5f0a8e2c11';
+const B = '0b4e8a1c-96b3-4d8f-a1f2-bb5f0a8e2c12';
+
+describe('the ledger marker', () => {
+  it('reads back what it wrote, inside any comment', () => {
+    const entries = [
+      entry(A, '2026-01-01T00:00:00.000Z', {
+        status: 'Running',
+        run: 'https://github.test/o/r/actions/runs/1',
+      }),
+    ];
+
+    expect(readLedger(`before\n${ledgerMarker(entries)}\nafter`)).toEqual({ entries, unreadable: 0 });
+  });
+
+  it('is absent from a comment without one', () => {
+    expect(readLedger('<!-- cancel-document-translation -->')).toBeUndefined();
+  });
+
+  it('drops, and counts, entries that are not batches on a URL', () => {
+    const planted = [
+      entry(A, '2026-01-01T00:00:00Z'),
+      { ...entry(B, '2026-01-01T00:00:00Z'), id: '../x' },
+      { ...entry(B, 'x'), host: 'nope' },
+    ];
+
+    expect(readLedger(ledgerMarker(planted))).toEqual({ entries: [planted[0]], unreadable: 2 });
+  });
+
+  it('counts a marker that is not a ledger as unreadable', () => {
+    expect(readLedger('<!-- cancel-document-translation:ledger bm9wZQ== -->')).toEqual({
+      entries: [],
+      unreadable: 1,
+    });
+  });
+});
+
+describe('merging two records', () => {
+  it('keeps each batch once, with its latest status and its first recording', () => {
+    const first = [entry(A, '2026-01-01T00:00:00Z', { run: 'https://r/1', status: 'NotStarted' })];
+    const later = [
+      entry(A, '2026-01-02T00:00:00Z', {
+        run: 'https://r/2',
+        status: 'Cancelling',
+        recordedAt: '2026-01-02T00:00:00Z',
+      }),
+      entry(B, '2026-01-01T12:00:00Z'),
+    ];
+
+    const merged = mergeLedgers(later, first);
+
+    expect(merged.map((e) => [e.id, e.status, e.run, e.recordedAt])).toEqual([
+      [A, 'Cancelling', 'https://r/1', '2026-01-01T00:00:00Z'],
+      [B, undefined, undefined, '2026-01-01T12:00:00Z'],
+    ]);
+    expect(holdsAll(merged, later)).toBe(true);
+    expect(holdsAll(first, later)).toBe(false);
+  });
+});
+
+describe('the table', () => {
+  it('shows every batch with a link to its run, and service text as inert text', () => {
+    const html = renderLedger([
+      entry(A, 't', { run: 'https://github.test/o/r/actions/runs/77', status: '# <b>x</b>' }),
+    ]);
+
+    expect(html).toContain('<a href="https://github.test/o/r/actions/runs/77">run 77</a>');
+    expect(html).toContain('&#35; &lt;b&gt;x&lt;/b&gt;');
+  });
+});
