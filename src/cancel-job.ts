@@ -6,24 +6,26 @@ import { pollStatus, readStatus } from './poll-status.ts';
 import type { HttpAnswer, RequestLimits, StopReason, TranslatorClient } from './translator-client.ts';
 import {
   describeUnreadableBody,
+  ErrorCode,
   isFinalStatus,
   parseServiceError,
   parseTranslationStatus,
   type ServiceError,
   statusKind,
   type TranslationStatus,
-  UNEXPECTED_RESPONSE,
-  UNEXPECTED_STATUS,
 } from './wire.ts';
 
-export type Outcome =
-  | 'cancel-requested'
-  | 'already-cancelled'
-  | 'already-finished'
-  | 'would-cancel'
-  | 'left-alone'
-  | 'tracked'
-  | 'error';
+/** Every outcome a batch can have; the outcome output is one of these, or Mixed. */
+export const OUTCOMES = [
+  'cancel-requested',
+  'already-cancelled',
+  'already-finished',
+  'would-cancel',
+  'left-alone',
+  'tracked',
+  'error',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
 
 export interface JobResult {
   id: string;
@@ -47,7 +49,7 @@ const FIRST_WAIT_POLL_MS = 1_000;
 
 function redirectError(answer: HttpAnswer): ServiceError {
   return {
-    code: UNEXPECTED_RESPONSE,
+    code: ErrorCode.UnexpectedResponse,
     message: `HTTP ${answer.status} redirect to ${answer.location ?? 'nowhere'}; redirects are not followed, so that the key stays with the endpoint. Check the endpoint.`,
     httpStatus: answer.status,
   };
@@ -78,7 +80,7 @@ function resultOfStatus(id: string, status: TranslationStatus, cancelledBefore: 
 
 function unknownStatusError(status: TranslationStatus): ServiceError {
   return {
-    code: UNEXPECTED_STATUS,
+    code: ErrorCode.UnexpectedStatus,
     message: `the service says the batch's status is ${JSON.stringify(status.status)}, which this action does not know, so whether it is being cancelled is not known`,
   };
 }
@@ -89,7 +91,7 @@ function unreadableAnswer(answer: HttpAnswer, readError: ServiceError | undefine
     ? `reading its status afterwards failed too (${readError.code}: ${readError.message.replace(/\.$/, '')})`
     : "the step's time ran out before its status could be read";
   return {
-    code: UNEXPECTED_RESPONSE,
+    code: ErrorCode.UnexpectedResponse,
     message: `The cancel was answered ${describeUnreadableBody(answer.status, answer.body, answer.contentType).replace(/\.$/, '')}; ${why}.`,
     httpStatus: answer.status,
   };
@@ -198,7 +200,7 @@ export async function previewCancel(
     default: {
       const error: ServiceError = status
         ? unknownStatusError(status)
-        : { code: UNEXPECTED_RESPONSE, message: "the batch's status could not be read." };
+        : { code: ErrorCode.UnexpectedResponse, message: "the batch's status could not be read." };
       return { id, outcome: 'error', status, error };
     }
   }
@@ -216,7 +218,7 @@ export async function trackJob(
     return {
       id,
       outcome: 'error',
-      error: { code: UNEXPECTED_RESPONSE, message: "the batch's status could not be read." },
+      error: { code: ErrorCode.UnexpectedResponse, message: "the batch's status could not be read." },
     };
   }
   return { id, outcome: 'tracked', status: read.status };

@@ -4,11 +4,11 @@ import { isGuid } from './job-reference.ts';
 import type { TranslatorClient } from './translator-client.ts';
 import { quote } from './user-errors.ts';
 import {
+  ErrorCode,
   parseBatchPage,
   parseServiceError,
   type ServiceError,
   type TranslationStatus,
-  UNEXPECTED_RESPONSE,
 } from './wire.ts';
 
 export type Discovery =
@@ -62,5 +62,5 @@ export async function findStaleBatches(client: TranslatorClient, createdBefore: 
 }
 
 function listError(message: string): Discovery {
-  return { error: { code: UNEXPECTED_RESPONSE, message: `${message}: stopped.` } };
+  return { error: { code: ErrorCode.UnexpectedResponse, message: `${message}: stopped.` } };
 }

@@ -34,14 +34,7 @@ import { Deadline } from './timing.ts';
 import { type RequestLimits, TranslatorClient } from './translator-client.ts';
 import { InputError, quote, SignInError } from './user-errors.ts';
 import { judge } from './verdict.ts';
-import {
-  isFinalStatus,
-  NOT_RECORDED,
-  OTHER_ENDPOINT,
-  type ServiceError,
-  type TranslationStatus,
-  UNEXPECTED_RESPONSE,
-} from './wire.ts';
+import { ErrorCode, isFinalStatus, type ServiceError, type TranslationStatus } from './wire.ts';
 
 const USER_AGENT = 'cancel-document-translation/1';
 // Requests in flight at once when acting on many batches; the throttle slows them when told to.
@@ -161,7 +154,7 @@ async function findStale(
   for (const invalidId of found.invalidIds) {
     const id = quote(invalidId);
     const message = `the list of batches gave ${id}, which is not a batch id (a GUID): it was not sent anywhere.`;
-    targets.push({ id, refused: { code: UNEXPECTED_RESPONSE, message } });
+    targets.push({ id, refused: { code: ErrorCode.UnexpectedResponse, message } });
   }
   return capTargets(step, targets, ', the oldest');
 }
@@ -287,7 +280,7 @@ async function track(step: Step, serviceBase: string): Promise<void> {
       results.map(
         (result): JobResult =>
           result.outcome === 'tracked'
-            ? { ...result, outcome: 'error', error: { code: NOT_RECORDED, message } }
+            ? { ...result, outcome: 'error', error: { code: ErrorCode.NotRecorded, message } }
             : result,
       ),
     );
@@ -348,7 +341,7 @@ async function cancelFromPullRequest(step: Step): Promise<void> {
     pending.map((entry): Target => {
       if (entry.host === serviceBase) return { id: entry.id };
       const message = `recorded on ${new URL(entry.host).host}, not on the endpoint ${new URL(serviceBase).host}: skipped, so the credential stays with the endpoint; stop it with a step whose endpoint is ${entry.host}.`;
-      return { id: entry.id, refused: { code: OTHER_ENDPOINT, message } };
+      return { id: entry.id, refused: { code: ErrorCode.OtherEndpoint, message } };
     }),
     ', the first recorded',
   );
@@ -360,7 +353,7 @@ async function cancelFromPullRequest(step: Step): Promise<void> {
     info('Dry run: the pull request comment is left as it is.');
     return;
   }
-  const acted = report.results.filter((result) => result.error?.code !== OTHER_ENDPOINT);
+  const acted = report.results.filter((result) => result.error?.code !== ErrorCode.OtherEndpoint);
   try {
     info(
       await updatePullRequestComment(settings.githubToken, number, {

@@ -5,6 +5,7 @@
 import { formatSeconds, sleep } from './timing.ts';
 import type { RequestLimits, TranslatorClient } from './translator-client.ts';
 import {
+  ErrorCode,
   parseServiceError,
   parseTranslationStatus,
   type ServiceError,
@@ -65,7 +66,7 @@ export async function pollStatus(
 
     const sent = await client.getStatus(id);
     if ('error' in sent) {
-      if (sent.error.code === 'Interrupted') return { status, stoppedBy: 'interrupt' };
+      if (sent.error.code === ErrorCode.Interrupted) return { status, stoppedBy: 'interrupt' };
       if (deadline.remainingMs() <= 0) return { status, stoppedBy: 'timeout' };
       return { status, error: sent.error };
     }

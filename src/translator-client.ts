@@ -5,7 +5,7 @@ import { type Dispatcher, request } from 'undici';
 import { backoffMs, isRetryableStatus, parseRetryAfter } from './retry.ts';
 import type { Throttle } from './throttle.ts';
 import { type Deadline, formatSeconds, sleep } from './timing.ts';
-import { FOREIGN_PAGE_LINK, type ServiceError } from './wire.ts';
+import { ErrorCode, type ServiceError } from './wire.ts';
 
 export interface ServiceConnection {
   /** The service root, e.g. https://my-translator.cognitiveservices.azure.com, without a trailing slash. */
@@ -52,7 +52,10 @@ export type Answered = { answer: HttpAnswer } | { error: ServiceError };
  * No HTTP answer: refused, reset, timed out, or the step was cancelled (Interrupted). A time-out is
  * a network failure too: its message says that the step's time ran out.
  */
-function noAnswer(code: 'NetworkError' | 'Interrupted', message: string): Answered {
+function noAnswer(
+  code: typeof ErrorCode.NetworkError | typeof ErrorCode.Interrupted,
+  message: string,
+): Answered {
   return { error: { code, message } };
 }
 
@@ -123,7 +126,7 @@ export class TranslatorClient {
     if (url.origin !== base.origin) {
       return {
         error: {
-          code: FOREIGN_PAGE_LINK,
+          code: ErrorCode.ForeignPageLink,
           message: `the list's next-page link points at ${url.host}, not ${base.host}: not followed, so that the credential stays with the endpoint.`,
         },
       };
@@ -143,7 +146,7 @@ export class TranslatorClient {
     const { maxRetries, deadline, interrupt, throttle, log } = this.#limits;
     if (deadline.remainingMs() <= 0) {
       return noAnswer(
-        'NetworkError',
+        ErrorCode.NetworkError,
         `the step's timeout (${deadline.seconds} s) ran out before the request.`,
       );
     }
@@ -179,21 +182,21 @@ export class TranslatorClient {
     const tries = plural(attempts, 'attempt');
     if (reason === 'timeout' && attempts === 0) {
       return noAnswer(
-        'NetworkError',
+        ErrorCode.NetworkError,
         `the step's timeout (${this.#limits.deadline.seconds} s) ran out while the service was throttling, before the request was sent.`,
       );
     }
     switch (reason) {
       case 'timeout':
         return noAnswer(
-          'NetworkError',
+          ErrorCode.NetworkError,
           `the step's timeout (${this.#limits.deadline.seconds} s) ran out after ${tries}; the last got ${last.failure} from ${url.host}.`,
         );
       case 'interrupt':
-        return noAnswer('Interrupted', `the runner cancelled the step before ${url.host} answered.`);
+        return noAnswer(ErrorCode.Interrupted, `the runner cancelled the step before ${url.host} answered.`);
       case 'retries':
         return noAnswer(
-          'NetworkError',
+          ErrorCode.NetworkError,
           `${last.failure} from ${url.host} after ${tries}: check the endpoint and the runner's network.`,
         );
     }

@@ -1,7 +1,7 @@
 // Applies the error policy to a job's result and words what the step tells the user.
 import type { JobResult } from './cancel-job.ts';
 import { decide, type ErrorPolicy, type PolicyAction } from './policy.ts';
-import { type ServiceError, statusKind, type TranslationStatus, UNEXPECTED_STATUS } from './wire.ts';
+import { ErrorCode, type ServiceError, statusKind, type TranslationStatus } from './wire.ts';
 
 export type VerdictAction = 'pass' | PolicyAction;
 
@@ -164,7 +164,7 @@ export function judge(result: JobResult, policy: ErrorPolicy, context: VerdictCo
     }
     case 'error': {
       const { action, key } = decide(policy, policyKeys(result));
-      if (error?.code === UNEXPECTED_STATUS) {
+      if (error?.code === ErrorCode.UnexpectedStatus) {
         const requestNote = result.requestId ? ` (request id ${result.requestId})` : '';
         return {
           action,

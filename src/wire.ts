@@ -3,7 +3,7 @@
 import * as z from 'zod/mini';
 
 /** The codes the API documents for `error.code`; anything else is renamed from the HTTP status. */
-const DOCUMENTED_ERROR_CODES: readonly string[] = [
+export const DOCUMENTED_ERROR_CODES: readonly string[] = [
   'InvalidRequest',
   'InvalidArgument',
   'InternalServerError',
@@ -89,16 +89,37 @@ export interface ServiceError {
   httpStatus?: number;
 }
 
-/** Codes for what the service's answer did not say in its own words. */
-export const UNEXPECTED_RESPONSE = 'UnexpectedResponse';
-/** A status value this action does not know: the service may have added one. */
-export const UNEXPECTED_STATUS = 'UnexpectedStatus';
-/** track could not write the pull request's ledger: the batch is not recorded. */
-export const NOT_RECORDED = 'NotRecorded';
-/** A batch recorded in the ledger on another resource than the step's endpoint: not sent the credential. */
-export const OTHER_ENDPOINT = 'OtherEndpoint';
-/** The list's next-page link leads to another host, where the credential must not go. */
-export const FOREIGN_PAGE_LINK = 'ForeignPageLink';
+/**
+ * The codes the action names errors with when the service named none: no answer at all, an answer
+ * that is not what the service sends, or a batch this step will not send the credential for.
+ */
+export const ErrorCode = {
+  /** No HTTP answer: refused, reset, timed out. */
+  NetworkError: 'NetworkError',
+  /** The runner cancelled the step before the answer came. */
+  Interrupted: 'Interrupted',
+  /** An answer that is not what the service sends. */
+  UnexpectedResponse: 'UnexpectedResponse',
+  /** A status value this action does not know: the service may have added one. */
+  UnexpectedStatus: 'UnexpectedStatus',
+  /** The list's next-page link leads to another host, where the credential must not go. */
+  ForeignPageLink: 'ForeignPageLink',
+  /** A batch recorded in the ledger on another resource than the step's endpoint: not sent the credential. */
+  OtherEndpoint: 'OtherEndpoint',
+  /** track could not write the pull request's ledger: the batch is not recorded. */
+  NotRecorded: 'NotRecorded',
+} as const;
+
+/** The status values the service documents (the wire spells Cancelled and Cancelling with two Ls). */
+export const STATUSES = [
+  'NotStarted',
+  'Running',
+  'Succeeded',
+  'Failed',
+  'ValidationFailed',
+  'Cancelling',
+  'Cancelled',
+] as const;
 
 export type StatusKind = 'cancelled' | 'finished' | 'in-flight' | 'unknown';
 
@@ -162,7 +183,7 @@ export function codeForHttpStatus(httpStatus: number): string {
   if (httpStatus === 502 || httpStatus === 503 || httpStatus === 504) return 'ServiceUnavailable';
   if (httpStatus >= 500) return 'InternalServerError';
   if (httpStatus >= 400) return 'InvalidRequest';
-  return UNEXPECTED_RESPONSE;
+  return ErrorCode.UnexpectedResponse;
 }
 
 /** Says what an answer's body is when it is not what the service sends: empty, or someone else's page. */

@@ -1,11 +1,22 @@
 // action.yml declares every input and output once; the code, the README, the example workflows
 // and the runtime follow it.
 import { readdirSync, readFileSync } from 'node:fs';
+import { NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
+import { parseAction } from '@actions/workflow-parser/actions/index';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readReadme, renderReadme } from '../scripts/readme-tables.ts';
+import { OUTCOMES } from '../src/cancel-job.ts';
 import { Input, Output } from '../src/names.ts';
+import { DOCUMENTED_ERROR_CODES, ErrorCode, STATUSES } from '../src/wire.ts';
 import { readActionYml } from './support/action-yml.ts';
+
+/** What GitHub's own parser says is wrong with a file: the errors it would reject the file for. */
+function githubParserErrors(path: string, kind: 'action' | 'workflow'): string[] {
+  const file = { name: path, content: readFileSync(new URL(`../${path}`, import.meta.url), 'utf8') };
+  const parsed = (kind === 'action' ? parseAction : parseWorkflow)(file, new NoOperationTraceWriter());
+  return parsed.context.errors.getErrors().map((error) => error.message);
+}
 
 const action = readActionYml();
 
@@ -26,6 +37,19 @@ describe('action.yml', () => {
     for (const output of Object.values(action.outputs)) expect(output.description.length).toBeGreaterThan(10);
   });
 
+  it("is accepted by GitHub's own action schema", () => {
+    expect(githubParserErrors('action.yml', 'action')).toEqual([]);
+  });
+
+  it.each([
+    ['outcome', [...OUTCOMES, 'Mixed']],
+    ['status', [...STATUSES, 'Mixed']],
+    ['error-code', [...DOCUMENTED_ERROR_CODES, ...Object.values(ErrorCode)]],
+  ])('describes every value the %s output can take', (name, values) => {
+    const description = action.outputs[name]?.description ?? '';
+    for (const value of values) expect(description).toContain(value);
+  });
+
   it('runs the bundle on node24', () => {
     expect(action.runs).toMatchObject({ using: 'node24', main: 'dist/index.js' });
   });
@@ -33,6 +57,25 @@ describe('action.yml', () => {
   it("matches the README's tables of inputs and outputs (npm run docs rewrites them)", () => {
     const readme = readReadme();
     expect(readme).toBe(renderReadme(readme, action));
+  });
+});
+
+describe('the workflows', () => {
+  const workflows = [
+    ...readdirSync(new URL('../examples/', import.meta.url))
+      .filter((file) => file.endsWith('.yml'))
+      .map((file) => `examples/${file}`),
+    ...readdirSync(new URL('../.github/workflows/', import.meta.url)).map(
+      (file) => `.github/workflows/${file}`,
+    ),
+  ];
+
+  it.each(workflows)("%s is accepted by GitHub's own workflow parser", (path) => {
+    expect(githubParserErrors(path, 'workflow')).toEqual([]);
+  });
+
+  it('include every example and every workflow of this repository', () => {
+    expect(workflows.length).toBeGreaterThanOrEqual(8);
   });
 });
 
