@@ -1,9 +1,13 @@
-// Fails when dist/ is not the bundle of the current src/: rebuilds into a temporary folder and
-// compares file by file. Fix with `npm run bundle`.
+// Whether dist/ is the bundle of the current src/: rebuilds into a temporary folder and compares
+// file by file. `npm run check-dist` says so and fails on a difference; test/dist.test.ts runs the
+// same check with the tests. Fix with `npm run bundle`.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { bundle } from './bundle.ts';
+
+const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 
 function read(dir: string, file: string): Buffer | undefined {
   try {
@@ -13,15 +17,24 @@ function read(dir: string, file: string): Buffer | undefined {
   }
 }
 
-const fresh = mkdtempSync(join(tmpdir(), 'check-dist-'));
-try {
-  await bundle(fresh);
-  const files = new Set([...readdirSync('dist'), ...readdirSync(fresh)]);
-  const stale = [...files].filter((file) => {
-    const committed = read('dist', file);
-    const built = read(fresh, file);
-    return !committed || !built || !committed.equals(built);
-  });
+/** The files of dist/ that differ from a fresh bundle of src/ (missing, extra or changed). */
+export async function staleDistFiles(): Promise<string[]> {
+  const fresh = mkdtempSync(join(tmpdir(), 'check-dist-'));
+  try {
+    await bundle(fresh);
+    const files = new Set([...readdirSync(DIST), ...readdirSync(fresh)]);
+    return [...files].filter((file) => {
+      const committed = read(DIST, file);
+      const built = read(fresh, file);
+      return !committed || !built || !committed.equals(built);
+    });
+  } finally {
+    rmSync(fresh, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const stale = await staleDistFiles();
   if (stale.length > 0) {
     console.error(
       `dist/ is not the bundle of src/ (differs: ${stale.join(', ')}). Run \`npm run bundle\` and commit dist/.`,
@@ -29,6 +42,4 @@ try {
     process.exit(1);
   }
   console.log('dist/ is the bundle of src/.');
-} finally {
-  rmSync(fresh, { recursive: true, force: true });
 }

@@ -1,7 +1,7 @@
 // Many batches in one step, end to end: lists of ids, cancelling every stale in-flight batch across
 // pages, the max-jobs cap, dry runs, and no batch lost when the service throttles.
-import { describe, expect, it } from 'vitest';
-import type { Emulator } from './emulator/emulator.ts';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { Emulator } from './emulator/emulator.ts';
 import { useEmulator } from './support/emulator-fixture.ts';
 import { runAction } from './support/run-action.ts';
 
@@ -91,69 +91,72 @@ describe('a list of job ids', () => {
 
 describe('stale-after', () => {
   const emulator = useEmulator({ cancelDelayMs: 60_000 });
-  const oldInFlight: string[] = [];
-  const spared: string[] = [];
 
-  function seed(): void {
-    if (oldInFlight.length > 0) return;
+  /** A resource of its own for one test: 250 old in-flight batches, and 70 to spare. */
+  async function seededResource(): Promise<{ target: Emulator; oldInFlight: string[]; spared: string[] }> {
+    const target = new Emulator({ cancelDelayMs: 60_000 });
+    await target.start();
+    onTestFinished(() => target.stop());
+    const oldInFlight: string[] = [];
+    const spared: string[] = [];
     for (let i = 0; i < 250; i++) {
       oldInFlight.push(
-        emulator.addBatch({
+        target.addBatch({
           status: i % 3 ? 'NotStarted' : 'Running',
           createdDateTimeUtc: hoursAgo(3 + i / 100),
         }),
       );
     }
-    for (let i = 0; i < 30; i++) spared.push(emulator.addBatch({ createdDateTimeUtc: hoursAgo(i / 60) }));
+    for (let i = 0; i < 30; i++) spared.push(target.addBatch({ createdDateTimeUtc: hoursAgo(i / 60) }));
     for (const status of ['Succeeded', 'Failed', 'Cancelled', 'ValidationFailed']) {
-      for (let i = 0; i < 10; i++)
-        spared.push(emulator.addBatch({ status, createdDateTimeUtc: hoursAgo(5) }));
+      for (let i = 0; i < 10; i++) spared.push(target.addBatch({ status, createdDateTimeUtc: hoursAgo(5) }));
     }
+    return { target, oldInFlight, spared };
   }
 
   it('in a dry run, lists every old in-flight batch as would-cancel and sends no cancel', async () => {
-    seed();
+    const { target, oldInFlight } = await seededResource();
 
     const run = await runAction({
       'stale-after': '2h',
       'max-jobs': '1000',
       'dry-run': 'true',
-      ...credentials(emulator),
+      ...credentials(target),
     });
 
     expect(run.exitCode).toBe(0);
     expect(run.outputs.outcome).toBe('would-cancel');
     expect(new Set(resultsOf(run.outputs).map((result) => result.id))).toEqual(new Set(oldInFlight));
-    expect(emulator.requests.filter((request) => request.method === 'DELETE')).toEqual([]);
+    expect(target.requests.filter((request) => request.method === 'DELETE')).toEqual([]);
     expect(run.log).toContain('Found 250 stale batches in 3 pages.');
-    const pages = emulator.requests.filter(
+    const pages = target.requests.filter(
       (request) => request.method === 'GET' && request.path.endsWith('/batches'),
     );
     expect(pages.map((page) => page.query.skip)).toEqual([undefined, '100', '200']);
   });
 
   it('cancels only the oldest max-jobs and warns how many remain', async () => {
-    seed();
+    const { target, oldInFlight } = await seededResource();
 
-    const run = await runAction({ 'stale-after': 'PT2H', 'max-jobs': '100', ...credentials(emulator) });
+    const run = await runAction({ 'stale-after': 'PT2H', 'max-jobs': '100', ...credentials(target) });
 
     expect(run.exitCode).toBe(0);
     expect(run.warnings).toEqual([
       '250 batches to cancel, more than max-jobs (100): cancelling the first 100, the oldest; 150 remain.',
     ]);
     const oldest = [...oldInFlight].reverse().slice(0, 100);
-    expect(new Set(deletedIds(emulator))).toEqual(new Set(oldest));
+    expect(new Set(deletedIds(target))).toEqual(new Set(oldest));
   });
 
-  it('then cancels exactly the remaining old in-flight batches, and none of the new or finished ones', async () => {
-    seed();
+  it('cancels every old in-flight batch across the pages, and none of the new or finished ones', async () => {
+    const { target, oldInFlight, spared } = await seededResource();
 
-    const run = await runAction({ 'stale-after': '120m', 'max-jobs': '1000', ...credentials(emulator) });
+    const run = await runAction({ 'stale-after': '120m', 'max-jobs': '1000', ...credentials(target) });
 
     expect(run.exitCode).toBe(0);
     expect(run.outputs.outcome).toBe('cancel-requested');
-    expect(resultsOf(run.outputs)).toHaveLength(150);
-    const deleted = deletedIds(emulator);
+    expect(resultsOf(run.outputs)).toHaveLength(250);
+    const deleted = deletedIds(target);
     expect(deleted).toHaveLength(250);
     expect(new Set(deleted)).toEqual(new Set(oldInFlight));
     for (const id of spared) expect(deleted).not.toContain(id);
@@ -212,8 +215,8 @@ describe('dry-run with job ids', () => {
 describe('under throttling', () => {
   const emulator = useEmulator({ cancelDelayMs: 60_000, maxRequestsPerSecond: 20 });
 
-  it('cancels 130 batches against a service that takes 20 requests a second, losing none and cancelling none twice', async () => {
-    const ids = Array.from({ length: 130 }, () => emulator.addBatch());
+  it('cancels 60 batches against a service that takes 20 requests a second, losing none and cancelling none twice', async () => {
+    const ids = Array.from({ length: 60 }, () => emulator.addBatch());
 
     const run = await runAction({ 'job-id': ids.join('\n'), 'max-jobs': '200', ...credentials(emulator) });
 
@@ -222,8 +225,8 @@ describe('under throttling', () => {
     expect(results.map((result) => result.id)).toEqual(ids);
     expect(results.every((result) => result.outcome === 'cancel-requested')).toBe(true);
     const deleted = deletedIds(emulator);
-    expect(deleted).toHaveLength(130);
-    expect(new Set(deleted).size).toBe(130);
+    expect(deleted).toHaveLength(60);
+    expect(new Set(deleted).size).toBe(60);
     expect(emulator.requests.some((request) => request.status === 429)).toBe(true);
   });
 });

@@ -574,6 +574,7 @@ describe('errors', () => {
       'job-id': '0b4e8a1c-96b3-4d8f-a1f2-bb5f0a8e2c14',
       endpoint: url,
       'subscription-key': 'test-key-0000',
+      'max-retries': '0',
     });
 
     expect(run.exitCode).toBe(1);

@@ -1,4 +1,10 @@
 // The emulator behaves as the live service did in the recordings: what the end-to-end tests rely on.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { Emulator } from './emulator/emulator.ts';
 import { useEmulator } from './support/emulator-fixture.ts';
@@ -159,5 +165,40 @@ describe('the emulator', () => {
     } finally {
       await listed.stop();
     }
+  });
+});
+
+describe('the emulator on the command line', () => {
+  function listening(url: string): Promise<boolean> {
+    const { hostname, port } = new URL(url);
+    return new Promise((resolve) => {
+      const socket = connect(Number(port), hostname);
+      socket.on('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+  }
+
+  it('stops listening when the shell that npm started it under is killed', async () => {
+    const urlFile = join(mkdtempSync(join(tmpdir(), 'emulator-')), 'url');
+    const cli = new URL('./emulator/cli.ts', import.meta.url).pathname;
+    const shell = spawn('sh', ['-c', `"${process.execPath}" "${cli}" --url-file "${urlFile}"; true`], {
+      stdio: 'ignore',
+    });
+    const written = () => (existsSync(urlFile) ? readFileSync(urlFile, 'utf8') : '');
+    for (let i = 0; i < 100 && !written(); i++) await delay(50);
+    const url = written();
+    expect(await listening(url)).toBe(true);
+
+    shell.kill('SIGKILL');
+    let open = true;
+    for (let i = 0; i < 40 && open; i++) {
+      await delay(100);
+      open = await listening(url);
+    }
+
+    expect(open).toBe(false);
   });
 });

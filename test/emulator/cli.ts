@@ -38,8 +38,15 @@ const url = await emulator.start(Number(values.port), values.host);
 if (values['url-file']) writeFileSync(values['url-file'], url);
 console.log(`Document Translation emulator listening on ${url} (key: ${values.key})`);
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    emulator.stop().then(() => process.exit(0));
-  });
+function stop(): void {
+  emulator.stop().then(() => process.exit(0));
 }
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
+
+// `npm run emulator` starts this under a shell, and a kill of npm reaches neither: when the process
+// that started it is gone, it stops too, so that no emulator is left listening.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) stop();
+}, 500).unref();

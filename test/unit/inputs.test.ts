@@ -170,3 +170,159 @@ describe('a URL with a user name or password', () => {
     expect(message).not.toContain('user:');
   });
 });
+
+describe('bad input fails with one line that says what to fix', () => {
+  const ENDPOINT = 'http://127.0.0.1:9';
+  const JOB = '9dce0aa9-78dc-41ba-8cae-2e2f3c2ff8ec';
+  const cases: Array<[string, () => Record<string, string>, string]> = [
+    [
+      'an Operation-Location of an unknown shape',
+      () => ({
+        'operation-location': `${ENDPOINT}/translator/other/${JOB}`,
+        'subscription-key': 'test-key-0000',
+      }),
+      'operation-location',
+    ],
+    [
+      'Operation-Locations on two different resources',
+      () => ({
+        'job-id': `https://one.cognitiveservices.azure.com/translator/document/batches/${JOB}`,
+        'operation-location':
+          'https://two.cognitiveservices.azure.com/translator/document/batches/0b4e8a1c-96b3-4d8f-a1f2-bb5f0a8e2c11',
+        'subscription-key': 'test-key-0000',
+      }),
+      'The jobs are on different resources (one.cognitiveservices.azure.com and two.cognitiveservices.azure.com)',
+    ],
+    [
+      'one good and one malformed id in a list',
+      () => ({ 'job-id': `${JOB}\nnot-a-job`, endpoint: ENDPOINT, 'subscription-key': 'test-key-0000' }),
+      'job-id "not-a-job" is neither a job id',
+    ],
+    [
+      'job ids together with stale-after',
+      () => ({
+        'job-id': JOB,
+        'stale-after': '2h',
+        endpoint: ENDPOINT,
+        'subscription-key': 'test-key-0000',
+      }),
+      'Give either job ids (job-id, operation-location) or stale-after, not both.',
+    ],
+    [
+      'a stale-after that is not a duration',
+      () => ({ 'stale-after': '2 hours', endpoint: ENDPOINT, 'subscription-key': 'test-key-0000' }),
+      'stale-after "2 hours" is not a duration',
+    ],
+    [
+      'stale-after without an endpoint',
+      () => ({ 'stale-after': '2h', 'subscription-key': 'test-key-0000' }),
+      'endpoint is required',
+    ],
+    [
+      'a max-jobs of 0',
+      () => ({ 'job-id': JOB, 'max-jobs': '0', endpoint: ENDPOINT, 'subscription-key': 'test-key-0000' }),
+      'max-jobs must be from 1 to 100000.',
+    ],
+    [
+      'a dry-run that is not a boolean',
+      () => ({
+        'job-id': JOB,
+        'dry-run': 'maybe',
+        endpoint: ENDPOINT,
+        'subscription-key': 'test-key-0000',
+      }),
+      'dry-run must be true or false.',
+    ],
+    [
+      'a max-retries that is not a number',
+      () => ({
+        'job-id': JOB,
+        'max-retries': 'many',
+        endpoint: ENDPOINT,
+        'subscription-key': 'test-key-0000',
+      }),
+      'max-retries must be a whole number from 0 to 99.',
+    ],
+    [
+      'a timeout of 0',
+      () => ({ 'job-id': JOB, timeout: '0', endpoint: ENDPOINT, 'subscription-key': 'test-key-0000' }),
+      'timeout must be more than 0',
+    ],
+    [
+      'a job id without an endpoint',
+      () => ({ 'job-id': JOB, 'subscription-key': 'test-key-0000' }),
+      'endpoint is required',
+    ],
+    [
+      'an endpoint that is not http(s)',
+      () => ({
+        'job-id': JOB,
+        endpoint: 'ftp://my-translator.cognitiveservices.azure.com',
+        'subscription-key': 'test-key-0000',
+      }),
+      'must be an https:// URL',
+    ],
+    [
+      'plain http to a host that is not loopback',
+      () => ({
+        'job-id': JOB,
+        endpoint: 'http://my-translator.cognitiveservices.azure.com',
+        'subscription-key': 'test-key-0000',
+      }),
+      'must use https://',
+    ],
+    ['no credential', () => ({ 'job-id': JOB, endpoint: ENDPOINT }), 'No credential: set subscription-key'],
+    [
+      'an unknown policy action',
+      () => ({
+        'job-id': JOB,
+        endpoint: ENDPOINT,
+        'subscription-key': 'test-key-0000',
+        'error-policy': '404: explode',
+      }),
+      'unknown action "explode"',
+    ],
+    [
+      'a policy line that is not KEY: action',
+      () => ({
+        'job-id': JOB,
+        endpoint: ENDPOINT,
+        'subscription-key': 'test-key-0000',
+        'error-policy': 'fail everything',
+      }),
+      'is not of the form KEY: fail|warn|ignore',
+    ],
+    [
+      'a malformed api-version',
+      () => ({
+        'job-id': JOB,
+        endpoint: ENDPOINT,
+        'subscription-key': 'test-key-0000',
+        'api-version': 'v1.1',
+      }),
+      'api-version must be YYYY-MM-DD',
+    ],
+    [
+      'an Operation-Location on a host that is not Azure, without an endpoint',
+      () => ({
+        'operation-location': `https://collector.example.com/translator/document/batches/${JOB}`,
+        'subscription-key': 'test-key-0000',
+      }),
+      'points at collector.example.com, which is not an Azure AI services host',
+    ],
+    [
+      'an Operation-Location on another host than the endpoint',
+      () => ({
+        'operation-location': `https://other.cognitiveservices.azure.com/translator/document/batches/${JOB}`,
+        endpoint: 'https://mine.cognitiveservices.azure.com',
+        'subscription-key': 'test-key-0000',
+      }),
+      'they must be the same resource',
+    ],
+  ];
+
+  it.each(cases)('%s', (_name, inputs, mentions) => {
+    expect(() => parseSettings(rawInputs(inputs()))).toThrow(InputError);
+    expect(() => parseSettings(rawInputs(inputs()))).toThrow(mentions);
+  });
+});
