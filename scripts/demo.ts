@@ -2,6 +2,7 @@
 // on a free loopback port, then runs the bundled action exactly as a runner would, twice: on a batch
 // it has just started (the cancel is accepted), and on a batch that had already finished (the live
 // service answers 200 with the batch unchanged: nothing is cancelled, and the step warns).
+import { readFileSync } from 'node:fs';
 import { Emulator } from '../test/emulator/emulator.ts';
 import { runAction } from '../test/support/run-action.ts';
 
@@ -24,12 +25,7 @@ try {
   const started = await fetch(`${url}/translator/document/batches?api-version=2024-05-01`, {
     method: 'POST',
     headers: { 'ocp-apim-subscription-key': emulator.subscriptionKey, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      inputs: [
-        { source: {}, targets: [] },
-        { source: {}, targets: [] },
-      ],
-    }),
+    body: readFileSync(new URL('../examples/translation-request.json', import.meta.url), 'utf8'),
   });
   const operationLocation = started.headers.get('operation-location') ?? '';
   console.log(

@@ -25,6 +25,24 @@ function outputsTable(action: ActionYml): string {
   return ['| output | description |', '| --- | --- |', ...rows].join('\n');
 }
 
+/** The first sentence of a description, as a one-line comment. */
+function firstSentence(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  // A sentence ends at a full stop before a capital letter, so that "e.g. https://…" does not end one.
+  return /^.*?\.(?=\s+[A-Z]|$)/.exec(flat)?.[0] ?? flat;
+}
+
+/** Every input in one `with:` block, with its default and what it is for, as actions/checkout shows them. */
+function withBlock(action: ActionYml): string {
+  const lines = Object.entries(action.inputs).flatMap(([name, input]) => [
+    `    # ${firstSentence(input.description)}`,
+    `    ${name}: ${input.default ? `'${input.default}'` : "''"}`,
+  ]);
+  return ['```yaml', '- uses: your-org/cancel-document-translation@v1', '  with:', ...lines, '```'].join(
+    '\n',
+  );
+}
+
 function replaceBetween(text: string, marker: string, content: string): string {
   const start = `<!-- ${marker}:start -->`;
   const end = `<!-- ${marker}:end -->`;
@@ -50,7 +68,7 @@ export function renderReadme(readme: string, action: ActionYml = readActionYml()
     'outputs',
     outputsTable(action),
   );
-  return withExamples(tables);
+  return withExamples(replaceBetween(tables, 'with-block', withBlock(action)));
 }
 
 export function readReadme(): string {

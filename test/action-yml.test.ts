@@ -54,6 +54,12 @@ describe('action.yml', () => {
     expect(action.runs).toMatchObject({ using: 'node24', main: 'dist/index.js' });
   });
 
+  it('has every input in .env.example, for a local run', () => {
+    const env = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+    const given = [...env.matchAll(/^INPUT_([A-Z-]+)=/gm)].map((match) => match[1]?.toLowerCase());
+    expect(given).toEqual(Object.keys(action.inputs));
+  });
+
   it("matches the README's tables of inputs and outputs (npm run docs rewrites them)", () => {
     const readme = readReadme();
     expect(readme).toBe(renderReadme(readme, action));
@@ -85,6 +91,27 @@ describe('the example workflows', () => {
     read(file).includes('/cancel-document-translation@'),
   );
 
+  it("uses only declared inputs in the README's and CONTRIBUTING's YAML snippets", () => {
+    const docs = ['README.md', 'CONTRIBUTING.md'].map((file) =>
+      readFileSync(new URL(`../${file}`, import.meta.url), 'utf8'),
+    );
+    const snippets = docs.flatMap((text) =>
+      [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1] ?? ''),
+    );
+    const used = snippets.flatMap((snippet) => {
+      const steps = parse(snippet) as unknown;
+      const list = (Array.isArray(steps) ? steps : ((steps as { steps?: unknown[] })?.steps ?? [])) as Array<{
+        uses?: string;
+        with?: Record<string, unknown>;
+      }>;
+      return list
+        .filter((step) => step.uses?.includes('cancel-document-translation'))
+        .flatMap((step) => Object.keys(step.with ?? {}));
+    });
+    expect(used.length).toBeGreaterThan(10);
+    for (const input of used) expect(Object.keys(action.inputs)).toContain(input);
+  });
+
   it.each(examples)('%s uses only inputs that action.yml declares', (file) => {
     const workflow = parse(read(file)) as {
       jobs: Record<string, { steps: Array<{ uses?: string; with?: Record<string, unknown> }> }>;
@@ -95,6 +122,29 @@ describe('the example workflows', () => {
     expect(ours.length).toBeGreaterThan(0);
     for (const step of ours) {
       for (const input of Object.keys(step.with ?? {})) expect(Object.keys(action.inputs)).toContain(input);
+    }
+  });
+});
+
+describe('examples/translation-request.json', () => {
+  it('is a start request: each input a source container and target containers with their languages', () => {
+    const body = JSON.parse(
+      readFileSync(new URL('../examples/translation-request.json', import.meta.url), 'utf8'),
+    ) as {
+      inputs: Array<{
+        source: { sourceUrl: string };
+        targets: Array<{ targetUrl: string; language: string }>;
+      }>;
+    };
+
+    expect(body.inputs.length).toBeGreaterThan(0);
+    for (const input of body.inputs) {
+      expect(new URL(input.source.sourceUrl).protocol).toBe('https:');
+      expect(input.targets.length).toBeGreaterThan(0);
+      for (const target of input.targets) {
+        expect(new URL(target.targetUrl).protocol).toBe('https:');
+        expect(target.language).toMatch(/^[a-z]{2,3}(-[A-Za-z]+)?$/);
+      }
     }
   });
 });
