@@ -6,8 +6,8 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Emulator } from '../test/emulator/emulator.ts';
-import { ACTION_ENTRY, runnerEnv } from '../test/support/run-action.ts';
+import { Emulator } from './emulator/emulator.ts';
+import { ACTION_ENTRY, runnerEnv } from './run-action.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const BULK_BATCHES = 1_000;

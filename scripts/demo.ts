@@ -3,8 +3,8 @@
 // it has just started (the cancel is accepted), and on a batch that had already finished (the live
 // service answers 200 with the batch unchanged: nothing is cancelled, and the step warns).
 import { readFileSync } from 'node:fs';
-import { Emulator } from '../test/emulator/emulator.ts';
-import { runAction } from '../test/support/run-action.ts';
+import { Emulator } from './emulator/emulator.ts';
+import { runAction } from './run-action.ts';
 
 async function show(title: string, inputs: Record<string, string>): Promise<void> {
   console.log(`\n=== ${title} ===`);

@@ -2,7 +2,7 @@
 // from examples/, so that none can drift. `npm run docs` rewrites them; test/action-yml.test.ts
 // fails when they are out of date.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { type ActionYml, readActionYml } from '../test/support/action-yml.ts';
+import { type ActionYml, readActionYml } from './action-yml.ts';
 
 const README = new URL('../README.md', import.meta.url);
 

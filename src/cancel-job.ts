@@ -2,17 +2,18 @@
 // the answer, not from the HTTP code: the live service answers 200 to a cancel of a batch that has
 // already finished, with the batch unchanged. The documented 400/409 for that case is still read
 // (confirmed by a GET), since no traffic shows whether some service version sends it.
+import { CREDENTIAL_STAYS } from './endpoint.ts';
 import { pollStatus, readStatus } from './poll-status.ts';
+import type { Stop } from './timing.ts';
 import type { HttpAnswer, RequestLimits, StopReason, TranslatorClient } from './translator-client.ts';
+import type { ServiceError, TranslationStatus } from './wire.ts';
 import {
   describeUnreadableBody,
   ErrorCode,
   isFinalStatus,
   parseServiceError,
   parseTranslationStatus,
-  type ServiceError,
   statusKind,
-  type TranslationStatus,
 } from './wire.ts';
 
 /** Every outcome a batch can have; the outcome output is one of these, or Mixed. */
@@ -25,7 +26,7 @@ export const OUTCOMES = [
   'tracked',
   'error',
 ] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+type Outcome = (typeof OUTCOMES)[number];
 
 export interface JobResult {
   id: string;
@@ -40,7 +41,7 @@ export interface JobResult {
   /** Set when the cancel's last answer was a transient failure that was not retried further. */
   stoppedBy?: StopReason;
   /** Set when waiting for a final status ended before one came; `error` then says why. */
-  waitEnded?: 'timeout' | 'interrupt' | 'error';
+  waitEnded?: Stop | 'error';
 }
 
 // The status GET can be served from a cache this long after a cancel.
@@ -50,7 +51,7 @@ const FIRST_WAIT_POLL_MS = 1_000;
 function redirectError(answer: HttpAnswer): ServiceError {
   return {
     code: ErrorCode.UnexpectedResponse,
-    message: `HTTP ${answer.status} redirect to ${answer.location ?? 'nowhere'}; redirects are not followed, so that the key stays with the endpoint. Check the endpoint.`,
+    message: `HTTP ${answer.status} redirect to ${answer.location ?? 'nowhere'}; redirects are not followed, ${CREDENTIAL_STAYS}. Check the endpoint.`,
     httpStatus: answer.status,
   };
 }
@@ -224,18 +225,26 @@ export async function trackJob(
   return { id, outcome: 'tracked', status: read.status };
 }
 
+/** Guard mode's post step in a dry run: would the batch be cancelled, or is it left alone? */
+export async function previewGuard(
+  client: TranslatorClient,
+  limits: RequestLimits,
+  id: string,
+): Promise<JobResult> {
+  const preview = await previewCancel(client, limits, id, undefined);
+  if (preview.outcome === 'would-cancel' || preview.outcome === 'error') return preview;
+  return { ...preview, outcome: 'left-alone' };
+}
+
 /**
- * Guard mode's post step: cancels the batch only if it is still NotStarted or Running (in a dry
- * run, says it would); a batch that finished or is being cancelled is left alone.
+ * Guard mode's post step: cancels the batch only if it is still NotStarted or Running; a batch
+ * that finished or is being cancelled is left alone.
  */
 export async function guardJob(
   client: TranslatorClient,
   limits: RequestLimits,
   id: string,
-  dryRun: boolean,
 ): Promise<JobResult> {
-  const preview = await previewCancel(client, limits, id, undefined);
-  if (preview.outcome === 'would-cancel') return dryRun ? preview : cancelJob(client, limits, id, false);
-  if (preview.outcome === 'error') return preview;
-  return { ...preview, outcome: 'left-alone' };
+  const preview = await previewGuard(client, limits, id);
+  return preview.outcome === 'would-cancel' ? cancelJob(client, limits, id, false) : preview;
 }

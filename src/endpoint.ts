@@ -1,6 +1,8 @@
-import { listEntries } from './list-input.ts';
 import { Input } from './names.ts';
 import { InputError, quote, refuseUserinfo } from './user-errors.ts';
+
+/** Why the action does not follow a link or a redirect, or skip a batch, elsewhere. */
+export const CREDENTIAL_STAYS = 'so that the credential stays with the endpoint';
 
 /** An Azure cloud, as keyless sign-in needs it: where to sign in, and for what. */
 export interface Cloud {
@@ -57,9 +59,9 @@ function isCognitiveServicesHost(hostname: string): boolean {
 
 const HOST_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
-/** The allowed-hosts input: host names, or `*.suffix` for every host under a domain; lower-cased. */
-export function parseAllowedHosts(text: string): string[] {
-  return listEntries(text).map((entry) => {
+/** The allowed-hosts input's entries: host names, or `*.suffix` for every host under a domain; lower-cased. */
+export function parseAllowedHosts(entries: readonly string[]): string[] {
+  return entries.map((entry) => {
     const host = entry.toLowerCase();
     if (!HOST_PATTERN.test(host)) {
       throw new InputError(

@@ -2,8 +2,8 @@
 // Cognitive Services (workload identity federation). Loaded only when client-id is set.
 import { type Dispatcher, request } from 'undici';
 import * as z from 'zod/mini';
+import { parseJson } from './json.ts';
 import { SignInError } from './user-errors.ts';
-import { parseJson } from './wire.ts';
 
 export const OIDC_AUDIENCE = 'api://AzureADTokenExchange';
 const TOKEN_TIMEOUT_MS = 30_000;
@@ -39,6 +39,13 @@ const ClaimsSchema = z.object({
   aud: z.optional(z.union([z.string(), z.array(z.string())])),
 });
 
+/** How the token request is sent: through the step's pool and proxy, stopping on the runner's cancel. */
+export interface TokenRequestOptions {
+  dispatcher: Dispatcher;
+  userAgent: string;
+  interrupt: AbortSignal;
+}
+
 /** The claims a federated credential is matched on; never the token itself. */
 function describeClaims(jwt: string): string {
   const payload = jwt.split('.')[1] ?? '';
@@ -52,8 +59,7 @@ function describeClaims(jwt: string): string {
 export async function exchangeOidcToken(
   credential: FederatedCredential,
   oidcToken: string,
-  dispatcher: Dispatcher,
-  userAgent: string,
+  { dispatcher, userAgent, interrupt }: TokenRequestOptions,
 ): Promise<string> {
   const { clientId, tenantId, authorityHost, scope } = credential;
   const url = new URL(`${authorityHost}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`);
@@ -76,11 +82,13 @@ export async function exchangeOidcToken(
       },
       body: form.toString(),
       dispatcher,
-      signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS),
+      signal: AbortSignal.any([AbortSignal.timeout(TOKEN_TIMEOUT_MS), interrupt]),
     });
     status = response.statusCode;
     body = await response.body.text();
   } catch (error) {
+    if (interrupt.aborted)
+      throw new SignInError(`The runner cancelled the step during keyless sign-in at ${url.host}.`);
     const code = (error as { code?: string }).code ?? (error as Error).message;
     throw new SignInError(
       `Keyless sign-in got no answer from ${url.host} (${code}): check authority-host and the runner's network. Signing in to ${describeSignIn(credential)}.`,

@@ -21,7 +21,7 @@ export type RawInputs = Record<InputName, string>;
  * Which batches to act on: the ones named, every in-flight one older than staleAfter, or the ones
  * in the pull request's ledger (from-pull-request).
  */
-export type JobSelection =
+type JobSelection =
   | { kind: 'ids'; ids: string[]; located?: LocatedService }
   | { kind: 'stale'; staleAfterMs: number; staleAfter: string }
   | { kind: 'ledger' };
@@ -86,8 +86,23 @@ function booleanInput(name: InputName) {
 // A GitHub job runs for at most six hours.
 const MAX_TIMEOUT_SECONDS = 6 * 60 * 60;
 
-const RawInputsSchema = z.object({
-  [Input.Endpoint]: z.string().check(z.trim()),
+/** Text checked later by its own parser (job references, URLs, durations, the policy), trimmed. */
+const parsedLater = z.string().check(z.trim());
+/** A list of entries, one per line or comma, each parsed later. */
+const listOfEntries = z.pipe(z.string(), z.transform(listEntries));
+
+// Every input, once: what can be checked by its form is checked here; the rest is trimmed here and
+// read by its own parser below, from this schema's output only.
+const InputsSchema = z.object({
+  [Input.JobId]: listOfEntries,
+  [Input.OperationLocation]: listOfEntries,
+  [Input.Endpoint]: parsedLater,
+  [Input.AllowedHosts]: listOfEntries,
+  [Input.SubscriptionKey]: parsedLater,
+  [Input.AccessToken]: parsedLater,
+  [Input.ClientId]: parsedLater,
+  [Input.TenantId]: parsedLater,
+  [Input.AuthorityHost]: parsedLater,
   [Input.Region]: textInput(/^[a-z0-9-]*$/i, 'region must be an Azure region name such as westeurope.'),
   [Input.ApiVersion]: textInput(
     /^\d{4}-\d{2}-\d{2}(-preview)?$/,
@@ -104,6 +119,7 @@ const RawInputsSchema = z.object({
     `timeout must be more than 0 and at most ${MAX_TIMEOUT_SECONDS} seconds.`,
   ),
   [Input.Wait]: booleanInput(Input.Wait),
+  [Input.StaleAfter]: parsedLater,
   [Input.MaxJobs]: numberInput(
     /^\d+$/,
     'max-jobs must be a whole number, such as 100.',
@@ -123,16 +139,17 @@ const RawInputsSchema = z.object({
   ),
   [Input.ErrorPolicy]: z.string(),
 });
+type Inputs = z.infer<typeof InputsSchema>;
 
 interface GivenJob extends JobReference {
   inputName: InputName;
 }
 
 /** Every job named by job-id and operation-location, each once, in the order given. */
-function givenJobs(raw: RawInputs): GivenJob[] {
+function givenJobs(inputs: Inputs): GivenJob[] {
   const jobs = new Map<string, GivenJob>();
   for (const inputName of [Input.JobId, Input.OperationLocation] as const) {
-    for (const entry of listEntries(raw[inputName])) {
+    for (const entry of inputs[inputName]) {
       const job = { ...parseJobReference(entry, inputName), inputName };
       const known = jobs.get(job.id);
       if (!known || (!known.serviceUrl && job.serviceUrl)) jobs.set(job.id, job);
@@ -155,10 +172,10 @@ function locatedService(jobs: readonly GivenJob[]): LocatedService | undefined {
   return { serviceUrl: first.serviceUrl, inputName: first.inputName };
 }
 
-function selectJobs(raw: RawInputs, staleAfterInput: string, fromPullRequest: boolean): JobSelection {
-  const jobs = givenJobs(raw);
-  const staleAfter = staleAfterInput.trim();
-  if (fromPullRequest) {
+function selectJobs(inputs: Inputs): JobSelection {
+  const jobs = givenJobs(inputs);
+  const staleAfter = inputs[Input.StaleAfter];
+  if (inputs[Input.FromPullRequest]) {
     if (jobs.length > 0 || staleAfter) {
       throw new InputError(
         "from-pull-request cancels the batches in the pull request's ledger: leave job-id, operation-location and stale-after empty.",
@@ -188,22 +205,22 @@ function checkSecret(value: string, inputName: string): string {
 }
 
 function selectCredential(
-  raw: RawInputs,
-  region: string,
+  inputs: Inputs,
   serviceBase: string | undefined,
   allowedHosts: readonly string[],
 ): Credential | undefined {
-  const key = raw[Input.SubscriptionKey].trim();
-  const accessToken = raw[Input.AccessToken].trim();
-  const clientId = raw[Input.ClientId].trim();
-  const tenantId = raw[Input.TenantId].trim();
+  const key = inputs[Input.SubscriptionKey];
+  const accessToken = inputs[Input.AccessToken];
+  const clientId = inputs[Input.ClientId];
+  const tenantId = inputs[Input.TenantId];
+  const region = inputs[Input.Region];
   const given = [
     key && 'subscription-key',
     accessToken && 'access-token',
     (clientId || tenantId) && 'client-id',
   ];
   const kinds = given.filter(Boolean);
-  if (kinds.length === 0 && raw[Input.Track].trim().toLowerCase() === 'true') return undefined;
+  if (kinds.length === 0 && inputs[Input.Track]) return undefined;
   if (kinds.length === 0) {
     throw new InputError(
       // biome-ignore lint/suspicious/noTemplateCurlyInString: the message shows workflow syntax, not a template
@@ -240,7 +257,7 @@ function selectCredential(
     );
   }
   const cloud = cloudOf(serviceBase);
-  const authorityInput = raw[Input.AuthorityHost].trim();
+  const authorityInput = inputs[Input.AuthorityHost];
   return {
     kind: 'federated',
     clientId,
@@ -252,8 +269,14 @@ function selectCredential(
   };
 }
 
+/** Whether to write the job summary, read on its own: the summary reports even inputs that fail to parse. */
+export function summaryWanted(raw: RawInputs): boolean {
+  const summary = InputsSchema.shape[Input.Summary].safeParse(raw[Input.Summary]);
+  return summary.success ? summary.data : true;
+}
+
 /** The step's modes that do not go together, each with what it is for. */
-function checkModes(inputs: z.infer<typeof RawInputsSchema>, jobs: JobSelection): void {
+function checkModes(inputs: Inputs, jobs: JobSelection): void {
   const guard = inputs[Input.Guard];
   const track = inputs[Input.Track];
   if (guard && jobs.kind !== 'ids') {
@@ -275,12 +298,12 @@ function checkModes(inputs: z.infer<typeof RawInputsSchema>, jobs: JobSelection)
 }
 
 export function parseSettings(raw: RawInputs): Settings {
-  const checked = RawInputsSchema.safeParse(raw);
+  const checked = InputsSchema.safeParse(raw);
   if (!checked.success) throw new InputError(checked.error.issues[0]?.message ?? 'The inputs are not valid.');
   const inputs = checked.data;
-  const jobs = selectJobs(raw, raw[Input.StaleAfter], inputs[Input.FromPullRequest]);
+  const jobs = selectJobs(inputs);
   checkModes(inputs, jobs);
-  const allowedHosts = parseAllowedHosts(raw[Input.AllowedHosts]);
+  const allowedHosts = parseAllowedHosts(inputs[Input.AllowedHosts]);
   const located = jobs.kind === 'ids' ? jobs.located : undefined;
   // From the ledger without an endpoint, the batches' own host decides, once they are read.
   const serviceBase =
@@ -292,7 +315,7 @@ export function parseSettings(raw: RawInputs): Settings {
     serviceBase,
     allowedHosts,
     apiVersion: inputs[Input.ApiVersion],
-    credential: selectCredential(raw, inputs[Input.Region], serviceBase, allowedHosts),
+    credential: selectCredential(inputs, serviceBase, allowedHosts),
     maxRetries: inputs[Input.MaxRetries],
     timeoutSeconds: inputs[Input.Timeout],
     wait: inputs[Input.Wait],

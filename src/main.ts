@@ -2,41 +2,38 @@
 // requests → interpret the answers → apply the policy → write outputs, the job summary and the pull
 // request comment. Each mode has its own function; `run` is the main step, `cleanup` guard mode's
 // post step.
-import { type Dispatcher, EnvHttpProxyAgent } from 'undici';
-import { cancelJob, guardJob, type JobResult, previewCancel, trackJob } from './cancel-job.ts';
+import { EnvHttpProxyAgent } from 'undici';
+import { credentialHeaders, USER_AGENT } from './authentication.ts';
+import { cancelJob, guardJob, type JobResult, previewCancel, previewGuard, trackJob } from './cancel-job.ts';
 import { mapConcurrently } from './concurrency.ts';
 import { findStaleBatches } from './discover.ts';
-import { resolveServiceBase } from './endpoint.ts';
-import type { Credential, Settings } from './inputs.ts';
-import { parseSettings } from './inputs.ts';
+import { CREDENTIAL_STAYS, resolveServiceBase } from './endpoint.ts';
+import { parseSettings, type Settings, summaryWanted } from './inputs.ts';
 import { type LedgerEntry, renderLedger } from './ledger.ts';
 import { Output } from './names.ts';
 import { outputsFor } from './outputs.ts';
 import {
   debug,
   info,
-  maskSecret,
   notice,
   onRunnerCancel,
   readInputs,
   redact,
-  requestOidcToken,
   saveState,
   warn,
   writeOutputs,
   writeSummary,
 } from './runner.ts';
 import { StepReport } from './step-report.ts';
-import { guardedJobs, State } from './step-state.ts';
+import { guardedJobs, markPostStepNext, saveGuardedJobs } from './step-state.ts';
 import { renderReport } from './summary.ts';
 import { Throttle } from './throttle.ts';
 import { Deadline } from './timing.ts';
 import { type RequestLimits, TranslatorClient } from './translator-client.ts';
-import { InputError, quote, SignInError } from './user-errors.ts';
+import { errorText, InputError, quote, SignInError } from './user-errors.ts';
 import { judge } from './verdict.ts';
 import { ErrorCode, isFinalStatus, type ServiceError, type TranslationStatus } from './wire.ts';
 
-const USER_AGENT = 'cancel-document-translation/1';
 // Requests in flight at once when acting on many batches; the throttle slows them when told to.
 const CONCURRENCY = 16;
 const TITLE = 'Cancel Document Translation';
@@ -57,32 +54,6 @@ interface Step {
   settings: Settings;
   interrupt: AbortSignal;
   report: StepReport;
-}
-
-/** The headers that carry the credential; keyless sign-in happens here. */
-async function authorization(
-  credential: Credential,
-  dispatcher: Dispatcher,
-): Promise<Record<string, string>> {
-  switch (credential.kind) {
-    case 'key':
-      return {
-        'ocp-apim-subscription-key': credential.subscriptionKey,
-        ...(credential.region ? { 'ocp-apim-subscription-region': credential.region } : {}),
-      };
-    case 'access-token':
-      return { authorization: `Bearer ${credential.accessToken}` };
-    case 'federated': {
-      const { describeSignIn, exchangeOidcToken, OIDC_AUDIENCE } = await import('./entra.ts');
-      info(
-        `Signing in as client-id ${credential.clientId} in tenant ${credential.tenantId} with the workflow's OIDC token, to ${describeSignIn(credential)}.`,
-      );
-      const oidcToken = await requestOidcToken(OIDC_AUDIENCE);
-      const accessToken = await exchangeOidcToken(credential, oidcToken, dispatcher, USER_AGENT);
-      maskSecret(accessToken);
-      return { authorization: `Bearer ${accessToken}` };
-    }
-  }
 }
 
 /**
@@ -107,7 +78,7 @@ async function withClient<T>(
   // HTTPS_PROXY, HTTP_PROXY and NO_PROXY (either case) apply to every request, to Azure and to Entra.
   const dispatcher = new EnvHttpProxyAgent({ connect: { timeout: 10_000 } });
   try {
-    const authHeaders = await authorization(settings.credential, dispatcher);
+    const authHeaders = await credentialHeaders(settings.credential, dispatcher, interrupt);
     const connection = { serviceBase, apiVersion: settings.apiVersion, authHeaders, userAgent: USER_AGENT };
     return await work(new TranslatorClient(connection, limits, dispatcher), limits);
   } finally {
@@ -170,11 +141,15 @@ async function cancelTargets(
   const { settings } = step;
   const doing = settings.dryRun ? 'Dry run: checking' : 'Cancelling';
   info(`${doing} ${describeTargets(targets)} at ${serviceBase} (api-version ${settings.apiVersion}).`);
-  const results = await mapConcurrently(targets, CONCURRENCY, async (target): Promise<JobResult> => {
-    if (target.refused) return { id: target.id, outcome: 'error', error: target.refused };
-    if (settings.dryRun) return previewCancel(client, limits, target.id, target.listed);
-    return cancelJob(client, limits, target.id, settings.wait);
-  });
+  const act = settings.dryRun
+    ? (target: Target) => previewCancel(client, limits, target.id, target.listed)
+    : (target: Target) => cancelJob(client, limits, target.id, settings.wait);
+  const results = await mapConcurrently(
+    targets,
+    CONCURRENCY,
+    async (target): Promise<JobResult> =>
+      target.refused ? { id: target.id, outcome: 'error', error: target.refused } : act(target),
+  );
   sayResults(step, results, serviceBase);
 }
 
@@ -207,7 +182,7 @@ async function cancelBatches(step: Step, serviceBase: string): Promise<void> {
 /** Guard mode's main step: the batches are recorded for the post step, and nothing is sent. */
 function recordGuard(settings: Settings): void {
   const ids = settings.jobs.kind === 'ids' ? settings.jobs.ids : [];
-  saveState(State.GuardedJobs, JSON.stringify(ids));
+  saveGuardedJobs(saveState, ids);
   info(
     `Guarding ${ids.length === 1 ? `batch ${ids[0]}` : `${ids.length} batches`}: when the job ends, for any reason, its post step cancels any still NotStarted or Running.`,
   );
@@ -340,7 +315,7 @@ async function cancelFromPullRequest(step: Step): Promise<void> {
     step,
     pending.map((entry): Target => {
       if (entry.host === serviceBase) return { id: entry.id };
-      const message = `recorded on ${new URL(entry.host).host}, not on the endpoint ${new URL(serviceBase).host}: skipped, so the credential stays with the endpoint; stop it with a step whose endpoint is ${entry.host}.`;
+      const message = `recorded on ${new URL(entry.host).host}, not on the endpoint ${new URL(serviceBase).host}: skipped, ${CREDENTIAL_STAYS}; stop it with a step whose endpoint is ${entry.host}.`;
       return { id: entry.id, refused: { code: ErrorCode.OtherEndpoint, message } };
     }),
     ', the first recorded',
@@ -369,7 +344,7 @@ async function cancelFromPullRequest(step: Step): Promise<void> {
 /** Why GitHub refused, as the end of a sentence that starts with what could not be done. */
 function describeGitHubError(error: unknown): string {
   const status = (error as { status?: number }).status;
-  const text = error instanceof Error ? error.message : String(error);
+  const text = errorText(error);
   return `${status ? ` (HTTP ${status})` : ''}: ${text.replace(/\.$/, '')}. Grant the job \`permissions: pull-requests: write\`; a pull request from a fork gets a read-only token.`;
 }
 
@@ -407,7 +382,7 @@ function reportFailure(report: StepReport, error: unknown): void {
   debug(error instanceof Error ? (error.stack ?? error.message) : String(error));
   report.say({
     action: 'fail',
-    message: `Unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+    message: `Unexpected error: ${errorText(error)}`,
   });
 }
 
@@ -423,7 +398,7 @@ function startStep(): { interrupt: AbortSignal; report: StepReport } {
 /** The main step: decides once what the step is, and runs that mode. */
 export async function run(): Promise<void> {
   const { interrupt, report } = startStep();
-  saveState(State.IsPost, 'true');
+  markPostStepNext(saveState);
   const raw = readInputs();
   let step: Step | undefined;
   try {
@@ -450,8 +425,7 @@ export async function run(): Promise<void> {
     reportFailure(report, error);
   }
   if (step) await publish(step, TITLE);
-  else if (raw.summary.trim().toLowerCase() !== 'false')
-    await writeSummary(renderReport(TITLE, [], report.notes));
+  else if (summaryWanted(raw)) await writeSummary(renderReport(TITLE, [], report.notes));
 }
 
 /** Guard mode's post step: cancels the guarded batches still NotStarted or Running. */
@@ -469,9 +443,8 @@ export async function cleanup(): Promise<void> {
       info(
         `Guard: checking ${describeTargets(ids.map((id) => ({ id })))} at ${serviceBase} (api-version ${settings.apiVersion}).`,
       );
-      const results = await mapConcurrently(ids, CONCURRENCY, (id) =>
-        guardJob(client, limits, id, settings.dryRun),
-      );
+      const guard = settings.dryRun ? previewGuard : guardJob;
+      const results = await mapConcurrently(ids, CONCURRENCY, (id) => guard(client, limits, id));
       sayResults(guarded, results, serviceBase);
     });
   } catch (error) {

@@ -2,7 +2,7 @@
 // may be served from a cache for up to a minute after a cancel, still showing the status from before
 // it: a status never goes backwards from Cancelling here.
 
-import { formatSeconds, sleep } from './timing.ts';
+import { formatSeconds, type Stop, sleep } from './timing.ts';
 import type { RequestLimits, TranslatorClient } from './translator-client.ts';
 import {
   ErrorCode,
@@ -37,7 +37,7 @@ export interface PollResult {
   /** Set when a poll failed with an error that is not worth retrying. */
   error?: ServiceError;
   /** Set when polling stopped before `until` held. */
-  stoppedBy?: 'timeout' | 'interrupt';
+  stoppedBy?: Stop;
 }
 
 /** A cached status from before the cancel, which must not replace a Cancelling one. */

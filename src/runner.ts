@@ -5,7 +5,7 @@ import { inertText } from './html.ts';
 import type { RawInputs } from './inputs.ts';
 import { Input, type InputName } from './names.ts';
 import type { Outputs } from './outputs.ts';
-import { SignInError, urlUserinfo } from './user-errors.ts';
+import { errorText, SignInError, urlUserinfo } from './user-errors.ts';
 
 const SECRET_INPUTS: readonly InputName[] = [Input.SubscriptionKey, Input.AccessToken, Input.GithubToken];
 // Inputs that hold URLs, whose user name and password (refused, but typed all the same) are secrets.
@@ -119,9 +119,7 @@ export async function requestOidcToken(audience: string): Promise<string> {
     maskSecret(token);
     return token;
   } catch (error) {
-    throw new SignInError(
-      `Could not get the workflow's OIDC token: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw new SignInError(`Could not get the workflow's OIDC token: ${errorText(error)}`);
   }
 }
 

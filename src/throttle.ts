@@ -1,13 +1,11 @@
 // Paces the requests of a whole step, shared by every request in flight. When the service answers
 // 429, everyone pauses for its Retry-After and the pace between request starts doubles; each
 // success eases it off again. So many parallel cancels slow down together instead of hammering.
-import { sleep } from './timing.ts';
+import { type Stop, sleep } from './timing.ts';
 
 const MIN_INTERVAL_MS = 20;
 const MAX_INTERVAL_MS = 2_000;
 const EASE_PER_SUCCESS = 0.99;
-
-export type Turn = 'go' | 'interrupted' | 'no-time';
 
 export class Throttle {
   #pausedUntil = 0;
@@ -15,13 +13,13 @@ export class Throttle {
   #intervalMs = 0;
 
   /** Waits for the next request's turn, unless that would take longer than `remainingMs`. */
-  async turn(signal: AbortSignal, remainingMs: number): Promise<Turn> {
+  async turn(signal: AbortSignal, remainingMs: number): Promise<'go' | Stop> {
     const now = Date.now();
     const start = Math.max(now, this.#pausedUntil, this.#nextStart);
-    if (start - now >= remainingMs) return 'no-time';
+    if (start - now >= remainingMs) return 'timeout';
     this.#nextStart = start + this.#intervalMs;
-    if (start > now && !(await sleep(start - now, signal))) return 'interrupted';
-    return signal.aborted ? 'interrupted' : 'go';
+    if (start > now && !(await sleep(start - now, signal))) return 'interrupt';
+    return signal.aborted ? 'interrupt' : 'go';
   }
 
   throttled(retryAfterMs: number): void {

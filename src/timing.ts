@@ -1,6 +1,17 @@
 // The step's time: one deadline for every request, retry and wait, and sleeps that end early when
 // the runner cancels the step.
 
+/**
+ * Why retrying, waiting or polling stopped before it was done: the step's time ran out, or the runner
+ * cancelled the step. One vocabulary from the throttle up to the verdict.
+ */
+export type Stop = 'timeout' | 'interrupt';
+
+/** The step's timeout, as every message names it. */
+export function describeTimeout(seconds: number): string {
+  return `the step's timeout (${seconds} s)`;
+}
+
 export class Deadline {
   readonly seconds: number;
   readonly #endsAt: number;
@@ -12,6 +23,10 @@ export class Deadline {
 
   remainingMs(): number {
     return Math.max(0, this.#endsAt - Date.now());
+  }
+
+  describe(): string {
+    return describeTimeout(this.seconds);
   }
 }
 

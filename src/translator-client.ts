@@ -2,9 +2,10 @@
 // request is retried on transient failures within the step's deadline, and stops when the runner
 // cancels the step.
 import { type Dispatcher, request } from 'undici';
+import { CREDENTIAL_STAYS } from './endpoint.ts';
 import { backoffMs, isRetryableStatus, parseRetryAfter } from './retry.ts';
 import type { Throttle } from './throttle.ts';
-import { type Deadline, formatSeconds, sleep } from './timing.ts';
+import { type Deadline, formatSeconds, type Stop, sleep } from './timing.ts';
 import { ErrorCode, type ServiceError } from './wire.ts';
 
 export interface ServiceConnection {
@@ -27,7 +28,7 @@ export interface RequestLimits {
 }
 
 /** Why a request stopped being retried while its last answer was still a transient failure. */
-export type StopReason = 'timeout' | 'retries' | 'interrupt';
+export type StopReason = Stop | 'retries';
 
 /** One HTTP answer, read whole. */
 export interface HttpAnswer {
@@ -127,7 +128,7 @@ export class TranslatorClient {
       return {
         error: {
           code: ErrorCode.ForeignPageLink,
-          message: `the list's next-page link points at ${url.host}, not ${base.host}: not followed, so that the credential stays with the endpoint.`,
+          message: `the list's next-page link points at ${url.host}, not ${base.host}: not followed, ${CREDENTIAL_STAYS}.`,
         },
       };
     }
@@ -145,16 +146,12 @@ export class TranslatorClient {
   async #send(method: 'GET' | 'DELETE', url: URL, what: string): Promise<Answered> {
     const { maxRetries, deadline, interrupt, throttle, log } = this.#limits;
     if (deadline.remainingMs() <= 0) {
-      return noAnswer(
-        ErrorCode.NetworkError,
-        `the step's timeout (${deadline.seconds} s) ran out before the request.`,
-      );
+      return noAnswer(ErrorCode.NetworkError, `${deadline.describe()} ran out before the request.`);
     }
     let last: Attempt = { failure: 'no answer' };
     for (let attempt = 1; ; attempt++) {
       const turn = await throttle.turn(interrupt, deadline.remainingMs());
-      if (turn !== 'go')
-        return this.#giveUp(turn === 'no-time' ? 'timeout' : 'interrupt', last, attempt - 1, url);
+      if (turn !== 'go') return this.#giveUp(turn, last, attempt - 1, url);
       last = await this.#attempt(method, url);
       const retryAfter = 'answer' in last ? last.answer.retryAfterMs : undefined;
       if ('answer' in last) {
@@ -183,14 +180,14 @@ export class TranslatorClient {
     if (reason === 'timeout' && attempts === 0) {
       return noAnswer(
         ErrorCode.NetworkError,
-        `the step's timeout (${this.#limits.deadline.seconds} s) ran out while the service was throttling, before the request was sent.`,
+        `${this.#limits.deadline.describe()} ran out while the service was throttling, before the request was sent.`,
       );
     }
     switch (reason) {
       case 'timeout':
         return noAnswer(
           ErrorCode.NetworkError,
-          `the step's timeout (${this.#limits.deadline.seconds} s) ran out after ${tries}; the last got ${last.failure} from ${url.host}.`,
+          `${this.#limits.deadline.describe()} ran out after ${tries}; the last got ${last.failure} from ${url.host}.`,
         );
       case 'interrupt':
         return noAnswer(ErrorCode.Interrupted, `the runner cancelled the step before ${url.host} answered.`);

@@ -42,3 +42,8 @@ export function quote(value: string): string {
   const shown = hidden.length > 80 ? `${hidden.slice(0, 77)}...` : hidden;
   return JSON.stringify(shown);
 }
+
+/** The message of whatever was thrown. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,9 +1,14 @@
 // Applies the error policy to a job's result and words what the step tells the user.
 import type { JobResult } from './cancel-job.ts';
 import { decide, type ErrorPolicy, type PolicyAction } from './policy.ts';
+import { describeTimeout } from './timing.ts';
 import { ErrorCode, type ServiceError, statusKind, type TranslationStatus } from './wire.ts';
 
-export type VerdictAction = 'pass' | PolicyAction;
+function capitalized(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+}
+
+type VerdictAction = 'pass' | PolicyAction;
 
 export interface Verdict {
   action: VerdictAction;
@@ -55,7 +60,7 @@ function describeError(
   const inner = innerSaysMore ? ` [${error.innerCode}: ${error.innerMessage}]` : '';
   const stopped =
     stoppedBy === 'timeout'
-      ? ` The step's timeout (${timeoutSeconds} s) would run out before another retry.`
+      ? ` ${capitalized(describeTimeout(timeoutSeconds))} would run out before another retry.`
       : stoppedBy === 'interrupt'
         ? ' The runner cancelled the step before another retry.'
         : '';
@@ -105,7 +110,7 @@ function judgeAccepted(result: JobResult, policy: ErrorPolicy, context: VerdictC
       const { action, key } = decide(policy, ['Timeout']);
       return {
         action,
-        message: `${opening}: status ${statusText} when the step's timeout (${context.timeoutSeconds} s) ran out, so its final counts are not known${requestNote}. error-policy key: ${key}.`,
+        message: `${opening}: status ${statusText} when ${describeTimeout(context.timeoutSeconds)} ran out, so its final counts are not known${requestNote}. error-policy key: ${key}.`,
       };
     }
     case 'error': {

@@ -1,6 +1,7 @@
 // The service's wire format: what its answers look like, checked with zod, and how its errors are
 // named. Nothing here sends a request.
 import * as z from 'zod/mini';
+import { parseJson } from './json.ts';
 
 /** The codes the API documents for `error.code`; anything else is renamed from the HTTP status. */
 export const DOCUMENTED_ERROR_CODES: readonly string[] = [
@@ -21,7 +22,7 @@ const DETAIL_LIMIT = 200;
 const STATUS_LIMIT = 100;
 
 /** `text`, cut to `limit` characters with a note saying how much was cut. */
-export function cutText(text: string, limit: number): string {
+function cutText(text: string, limit: number): string {
   if (text.length <= limit) return text;
   return `${text.slice(0, limit)}... (cut: ${text.length - limit} more characters)`;
 }
@@ -149,15 +150,6 @@ export function isFinalStatus(status: TranslationStatus): boolean {
   return kind === 'finished' || (kind === 'cancelled' && /^cancel+ed$/i.test(status.status));
 }
 
-/** The JSON in a body, or undefined when it is not JSON: the caller's schema decides what it is. */
-export function parseJson(body: string): unknown {
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-}
-
 /** The status body of a batch, or undefined when the body is not one. */
 export function parseTranslationStatus(body: string): TranslationStatus | undefined {
   const parsed = TranslationStatusSchema.safeParse(parseJson(body));
@@ -176,7 +168,7 @@ export function parseBatchPage(body: string): BatchPage | undefined {
   return { batches: parsed.data.value, nextLink: parsed.data.nextLink ?? parsed.data['@nextLink'] };
 }
 
-export function codeForHttpStatus(httpStatus: number): string {
+function codeForHttpStatus(httpStatus: number): string {
   if (httpStatus === 401 || httpStatus === 403) return 'Unauthorized';
   if (httpStatus === 404) return 'ResourceNotFound';
   if (httpStatus === 429) return 'RequestRateTooHigh';

@@ -2,7 +2,7 @@
 // (what undici's proxy agent opens) and absolute-form requests.
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import { closeServer, listenOnLoopback } from './loopback-server.ts';
+import { closeServer, listenOnLoopback } from '../../scripts/emulator/loopback-server.ts';
 
 export class ForwardProxy {
   /** host:port of every connection or request it carried, in order. */

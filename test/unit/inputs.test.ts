@@ -1,8 +1,8 @@
 // The settings parser, in-process: what each combination of inputs means, before any request.
 import { describe, expect, it } from 'vitest';
+import { readActionYml } from '../../scripts/action-yml.ts';
 import { parseSettings, type RawInputs } from '../../src/inputs.ts';
 import { InputError } from '../../src/user-errors.ts';
-import { readActionYml } from '../support/action-yml.ts';
 
 /** The inputs as the runner passes them: every default from action.yml, then those given. */
 function rawInputs(given: Record<string, string>): RawInputs {

@@ -4,11 +4,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ledgerMarker, readLedger } from '../src/ledger.ts';
-import { Emulator } from './emulator/emulator.ts';
-import { ACTIONS_BOT, GitHubApiEmulator } from './emulator/github-api.ts';
-import { useEmulator } from './support/emulator-fixture.ts';
-import { FAKE_GITHUB_TOKEN, runAction } from './support/run-action.ts';
+import { Emulator } from '../../scripts/emulator/emulator.ts';
+import { ACTIONS_BOT, GitHubApiEmulator } from '../../scripts/emulator/github-api.ts';
+import { FAKE_GITHUB_TOKEN, runAction } from '../../scripts/run-action.ts';
+import { ledgerMarker, readLedger } from '../../src/ledger.ts';
+import { useEmulator } from '../support/emulator-fixture.ts';
 
 const emulator = useEmulator({ cancelDelayMs: 60_000 });
 const github = new GitHubApiEmulator({ [FAKE_GITHUB_TOKEN]: ACTIONS_BOT });

@@ -2,9 +2,9 @@
 // clear line, and no secret or unbounded service text is written anywhere. Every run here is also
 // checked by runAction for any given secret in the log, the outputs and the summary.
 import { describe, expect, it } from 'vitest';
-import { Emulator } from './emulator/emulator.ts';
-import { useEmulator } from './support/emulator-fixture.ts';
-import { type ActionRun, runAction } from './support/run-action.ts';
+import { Emulator } from '../../scripts/emulator/emulator.ts';
+import { type ActionRun, runAction } from '../../scripts/run-action.ts';
+import { useEmulator } from '../support/emulator-fixture.ts';
 
 const KEY = 'hardening-key-5f4e3d2c1b0a';
 const emulator = useEmulator({ subscriptionKey: KEY, cancelDelayMs: 500 });
@@ -204,7 +204,7 @@ describe('the batch list', () => {
 
   it('reports an id that is not a GUID and never puts it into a URL', async () => {
     const good = oldBatch();
-    page([good.body, { ...good.body, id: '' }, { ...good.body, id: '../../batches?x=1' }]);
+    page([good.body, { ...good.body, id: '' }, { ...good.body, id: '../../../batches?x=1' }]);
     const before = deletes().length;
 
     const run = await runAction({ 'stale-after': '1d', ...credentials() });

@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SKIPPED = new Set(['.git', 'node_modules']);
 // Spelled in pieces so that this file does not match itself.
 const OUTSIDE_REFERENCE = new RegExp(['\\.\\./', 'shared', '|', 'shared/', 'azure'].join(''));

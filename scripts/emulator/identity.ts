@@ -3,7 +3,7 @@
 // endpoint ({authority}/{tenant}/oauth2/v2.0/token), which trusts a set of federated subjects.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { closeServer, listenOnLoopback } from '../support/loopback-server.ts';
+import { closeServer, listenOnLoopback } from './loopback-server.ts';
 
 export interface IdentityOptions {
   /** The subject the workflow's OIDC token carries, e.g. repo:octo/app:pull_request. */
@@ -16,7 +16,7 @@ export interface IdentityOptions {
   accessToken: string;
 }
 
-export const ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
+const ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
 
 function base64url(value: object): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { Emulator } from './emulator/emulator.ts';
-import { useEmulator } from './support/emulator-fixture.ts';
-import { recording } from './support/recordings.ts';
+import { Emulator } from '../../scripts/emulator/emulator.ts';
+import { useEmulator } from '../support/emulator-fixture.ts';
+import { recording } from '../support/recordings.ts';
 
 const emulator = useEmulator({ cancelDelayMs: 300, staleCacheMs: 60_000 });
 
@@ -183,7 +183,7 @@ describe('the emulator on the command line', () => {
 
   it('stops listening when the shell that npm started it under is killed', async () => {
     const urlFile = join(mkdtempSync(join(tmpdir(), 'emulator-')), 'url');
-    const cli = new URL('./emulator/cli.ts', import.meta.url).pathname;
+    const cli = new URL('../../scripts/emulator/cli.ts', import.meta.url).pathname;
     const shell = spawn('sh', ['-c', `"${process.execPath}" "${cli}" --url-file "${urlFile}"; true`], {
       stdio: 'ignore',
     });

@@ -1,8 +1,8 @@
 // The bundled action against the emulator, as a runner runs it: one test per behaviour of a cancel.
 import { describe, expect, it } from 'vitest';
-import { Emulator } from './emulator/emulator.ts';
-import { useEmulator } from './support/emulator-fixture.ts';
-import { runAction } from './support/run-action.ts';
+import { Emulator } from '../../scripts/emulator/emulator.ts';
+import { runAction } from '../../scripts/run-action.ts';
+import { useEmulator } from '../support/emulator-fixture.ts';
 
 const emulator = useEmulator({ cancelDelayMs: 60_000 });
 

@@ -1,9 +1,9 @@
 // The bundled action against the emulator's faults: retries, the step timeout, waiting through the
 // stale status cache, and the runner's cancel signal.
 import { describe, expect, it } from 'vitest';
-import type { Emulator, EmulatorOptions } from './emulator/emulator.ts';
-import { useEmulator } from './support/emulator-fixture.ts';
-import { runAction } from './support/run-action.ts';
+import type { Emulator, EmulatorOptions } from '../../scripts/emulator/emulator.ts';
+import { runAction } from '../../scripts/run-action.ts';
+import { useEmulator } from '../support/emulator-fixture.ts';
 
 const emulator = useEmulator({ cancelDelayMs: 60_000 });
 

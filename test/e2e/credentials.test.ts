@@ -1,11 +1,11 @@
 // Credentials end to end: keyless sign-in with the workflow's OIDC token through Microsoft Entra,
 // access tokens, exactly one kind of credential, secrets never printed, and proxies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Emulator } from './emulator/emulator.ts';
-import { IdentityEmulator } from './emulator/identity.ts';
-import { useEmulator } from './support/emulator-fixture.ts';
-import { ForwardProxy } from './support/forward-proxy.ts';
-import { type ActionRun, runAction } from './support/run-action.ts';
+import { Emulator } from '../../scripts/emulator/emulator.ts';
+import { IdentityEmulator } from '../../scripts/emulator/identity.ts';
+import { type ActionRun, runAction } from '../../scripts/run-action.ts';
+import { useEmulator } from '../support/emulator-fixture.ts';
+import { ForwardProxy } from '../support/forward-proxy.ts';
 
 const ACCESS_TOKEN = 'entra-access-token-9f8e7d6c5b4a';
 const CLIENT_ID = '11111111-2222-4333-8444-555555555555';

@@ -1,9 +1,9 @@
 // Bad input fails with one clear line and sends nothing; the key goes nowhere but the endpoint and
 // is never printed; text from the service cannot act as a workflow command.
 import { describe, expect, it } from 'vitest';
-import { Emulator } from './emulator/emulator.ts';
-import { useEmulator } from './support/emulator-fixture.ts';
-import { type ActionRun, runAction } from './support/run-action.ts';
+import { Emulator } from '../../scripts/emulator/emulator.ts';
+import { type ActionRun, runAction } from '../../scripts/run-action.ts';
+import { useEmulator } from '../support/emulator-fixture.ts';
 
 const emulator = useEmulator();
 const JOB = '9dce0aa9-78dc-41ba-8cae-2e2f3c2ff8ec';

@@ -4,7 +4,7 @@
 // workflow token (an installation token) may not read /user. It can refuse every write, as a fork's
 // read-only token gets.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { closeServer, listenOnLoopback } from '../support/loopback-server.ts';
+import { closeServer, listenOnLoopback } from './loopback-server.ts';
 
 export interface StoredComment {
   id: number;

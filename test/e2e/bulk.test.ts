@@ -1,9 +1,9 @@
 // Many batches in one step, end to end: lists of ids, cancelling every stale in-flight batch across
 // pages, the max-jobs cap, dry runs, and no batch lost when the service throttles.
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { Emulator } from './emulator/emulator.ts';
-import { useEmulator } from './support/emulator-fixture.ts';
-import { runAction } from './support/run-action.ts';
+import { Emulator } from '../../scripts/emulator/emulator.ts';
+import { runAction } from '../../scripts/run-action.ts';
+import { useEmulator } from '../support/emulator-fixture.ts';
 
 const HOUR = 3_600_000;
 

@@ -5,15 +5,15 @@ import { NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser'
 import { parseAction } from '@actions/workflow-parser/actions/index';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { readReadme, renderReadme } from '../scripts/readme-tables.ts';
-import { OUTCOMES } from '../src/cancel-job.ts';
-import { Input, Output } from '../src/names.ts';
-import { DOCUMENTED_ERROR_CODES, ErrorCode, STATUSES } from '../src/wire.ts';
-import { readActionYml } from './support/action-yml.ts';
+import { readActionYml } from '../../scripts/action-yml.ts';
+import { readReadme, renderReadme } from '../../scripts/readme-tables.ts';
+import { OUTCOMES } from '../../src/cancel-job.ts';
+import { Input, Output } from '../../src/names.ts';
+import { DOCUMENTED_ERROR_CODES, ErrorCode, STATUSES } from '../../src/wire.ts';
 
 /** What GitHub's own parser says is wrong with a file: the errors it would reject the file for. */
 function githubParserErrors(path: string, kind: 'action' | 'workflow'): string[] {
-  const file = { name: path, content: readFileSync(new URL(`../${path}`, import.meta.url), 'utf8') };
+  const file = { name: path, content: readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8') };
   const parsed = (kind === 'action' ? parseAction : parseWorkflow)(file, new NoOperationTraceWriter());
   return parsed.context.errors.getErrors().map((error) => error.message);
 }
@@ -55,7 +55,7 @@ describe('action.yml', () => {
   });
 
   it('has every input in .env.example, for a local run', () => {
-    const env = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+    const env = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
     const given = [...env.matchAll(/^INPUT_([A-Z-]+)=/gm)].map((match) => match[1]?.toLowerCase());
     expect(given).toEqual(Object.keys(action.inputs));
   });
@@ -68,10 +68,10 @@ describe('action.yml', () => {
 
 describe('the workflows', () => {
   const workflows = [
-    ...readdirSync(new URL('../examples/', import.meta.url))
+    ...readdirSync(new URL('../../examples', import.meta.url))
       .filter((file) => file.endsWith('.yml'))
       .map((file) => `examples/${file}`),
-    ...readdirSync(new URL('../.github/workflows/', import.meta.url)).map(
+    ...readdirSync(new URL('../../.github/workflows', import.meta.url)).map(
       (file) => `.github/workflows/${file}`,
     ),
   ];
@@ -86,14 +86,14 @@ describe('the workflows', () => {
 });
 
 describe('the example workflows', () => {
-  const read = (file: string) => readFileSync(new URL(`../examples/${file}`, import.meta.url), 'utf8');
-  const examples = readdirSync(new URL('../examples/', import.meta.url)).filter((file) =>
+  const read = (file: string) => readFileSync(new URL(`../../examples/${file}`, import.meta.url), 'utf8');
+  const examples = readdirSync(new URL('../../examples', import.meta.url)).filter((file) =>
     read(file).includes('/cancel-document-translation@'),
   );
 
   it("uses only declared inputs in the README's and CONTRIBUTING's YAML snippets", () => {
     const docs = ['README.md', 'CONTRIBUTING.md'].map((file) =>
-      readFileSync(new URL(`../${file}`, import.meta.url), 'utf8'),
+      readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8'),
     );
     const snippets = docs.flatMap((text) =>
       [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1] ?? ''),
@@ -129,7 +129,7 @@ describe('the example workflows', () => {
 describe('examples/translation-request.json', () => {
   it('is a start request: each input a source container and target containers with their languages', () => {
     const body = JSON.parse(
-      readFileSync(new URL('../examples/translation-request.json', import.meta.url), 'utf8'),
+      readFileSync(new URL('../../examples/translation-request.json', import.meta.url), 'utf8'),
     ) as {
       inputs: Array<{
         source: { sourceUrl: string };
