@@ -1,7 +1,7 @@
 // Who the action is to the services it calls: the user agent, and the headers that carry the
 // step's credential. Keyless sign-in (the workflow's OIDC token exchanged at Microsoft Entra ID)
 // happens here, loading its chunk only when used.
-import type { Dispatcher } from 'undici';
+import type { Dispatcher } from './http.ts';
 import type { Credential } from './inputs.ts';
 import { info, maskSecret, requestOidcToken } from './runner.ts';
 

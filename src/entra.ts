@@ -1,7 +1,8 @@
 // Keyless sign-in: the workflow's OIDC token, exchanged at Microsoft Entra ID for an access token to
 // Cognitive Services (workload identity federation). Loaded only when client-id is set.
-import { type Dispatcher, request } from 'undici';
+
 import * as z from 'zod/mini';
+import { type Dispatcher, request } from './http.ts';
 import { parseJson } from './json.ts';
 import { SignInError } from './user-errors.ts';
 
@@ -73,7 +74,7 @@ export async function exchangeOidcToken(
   let status: number;
   let body: string;
   try {
-    const response = await request(url, {
+    const response = await request(dispatcher, url, {
       method: 'POST',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
@@ -81,7 +82,6 @@ export async function exchangeOidcToken(
         'user-agent': userAgent,
       },
       body: form.toString(),
-      dispatcher,
       signal: AbortSignal.any([AbortSignal.timeout(TOKEN_TIMEOUT_MS), interrupt]),
     });
     status = response.statusCode;

@@ -1,11 +1,8 @@
 // The entry of both steps: the main step, and the post step that action.yml runs when the job ends.
 // Only guard mode's post step has work; every other post step exits before loading the action.
-import { enableCompileCache } from 'node:module';
+// No compile cache is kept: a hosted runner starts every job fresh, so writing one would cost the
+// step that runs the action (about 10 ms) and speed up only a later step of the same job.
 import { guardedJobs, isPostStep } from './step-state.ts';
-
-// V8 keeps the compiled code of the action's chunks on disk (in the runner's temp folder), so that
-// every later step of the job that runs it, the post step among them, starts faster.
-enableCompileCache();
 
 if (!isPostStep()) {
   const { run } = await import('./main.ts');

@@ -2,12 +2,12 @@
 // requests → interpret the answers → apply the policy → write outputs, the job summary and the pull
 // request comment. Each mode has its own function; `run` is the main step, `cleanup` guard mode's
 // post step.
-import { EnvHttpProxyAgent } from 'undici';
 import { credentialHeaders, USER_AGENT } from './authentication.ts';
 import { cancelJob, guardJob, type JobResult, previewCancel, previewGuard, trackJob } from './cancel-job.ts';
 import { mapConcurrently } from './concurrency.ts';
 import { findStaleBatches } from './discover.ts';
 import { CREDENTIAL_STAYS, resolveServiceBase } from './endpoint.ts';
+import { createDispatcher } from './http.ts';
 import { parseSettings, type Settings, summaryWanted } from './inputs.ts';
 import { type LedgerEntry, renderLedger } from './ledger.ts';
 import { Output } from './names.ts';
@@ -75,8 +75,7 @@ async function withClient<T>(
     throttle: new Throttle(),
     log: info,
   };
-  // HTTPS_PROXY, HTTP_PROXY and NO_PROXY (either case) apply to every request, to Azure and to Entra.
-  const dispatcher = new EnvHttpProxyAgent({ connect: { timeout: 10_000 } });
+  const dispatcher = createDispatcher();
   try {
     const authHeaders = await credentialHeaders(settings.credential, dispatcher, interrupt);
     const connection = { serviceBase, apiVersion: settings.apiVersion, authHeaders, userAgent: USER_AGENT };

@@ -1,8 +1,9 @@
 // HTTP with the Document Translation service: the only module that sends requests to it. Each
 // request is retried on transient failures within the step's deadline, and stops when the runner
 // cancels the step.
-import { type Dispatcher, request } from 'undici';
+
 import { CREDENTIAL_STAYS } from './endpoint.ts';
+import { type Dispatcher, request } from './http.ts';
 import { backoffMs, isRetryableStatus, parseRetryAfter } from './retry.ts';
 import type { Throttle } from './throttle.ts';
 import { type Deadline, formatSeconds, type Stop, sleep } from './timing.ts';
@@ -232,7 +233,7 @@ export class TranslatorClient {
   ): Promise<Attempt> {
     let response: Dispatcher.ResponseData;
     try {
-      response = await request(url, { method, headers, dispatcher: this.#dispatcher, signal });
+      response = await request(this.#dispatcher, url, { method, headers, signal });
     } catch (error) {
       return { failure: failed(error) };
     }

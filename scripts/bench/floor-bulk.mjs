@@ -10,7 +10,8 @@ let next = `${endpoint}/translator/document/batches?api-version=2024-05-01&statu
 while (next) {
   const page = await (await fetch(next, { headers })).json();
   for (const batch of page.value) ids.push(batch.id);
-  next = page.nextLink;
+  // The live service names the page link @nextLink; the spec, nextLink.
+  next = page['@nextLink'] ?? page.nextLink;
 }
 const statuses = new Array(ids.length);
 let index = 0;

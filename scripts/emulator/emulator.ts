@@ -9,6 +9,7 @@
 // (429 with Retry-After, 5xx, HTML, hangs, latency) are switched on per request.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -163,20 +164,22 @@ export class Emulator {
     return this.#options.subscriptionKey;
   }
 
-  async start(port = 0, host = '127.0.0.1'): Promise<string> {
-    const server = createServer((request, response) => {
+  /** Listens on `host`; over HTTPS with `tls` (a key and a certificate for that host). */
+  async start(port = 0, host = '127.0.0.1', tls?: { key: string; cert: string }): Promise<string> {
+    const handler = (request: IncomingMessage, response: ServerResponse) => {
       this.#handle(request, response).catch((error: unknown) => {
         response.destroy(error instanceof Error ? error : undefined);
       });
-    });
-    server.on('connection', (socket) => {
+    };
+    const server = tls ? createHttpsServer(tls, handler) : createServer(handler);
+    server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => {
       this.#sockets.add(socket);
       socket.on('close', () => this.#sockets.delete(socket));
     });
     await new Promise<void>((resolve) => server.listen(port, host, resolve));
     this.#server = server;
     const address = server.address() as AddressInfo;
-    this.#url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+    this.#url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
     return this.#url;
   }
 
