@@ -26,7 +26,7 @@ import {
 } from './runner.ts';
 import { StepReport } from './step-report.ts';
 import { guardedJobs, markPostStepNext, saveGuardedJobs } from './step-state.ts';
-import { renderReport } from './summary.ts';
+import { type ReportView, renderReport } from './summary.ts';
 import { Throttle } from './throttle.ts';
 import { Deadline } from './timing.ts';
 import { type RequestLimits, TranslatorClient } from './translator-client.ts';
@@ -126,6 +126,12 @@ async function findStale(
     const message = `the list of batches gave ${id}, which is not a batch id (a GUID): it was not sent anywhere.`;
     targets.push({ id, refused: { code: ErrorCode.UnexpectedResponse, message } });
   }
+  step.report.recordSearch({
+    staleAfter,
+    createdBefore: createdBefore.toISOString(),
+    found: targets.length,
+    leftOver: Math.max(0, targets.length - step.settings.maxJobs),
+  });
   return capTargets(step, targets, ', the oldest');
 }
 
@@ -154,10 +160,11 @@ async function cancelTargets(
 
 function sayResults(step: Step, results: readonly JobResult[], serviceBase: string): void {
   const { settings, report } = step;
-  report.record(results);
   if (results.length === 0) info('Nothing to cancel.');
   const context = { serviceBase, timeoutSeconds: settings.timeoutSeconds };
-  report.sayAll(results.map((result) => judge(result, settings.policy, context)));
+  const verdicts = results.map((result) => judge(result, settings.policy, context));
+  report.record(results, verdicts);
+  report.sayAll(verdicts);
 }
 
 /** Cancels the batches named in job-id and operation-location, or found by stale-after. */
@@ -187,10 +194,23 @@ function recordGuard(settings: Settings): void {
   );
 }
 
+/** What the report shows of this step; `footer` says which run wrote it, in the comment. */
+function reportView(step: Step, title: string, footer?: string): ReportView {
+  const { report, settings } = step;
+  return {
+    title,
+    results: report.results,
+    verdicts: report.verdicts,
+    notes: report.notes,
+    search: report.search,
+    waited: settings.wait,
+    footer,
+  };
+}
+
 /** What the comment says: this run's report, then the pull request's ledger. */
-function renderComment(step: Step, title: string, ledger: readonly LedgerEntry[]): string {
-  const { report } = step;
-  const parts = [renderReport(title, report.results, report.notes, COMMENT_BUDGET)];
+function renderComment(step: Step, title: string, ledger: readonly LedgerEntry[], footer: string): string {
+  const parts = [renderReport(reportView(step, title, footer), COMMENT_BUDGET)];
   if (ledger.length > 0) parts.push(renderLedger(ledger));
   return redact(parts.join('\n'));
 }
@@ -221,7 +241,9 @@ function updatedEntries(known: readonly LedgerEntry[], results: readonly JobResu
 async function track(step: Step, serviceBase: string): Promise<void> {
   const { settings, report } = step;
   const ids = settings.jobs.kind === 'ids' ? settings.jobs.ids : [];
-  const { currentRunUrl, requirePullRequest, updatePullRequestComment } = await import('./pr-comment.ts');
+  const { currentRunUrl, requirePullRequest, updatePullRequestComment, updatedBy } = await import(
+    './pr-comment.ts'
+  );
   const number = requirePullRequest(settings.pullRequest, 'track');
   let results: JobResult[];
   if (settings.credential) {
@@ -244,7 +266,7 @@ async function track(step: Step, serviceBase: string): Promise<void> {
       info(
         await updatePullRequestComment(settings.githubToken, number, {
           changes: () => entries,
-          render: (ledger) => renderComment(step, TITLE, ledger),
+          render: (ledger) => renderComment(step, TITLE, ledger, updatedBy()),
         }),
       );
     }
@@ -281,7 +303,7 @@ function ledgerService(step: Step, pending: readonly LedgerEntry[]): string {
 /** from-pull-request: cancels every batch in the pull request's ledger that has not finished. */
 async function cancelFromPullRequest(step: Step): Promise<void> {
   const { settings, report } = step;
-  const { readPullRequestLedger, requirePullRequest, updatePullRequestComment } = await import(
+  const { readPullRequestLedger, requirePullRequest, updatePullRequestComment, updatedBy } = await import(
     './pr-comment.ts'
   );
   const number = requirePullRequest(settings.pullRequest, 'from-pull-request');
@@ -332,7 +354,7 @@ async function cancelFromPullRequest(step: Step): Promise<void> {
     info(
       await updatePullRequestComment(settings.githubToken, number, {
         changes: (known) => updatedEntries(known, acted),
-        render: (latest) => renderComment(step, TITLE, latest),
+        render: (latest) => renderComment(step, TITLE, latest, updatedBy()),
       }),
     );
   } catch (error) {
@@ -350,11 +372,13 @@ function describeGitHubError(error: unknown): string {
 /** The job summary, and the pull request comment when `comment` is set; a failure here only warns. */
 async function publish(step: Step, title: string): Promise<void> {
   const { settings, report } = step;
-  if (settings.summary) await writeSummary(renderReport(title, report.results, report.notes));
+  if (settings.summary) await writeSummary(renderReport(reportView(step, title)));
   // The ledger's modes have written the comment already: it is their result.
   if (!settings.comment || settings.track || settings.jobs.kind === 'ledger') return;
   try {
-    const { eventName, pullRequestNumber, updatePullRequestComment } = await import('./pr-comment.ts');
+    const { eventName, pullRequestNumber, updatePullRequestComment, updatedBy } = await import(
+      './pr-comment.ts'
+    );
     const number = pullRequestNumber(settings.pullRequest);
     if (number === undefined) {
       info(`No pull request comment: the event is ${eventName()}, not a pull request.`);
@@ -364,7 +388,7 @@ async function publish(step: Step, title: string): Promise<void> {
       await updatePullRequestComment(settings.githubToken, number, {
         // Batches of the ledger that this run touched show their new status there too.
         changes: (known) => updatedEntries(known, report.results),
-        render: (ledger) => renderComment(step, title, ledger),
+        render: (ledger) => renderComment(step, title, ledger, updatedBy()),
       }),
     );
   } catch (error) {
@@ -424,7 +448,11 @@ export async function run(): Promise<void> {
     reportFailure(report, error);
   }
   if (step) await publish(step, TITLE);
-  else if (summaryWanted(raw)) await writeSummary(renderReport(TITLE, [], report.notes));
+  else if (summaryWanted(raw)) {
+    await writeSummary(
+      renderReport({ title: TITLE, results: [], verdicts: [], notes: report.notes, waited: false }),
+    );
+  }
 }
 
 /** Guard mode's post step: cancels the guarded batches still NotStarted or Running. */

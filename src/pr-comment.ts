@@ -5,6 +5,7 @@
 // is honoured, so GitHub Enterprise Server works.
 import { setTimeout as delay } from 'node:timers/promises';
 import * as github from '@actions/github';
+import { inertText } from './html.ts';
 import { holdsAll, type LedgerEntry, ledgerMarker, mergeLedgers, readLedger } from './ledger.ts';
 import { InputError } from './user-errors.ts';
 
@@ -47,6 +48,19 @@ export function currentRunUrl(): string | undefined {
   const { serverUrl, runId } = github.context;
   const repository = process.env.GITHUB_REPOSITORY;
   return repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : undefined;
+}
+
+/** The comment's last line: the run and the commit that last updated it, and when. */
+export function updatedBy(): string {
+  const run = currentRunUrl();
+  const { runId, sha } = github.context;
+  const when = new Date()
+    .toISOString()
+    .replace(/:\d\d\.\d+Z$/, ' UTC')
+    .replace('T', ' ');
+  const link = run ? `<a href="${inertText(run)}">run ${runId}</a>` : 'a run';
+  const commit = sha ? ` at commit <code>${inertText(sha.slice(0, 7))}</code>` : '';
+  return `<p><sub>Updated by ${link}${commit} on ${when}.</sub></p>`;
 }
 
 export interface PullRequestComment {

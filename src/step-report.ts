@@ -1,13 +1,16 @@
 // What the step tells the user: a log line per result, one annotation for the warnings and one for
-// the failures, and the same warnings and failures kept for the job summary and the comment.
+// the failures, and what the job summary and the comment show: the results with their verdicts,
+// the step's own warnings and failures, and what a search found.
 import type { JobResult } from './cancel-job.ts';
 import { endGroup, fail, info, startGroup, warn } from './runner.ts';
-import type { Note } from './summary.ts';
+import type { Note, Search } from './summary.ts';
 import type { Verdict } from './verdict.ts';
 
 export class StepReport {
   readonly #notes: Note[] = [];
   #results: readonly JobResult[] = [];
+  #verdicts: readonly Verdict[] = [];
+  #search?: Search;
 
   get notes(): readonly Note[] {
     return this.#notes;
@@ -17,32 +20,37 @@ export class StepReport {
     return this.#results;
   }
 
-  /** The step's results, once known: what the outputs, the summary and the comment show. */
-  record(results: readonly JobResult[]): void {
+  /** The verdict on each of `results`, in the same order, once judged. */
+  get verdicts(): readonly Verdict[] {
+    return this.#verdicts;
+  }
+
+  get search(): Search | undefined {
+    return this.#search;
+  }
+
+  /** The step's results, once known, and the verdicts on them once judged. */
+  record(results: readonly JobResult[], verdicts: readonly Verdict[] = []): void {
     this.#results = results;
+    this.#verdicts = verdicts;
   }
 
+  /** What stale-after searched for and found. */
+  recordSearch(search: Search): void {
+    this.#search = search;
+  }
+
+  /** Something about the step as a whole: logged, annotated, and kept for the summary. */
   say(verdict: Verdict): void {
-    switch (verdict.action) {
-      case 'pass':
-      case 'ignore':
-        info(verdict.message);
-        return;
-      case 'warn':
-        this.#notes.push({ level: 'warning', message: verdict.message });
-        warn(verdict.message);
-        return;
-      case 'fail':
-        this.#notes.push({ level: 'failure', message: verdict.message });
-        fail(verdict.message);
-        return;
-    }
+    this.#announce(verdict);
+    if (verdict.action === 'warn') this.#notes.push({ level: 'warning', message: verdict.message });
+    if (verdict.action === 'fail') this.#notes.push({ level: 'failure', message: verdict.message });
   }
 
-  /** One log line per batch, in a group; one annotation for the warnings and one for the failures. */
+  /** The verdicts on the results: one log line each, in a group; one annotation for the warnings and one for the failures. */
   sayAll(verdicts: readonly Verdict[]): void {
     if (verdicts.length === 1 && verdicts[0]) {
-      this.say(verdicts[0]);
+      this.#announce(verdicts[0]);
       return;
     }
     startGroup(`${verdicts.length} batches`);
@@ -53,10 +61,25 @@ export class StepReport {
       const [first] = matching;
       if (!first) continue;
       const more = matching.length > 1 ? ` (${matching.length - 1} more in the log)` : '';
-      this.say({
+      this.#announce({
         action,
         message: `${matching.length} of ${verdicts.length} batches: ${first.message}${more}`,
       });
+    }
+  }
+
+  #announce(verdict: Verdict): void {
+    switch (verdict.action) {
+      case 'pass':
+      case 'ignore':
+        info(verdict.message);
+        return;
+      case 'warn':
+        warn(verdict.message);
+        return;
+      case 'fail':
+        fail(verdict.message);
+        return;
     }
   }
 }

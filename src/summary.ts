@@ -1,88 +1,259 @@
-// The job summary: a table with one row per batch, then the warnings and failures. Built as HTML
-// (the summary is Markdown with HTML), every cell escaped, and kept under the runner's size limit.
+// The report people read, in the job summary and the pull request comment: a one-line verdict first,
+// a table narrow enough for a comment (numbers right-aligned, with a total row), then what needs a
+// look, cause first. HTML (GitHub renders Markdown with HTML) without blank lines, so that nothing in
+// it is read as Markdown; every text from outside made inert; under a size budget.
 import type { JobResult } from './cancel-job.ts';
 import { inertText } from './html.ts';
+import type { Verdict } from './verdict.ts';
+import type { StatusSummary } from './wire.ts';
 
-/** A warning or failure the step reported, as it reported it. */
+/** A warning or failure about the step as a whole, as the step reported it. */
 export interface Note {
   level: 'warning' | 'failure';
   message: string;
 }
 
+/** What stale-after searched for, and what it found. */
+export interface Search {
+  staleAfter: string;
+  createdBefore: string;
+  found: number;
+  /** How many of those max-jobs left for a later run. */
+  leftOver: number;
+}
+
+export interface ReportView {
+  title: string;
+  results: readonly JobResult[];
+  /** The verdict on each result, in the same order (absent before they are judged). */
+  verdicts: readonly Verdict[];
+  notes: readonly Note[];
+  search?: Search;
+  /** With wait: true, a Cancelling batch was waited for; without, its final counts come later. */
+  waited: boolean;
+  /** A line saying which run wrote this, for the comment. */
+  footer?: string;
+}
+
 // The runner refuses a step summary over 1 MiB; the rows stop well before that.
 export const SUMMARY_SIZE_BUDGET = 900_000;
+// Past this many rows the table folds away, the verdict and the totals staying in view.
+const FOLD_AFTER_ROWS = 10;
+const NUMBER = new Intl.NumberFormat('en-US');
 
-function cell(value: string | number | undefined): string {
-  return `<td>${inertText(value === undefined ? '' : String(value))}</td>`;
-}
-
-interface Column {
-  header: string;
-  value: (result: JobResult) => string | number | undefined;
-}
-
-const COLUMNS: readonly Column[] = [
-  { header: 'batch', value: (result) => result.id },
-  { header: 'status', value: (result) => result.status?.status },
-  { header: 'outcome', value: (result) => result.outcome },
-  { header: 'documents', value: (result) => result.status?.summary?.total },
-  { header: 'translated', value: (result) => result.status?.summary?.success },
-  { header: 'cancelled', value: (result) => result.status?.summary?.cancelled },
-  { header: 'failed', value: (result) => result.status?.summary?.failed },
-  { header: 'characters charged', value: (result) => result.status?.summary?.totalCharacterCharged },
-  { header: 'request id', value: (result) => result.requestId },
-];
-
-// Newer api-versions also say how many images were charged; the column shows only when one did.
-const IMAGES_COLUMN: Column = {
-  header: 'images charged',
-  value: (result) => result.status?.summary?.totalImageCharged,
+const OUTCOME_WORDS: Record<JobResult['outcome'], string> = {
+  'cancel-requested': 'cancel requested',
+  'already-cancelled': 'already cancelled',
+  'already-finished': 'already finished, nothing cancelled',
+  'would-cancel': 'would be cancelled',
+  'left-alone': 'left alone',
+  tracked: 'recorded',
+  error: 'not cancelled',
 };
 
-function columnsFor(results: readonly JobResult[]): readonly Column[] {
-  if (!results.some((result) => IMAGES_COLUMN.value(result) !== undefined)) return COLUMNS;
-  const charged = COLUMNS.findIndex((column) => column.header === 'characters charged') + 1;
-  return [...COLUMNS.slice(0, charged), IMAGES_COLUMN, ...COLUMNS.slice(charged)];
+function plural(count: number, noun: string): string {
+  return `${NUMBER.format(count)} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-function row(result: JobResult, columns: readonly Column[]): string {
-  return `<tr>${columns.map((column) => cell(column.value(result))).join('')}</tr>`;
+function batches(count: number): string {
+  return `${NUMBER.format(count)} batch${count === 1 ? '' : 'es'}`;
 }
 
-function header(columns: readonly Column[]): string {
-  return `<tr>${columns.map((column) => `<th>${inertText(column.header)}</th>`).join('')}</tr>`;
+function sum(results: readonly JobResult[], field: keyof StatusSummary): number | undefined {
+  const counts = results.map((result) => result.status?.summary?.[field]).filter((n) => n !== undefined);
+  return counts.length === 0 ? undefined : counts.reduce((total, count) => total + count, 0);
+}
+
+/** What the batches were charged, in words: characters, and images where the service says. */
+function charges(results: readonly JobResult[]): string {
+  const characters = sum(results, 'totalCharacterCharged');
+  const images = sum(results, 'totalImageCharged');
+  if (characters === undefined) return '';
+  const imagePart = images ? ` and ${plural(images, 'image')}` : '';
+  return `${plural(characters, 'character')}${imagePart} charged`;
+}
+
+/** The most severe of what the step said: about a batch, or about the step as a whole. */
+function icon(view: ReportView): string {
+  const levels = [
+    ...view.verdicts.map((verdict) => verdict.action),
+    ...view.notes.map((note) => (note.level === 'failure' ? 'fail' : 'warn')),
+  ];
+  if (levels.includes('fail')) return '❌';
+  if (levels.includes('warn')) return '⚠️';
+  return '✅';
+}
+
+/** The one line that says what happened, with an icon, the count and the money. */
+function verdictLine(view: ReportView): string {
+  const { results, verdicts } = view;
+  const total = results.length;
+  const money = charges(results);
+  const failed = results.filter((_, index) => verdicts[index]?.action === 'fail');
+  const outcomes = new Set(results.map((result) => result.outcome));
+  const only = (outcome: JobResult['outcome']) => outcomes.size === 1 && outcomes.has(outcome);
+  let text: string;
+  if (total === 0) {
+    text = view.notes.some((note) => note.level === 'failure') ? 'The step failed' : 'Nothing to cancel';
+  } else if (failed.length > 0) {
+    const cause = verdicts[results.indexOf(failed[0] as JobResult)]?.cause ?? 'an error';
+    text = `${NUMBER.format(failed.length)} of ${batches(total)} not cancelled: ${cause}`;
+  } else if (only('already-finished')) {
+    text = `${batches(total)} had already finished${money ? ` — ${money}` : ''}, nothing cancelled`;
+  } else if (only('would-cancel')) {
+    text = `Dry run: ${batches(total)} would be cancelled`;
+  } else if (only('tracked')) {
+    text = `Recorded ${batches(total)} on the pull request`;
+  } else if (only('left-alone')) {
+    text = `${batches(total)} no longer running: nothing to cancel`;
+  } else {
+    const requested = results.filter((result) => result.outcome === 'cancel-requested').length;
+    const finished = results.filter((result) => result.outcome === 'already-finished').length;
+    const parts = [
+      requested > 0 ? `Cancel requested for ${batches(requested)}` : '',
+      results.length - requested - finished > 0 && requested === 0 ? `${batches(total)} handled` : '',
+      finished > 0 ? `${NUMBER.format(finished)} had already finished` : '',
+    ].filter(Boolean);
+    text = `${parts.join(', ')}${money ? ` — ${money}${requested > 0 ? ' so far' : ''}` : ''}`;
+  }
+  return `<p><b>${icon(view)} ${inertText(text)}</b></p>`;
+}
+
+function searchLine(search: Search, acted: number): string {
+  const left =
+    search.leftOver > 0 ? `; ${NUMBER.format(search.leftOver)} left for a later run by max-jobs` : '';
+  return `<p>Searched for NotStarted or Running batches created before ${inertText(search.createdBefore)} (stale-after ${inertText(search.staleAfter)}): found ${NUMBER.format(search.found)}, acted on ${NUMBER.format(acted)}${left}.</p>`;
+}
+
+function numberCell(value: number | undefined, bold = false): string {
+  const text = value === undefined ? '—' : NUMBER.format(value);
+  return `<td align="right">${bold ? `<b>${text}</b>` : text}</td>`;
+}
+
+function statusCell(result: JobResult): string {
+  const status = result.status?.status;
+  return `<td>${status ? `${inertText(status)} → ` : ''}${OUTCOME_WORDS[result.outcome]}</td>`;
+}
+
+interface Columns {
+  images: boolean;
+}
+
+function row(result: JobResult, columns: Columns): string {
+  const summary = result.status?.summary;
+  const cells = [
+    `<td><code>${inertText(result.id)}</code></td>`,
+    statusCell(result),
+    numberCell(summary?.total),
+    numberCell(summary?.cancelled),
+    numberCell(summary?.totalCharacterCharged),
+    ...(columns.images ? [numberCell(summary?.totalImageCharged)] : []),
+  ];
+  return `<tr>${cells.join('')}</tr>`;
+}
+
+function header(columns: Columns): string {
+  const numbers = [
+    'documents',
+    'cancelled',
+    'characters charged',
+    ...(columns.images ? ['images charged'] : []),
+  ];
+  return `<tr><th>batch</th><th>status → outcome</th>${numbers.map((name) => `<th align="right">${name}</th>`).join('')}</tr>`;
+}
+
+function totalRow(results: readonly JobResult[], columns: Columns): string {
+  const cells = [
+    '<td><b>Total</b></td>',
+    `<td>${batches(results.length)}</td>`,
+    numberCell(sum(results, 'total'), true),
+    numberCell(sum(results, 'cancelled'), true),
+    numberCell(sum(results, 'totalCharacterCharged'), true),
+    ...(columns.images ? [numberCell(sum(results, 'totalImageCharged'), true)] : []),
+  ];
+  return `<tr>${cells.join('')}</tr>`;
+}
+
+/** What needs a look: each cause once, in bold, with what to do, then the service's words and ids. */
+function resultNotes(view: ReportView): string[] {
+  const groups = new Map<string, { verdict: Verdict; ids: string[]; details: string[] }>();
+  view.results.forEach((result, index) => {
+    const verdict = view.verdicts[index];
+    if (!verdict?.cause || (verdict.action !== 'warn' && verdict.action !== 'fail')) return;
+    const key = `${verdict.action} ${verdict.cause}`;
+    const group = groups.get(key) ?? { verdict, ids: [], details: [] };
+    group.ids.push(result.id);
+    if (verdict.details) group.details.push(verdict.details);
+    groups.set(key, group);
+  });
+  return [...groups.values()].map(({ verdict, ids, details }) => {
+    const mark = verdict.action === 'fail' ? '❌' : '⚠️';
+    const which = ids.length === 1 ? `batch <code>${inertText(ids[0] ?? '')}</code>` : batches(ids.length);
+    const said =
+      details.length === 0
+        ? ''
+        : details.length === 1
+          ? `<br><sub>${inertText(details[0] ?? '')}</sub>`
+          : `<details><summary>what the service said</summary><sub>${details
+              .map((said, index) => `${inertText(ids[index] ?? '')}: ${inertText(said)}`)
+              .join('<br>')}</sub></details>`;
+    return `<p>${mark} <b>${inertText(verdict.cause ?? '')}</b> (${which}) — ${inertText(verdict.advice ?? '')}${said}</p>`;
+  });
+}
+
+function stepNotes(notes: readonly Note[]): string[] {
+  return notes.map(
+    (note) => `<p>${note.level === 'failure' ? '❌' : '⚠️'} ${inertText(note.message.slice(0, 2000))}</p>`,
+  );
+}
+
+/** A Cancelling batch was not waited for: documents in progress may still finish, and cost. */
+function cancellingLine(view: ReportView): string[] {
+  const cancelling = view.results.some(
+    (result) =>
+      result.outcome === 'cancel-requested' &&
+      result.status?.status.toLowerCase().startsWith('cancel') &&
+      !/^cancel+ed$/i.test(result.status.status),
+  );
+  if (!cancelling || view.waited) return [];
+  return [
+    '<p>Documents already being translated may still finish and be charged; <code>wait: true</code> reports the final counts.</p>',
+  ];
 }
 
 /** The report as HTML, at most about `sizeBudget` characters. */
-export function renderReport(
-  title: string,
-  results: readonly JobResult[],
-  notes: readonly Note[],
-  sizeBudget = SUMMARY_SIZE_BUDGET,
-): string {
-  const parts = [`<h2>${inertText(title)}</h2>`];
-  let size = parts[0]?.length ?? 0;
-  const noteLines = notes.map(
-    (note) => `<li>${note.level === 'failure' ? '❌' : '⚠️'} ${inertText(note.message.slice(0, 2000))}</li>`,
-  );
-  const notesHtml = noteLines.length > 0 ? `<ul>${noteLines.join('')}</ul>` : '';
-  size += notesHtml.length;
+export function renderReport(view: ReportView, sizeBudget = SUMMARY_SIZE_BUDGET): string {
+  const { results } = view;
+  const head = [`<h2>${inertText(view.title)}</h2>`, verdictLine(view)];
+  if (view.search) head.push(searchLine(view.search, results.length));
+  const notes = [...cancellingLine(view), ...resultNotes(view), ...stepNotes(view.notes)];
+  const tail = view.footer ? [view.footer] : [];
+  let size = [...head, ...notes, ...tail].join('\n').length;
+  const parts = [...head];
   if (results.length > 0) {
-    const columns = columnsFor(results);
+    const columns = { images: sum(results, 'totalImageCharged') !== undefined };
     const rows: string[] = [];
+    const total = results.length > 1 ? totalRow(results, columns) : '';
+    size += header(columns).length + total.length + 200;
     for (const result of results) {
       const next = row(result, columns);
       if (size + next.length > sizeBudget) break;
       rows.push(next);
       size += next.length;
     }
-    parts.push(`<table>${header(columns)}${rows.join('')}</table>`);
+    const folded = results.length > FOLD_AFTER_ROWS;
+    const table = `<table>${header(columns)}${rows.join('')}${folded ? '' : total}</table>`;
+    if (folded) {
+      parts.push(`<table>${header(columns)}${total}</table>`);
+      parts.push(`<details><summary>All ${batches(results.length)}</summary>${table}</details>`);
+    } else {
+      parts.push(table);
+    }
     if (rows.length < results.length) {
       parts.push(
-        `<p>${results.length - rows.length} more batches are left out here to stay under the size limit; the step's results output has them all.</p>`,
+        `<p>${batches(results.length - rows.length)} more are left out here to stay under the size limit; the step's results output has them all.</p>`,
       );
     }
   }
-  parts.push(notesHtml);
-  return parts.join('\n');
+  return [...parts, ...notes, ...tail].join('\n');
 }

@@ -12,7 +12,44 @@ type VerdictAction = 'pass' | PolicyAction;
 
 export interface Verdict {
   action: VerdictAction;
+  /** The log line and annotation: everything in one sentence or three. */
   message: string;
+  /** For the summary and the comment, when something needs a look: the cause in a few words… */
+  cause?: string;
+  /** …what to do first… */
+  advice?: string;
+  /** …and the service's own words and the request id, for support. */
+  details?: string;
+}
+
+// Short names for what went wrong, as the summary's notes lead with them.
+const CAUSES: Record<string, string> = {
+  Unauthorized: 'Wrong key or endpoint',
+  ResourceNotFound: 'Not found',
+  RequestRateTooHigh: 'Throttled',
+  InternalServerError: 'Service error',
+  ServiceUnavailable: 'Service unavailable',
+  InvalidRequest: 'Refused',
+  InvalidArgument: 'Refused',
+  [ErrorCode.NetworkError]: 'No answer',
+  [ErrorCode.Interrupted]: 'Stopped by the runner',
+  [ErrorCode.UnexpectedResponse]: 'Unexpected answer',
+  [ErrorCode.UnexpectedStatus]: 'Unknown status',
+  [ErrorCode.ForeignPageLink]: 'Page link to another host',
+  [ErrorCode.OtherEndpoint]: 'On another resource',
+  [ErrorCode.NotRecorded]: 'Not recorded on the pull request',
+};
+
+function causeOf(error: ServiceError | undefined): string {
+  const name = CAUSES[error?.code ?? ''] ?? error?.code ?? 'No answer';
+  return error?.httpStatus ? `${name} (HTTP ${error.httpStatus})` : name;
+}
+
+/** The service's words and the request id, as a support ticket wants them. */
+function detailsOf(error: ServiceError | undefined, requestId: string | undefined): string {
+  const inner = error?.innerMessage && error.innerMessage !== error.message ? ` [${error.innerMessage}]` : '';
+  const said = error ? `${error.code}: ${error.message.replace(/\.$/, '')}${inner}` : '';
+  return [said, requestId ? `request id ${requestId}` : ''].filter(Boolean).join('; ');
 }
 
 function whatToCheck(code: string, serviceBase: string): string {
@@ -111,6 +148,9 @@ function judgeAccepted(result: JobResult, policy: ErrorPolicy, context: VerdictC
       return {
         action,
         message: `${opening}: status ${statusText} when ${describeTimeout(context.timeoutSeconds)} ran out, so its final counts are not known${requestNote}. error-policy key: ${key}.`,
+        cause: `Still ${statusText} when the time ran out`,
+        advice: `Its final counts are not known: a longer timeout waits for them.`,
+        details: detailsOf(undefined, requestId),
       };
     }
     case 'error': {
@@ -119,6 +159,9 @@ function judgeAccepted(result: JobResult, policy: ErrorPolicy, context: VerdictC
       return {
         action,
         message: `${opening}: status ${statusText}${requestNote}; waiting for its final status failed: ${why} error-policy key: ${key}.`,
+        cause: `Cancel requested, but waiting failed: ${causeOf(error)}`,
+        advice: whatToCheck(error?.code ?? '', context.serviceBase),
+        details: detailsOf(error, requestId),
       };
     }
     case 'interrupt':
@@ -165,6 +208,9 @@ export function judge(result: JobResult, policy: ErrorPolicy, context: VerdictCo
       return {
         action,
         message: `Batch ${id} had already finished with status ${status?.status ?? 'unknown'} before the cancel, so nothing was cancelled: ${describeCharges(status)}${requestNote}.${refusal} error-policy key: ${key}.`,
+        cause: `Already ${status?.status ?? 'finished'}: nothing cancelled`,
+        advice: `It had finished before the step ran; ${describeCharges(status)}.`,
+        details: detailsOf(error, result.requestId),
       };
     }
     case 'error': {
@@ -174,6 +220,9 @@ export function judge(result: JobResult, policy: ErrorPolicy, context: VerdictCo
         return {
           action,
           message: `Batch ${id} answered the cancel, but ${error.message}${describeCounts(status)}${requestNote}. Check the batch's status again later, and if the status is new, tell this action's maintainers. error-policy key: ${key}.`,
+          cause: causeOf(error),
+          advice: "Check the batch's status again later; whether it is being cancelled is not known.",
+          details: detailsOf(error, result.requestId),
         };
       }
       const what = error ? describeError(error, context.timeoutSeconds, result) : 'no answer.';
@@ -181,7 +230,13 @@ export function judge(result: JobResult, policy: ErrorPolicy, context: VerdictCo
         statusKind(status?.status) === 'in-flight'
           ? `Yet the service still reports the batch as ${status?.status}: that may be its status cached from before an earlier cancel (kept for up to a minute), so the batch may already be Cancelling; run the step again in a minute to know.`
           : whatToCheck(error?.code ?? '', context.serviceBase);
-      return { action, message: `Could not cancel batch ${id}: ${what} ${advice} error-policy key: ${key}.` };
+      return {
+        action,
+        message: `Could not cancel batch ${id}: ${what} ${advice} error-policy key: ${key}.`,
+        cause: causeOf(error),
+        advice,
+        details: detailsOf(error, result.requestId),
+      };
     }
   }
 }

@@ -162,6 +162,24 @@ describe('stale-after', () => {
     for (const id of spared) expect(deleted).not.toContain(id);
   });
 
+  it('says in the summary what it searched for and found, folds the long table, and keeps the totals in view', async () => {
+    const { target } = await seededResource();
+
+    const run = await runAction({ 'stale-after': '2h', 'max-jobs': '100', ...credentials(target) });
+
+    const [heading, verdict, searched] = run.summary.split('\n');
+    expect(heading).toBe('<h2>Cancel Document Translation</h2>');
+    expect(verdict).toBe('<p><b>⚠️ Cancel requested for 100 batches — 0 characters charged so far</b></p>');
+    expect(searched).toMatch(
+      /^<p>Searched for NotStarted or Running batches created before \d{4}-\d\d-\d\dT[\d:.]+Z \(stale-after 2h\): found 250, acted on 100; 150 left for a later run by max-jobs\.<\/p>$/,
+    );
+    const [beforeFold = '', folded = ''] = run.summary.split('<details><summary>All 100 batches</summary>');
+    expect(beforeFold).toContain(
+      '<tr><td><b>Total</b></td><td>100 batches</td><td align="right"><b>100</b></td>',
+    );
+    expect(folded.match(/<tr><td><code>/g)).toHaveLength(100);
+  });
+
   it('with nothing stale, passes and says so', async () => {
     const run = await runAction({ 'stale-after': '30d', ...credentials(emulator) });
 

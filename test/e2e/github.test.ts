@@ -15,7 +15,7 @@ function credentials(): Record<string, string> {
 }
 
 describe('the job summary', () => {
-  it('has a row per batch with status, outcome, counts, charges and request id, and the warnings below', async () => {
+  it('opens with a verdict, has a row per batch and a total row, and what needs a look below, cause first', async () => {
     const running = emulator.addBatch({
       status: 'Running',
       documents: 4,
@@ -26,12 +26,24 @@ describe('the job summary', () => {
 
     const run = await runAction({ 'job-id': `${running}\n${finished}`, ...credentials() });
 
-    expect(run.summary).toContain('<h2>Cancel Document Translation</h2>');
-    expect(run.summary).toContain(
-      `<tr><td>${running}</td><td>Cancelling</td><td>cancel-requested</td><td>4</td><td>1</td><td>0</td><td>0</td><td>321</td><td>`,
+    const lines = run.summary.split('\n');
+    expect(lines[0]).toBe('<h2>Cancel Document Translation</h2>');
+    expect(lines[1]).toBe(
+      '<p><b>⚠️ Cancel requested for 1 batch, 1 had already finished — 321 characters charged so far</b></p>',
     );
-    expect(run.summary).toContain(`<td>${finished}</td><td>Succeeded</td><td>already-finished</td>`);
-    expect(run.summary).toMatch(/<li>⚠️ 1 of 2 batches: Batch \S+ had already finished/);
+    expect(run.summary).toContain(
+      `<tr><td><code>${running}</code></td><td>Cancelling → cancel requested</td><td align="right">4</td><td align="right">0</td><td align="right">321</td></tr>`,
+    );
+    expect(run.summary).toContain(
+      `<td><code>${finished}</code></td><td>Succeeded → already finished, nothing cancelled</td>`,
+    );
+    expect(run.summary).toContain(
+      '<tr><td><b>Total</b></td><td>2 batches</td><td align="right"><b>6</b></td>',
+    );
+    expect(run.summary).toContain(
+      `<p>⚠️ <b>Already Succeeded: nothing cancelled</b> (batch <code>${finished}</code>) — It had finished before the step ran; it was charged for 0 characters (2 of 2 documents translated).`,
+    );
+    expect(run.summary).not.toContain('error-policy');
   });
 
   it('is written when the step fails, and escapes what the service says', async () => {
@@ -46,7 +58,8 @@ describe('the job summary', () => {
     const run = await runAction({ 'job-id': id, ...credentials(), 'max-retries': '0' });
 
     expect(run.exitCode).toBe(1);
-    expect(run.summary).toContain('<li>❌ Could not cancel batch');
+    expect(run.summary).toContain('<p><b>❌ 1 of 1 batch not cancelled: Not found (HTTP 404)</b></p>');
+    expect(run.summary).toContain('<p>❌ <b>Not found (HTTP 404)</b>');
     expect(run.summary).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(run.summary).not.toContain('<img');
   });
@@ -54,7 +67,8 @@ describe('the job summary', () => {
   it('is written for bad input too', async () => {
     const run = await runAction({ 'job-id': 'nope', ...credentials() });
 
-    expect(run.summary).toContain('<li>❌ job-id &quot;nope&quot; is neither a job id');
+    expect(run.summary).toContain('<p><b>❌ The step failed</b></p>');
+    expect(run.summary).toContain('<p>❌ job-id &quot;nope&quot; is neither a job id');
   });
 
   it('is not written with summary: false', async () => {
@@ -99,6 +113,9 @@ describe('the pull request comment', () => {
     expect(github.comments[0]?.body).toContain('<!-- cancel-document-translation -->');
     expect(github.comments[0]?.body).toContain(second);
     expect(github.comments[0]?.body).not.toContain(first);
+    expect(github.comments[0]?.body).toMatch(
+      /<p><sub>Updated by <a href="https:\/\/github\.test\/octo\/app\/actions\/runs\/4242">run 4242<\/a> at commit <code>c0ffee0<\/code> on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\.<\/sub><\/p>/,
+    );
     expect(github.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
       'GET /user',
       'GET /repos/octo/app/issues/7/comments',
@@ -189,7 +206,7 @@ describe('guard mode', () => {
       `Batch ${finished} is Succeeded (1 documents translated, 0 cancelled, 0 characters charged): left alone.`,
     );
     expect(post.summary).toContain('<h2>Guard: translations left running when the job ended</h2>');
-    expect(post.summary).toContain(`<td>${running}</td><td>Cancelling</td><td>cancel-requested</td>`);
+    expect(post.summary).toContain(`<td><code>${running}</code></td><td>Cancelling → cancel requested</td>`);
   });
 
   it('has a post step that does nothing, and sends nothing, when guard was not set', async () => {

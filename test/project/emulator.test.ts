@@ -181,24 +181,30 @@ describe('the emulator on the command line', () => {
     });
   }
 
-  it('stops listening when the shell that npm started it under is killed', async () => {
-    const urlFile = join(mkdtempSync(join(tmpdir(), 'emulator-')), 'url');
+  function running(pid: number): boolean {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  it('stops when the shell that npm started it under is killed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emulator-'));
+    const [urlFile, pidFile] = [join(dir, 'url'), join(dir, 'pid')];
     const cli = new URL('../../scripts/emulator/cli.ts', import.meta.url).pathname;
-    const shell = spawn('sh', ['-c', `"${process.execPath}" "${cli}" --url-file "${urlFile}"; true`], {
-      stdio: 'ignore',
-    });
-    const written = () => (existsSync(urlFile) ? readFileSync(urlFile, 'utf8') : '');
-    for (let i = 0; i < 100 && !written(); i++) await delay(50);
-    const url = written();
-    expect(await listening(url)).toBe(true);
+    // As npm runs a script: a shell that stays the emulator's parent.
+    const command = `"${process.execPath}" "${cli}" --url-file "${urlFile}" & echo $! > "${pidFile}"; wait`;
+    const shell = spawn('sh', ['-c', command], { stdio: 'ignore' });
+    const read = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').trim() : '');
+    for (let i = 0; i < 200 && !(read(urlFile) && read(pidFile)); i++) await delay(50);
+    const pid = Number(read(pidFile));
+    expect(await listening(read(urlFile))).toBe(true);
 
     shell.kill('SIGKILL');
-    let open = true;
-    for (let i = 0; i < 40 && open; i++) {
-      await delay(100);
-      open = await listening(url);
-    }
+    for (let i = 0; i < 100 && running(pid); i++) await delay(100);
 
-    expect(open).toBe(false);
+    expect(running(pid)).toBe(false);
   });
 });

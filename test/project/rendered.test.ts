@@ -1,0 +1,115 @@
+// What people see: the job summary and the comment rendered the way GitHub renders them (Markdown
+// with HTML), kept as reviewed snapshots under test/project/rendered/, so that a change in what
+// people read shows up in review. `npx vitest run -u test/project/rendered.test.ts` rewrites them.
+import MarkdownIt from 'markdown-it';
+import { describe, expect, it } from 'vitest';
+import type { JobResult } from '../../src/cancel-job.ts';
+import { type LedgerEntry, renderLedger } from '../../src/ledger.ts';
+import { type ReportView, renderReport } from '../../src/summary.ts';
+import type { Verdict } from '../../src/verdict.ts';
+
+const markdown = new MarkdownIt({ html: true });
+const PASS: Verdict = { action: 'pass', message: '' };
+
+function batch(index: number, status: string, outcome: JobResult['outcome'], charged: number): JobResult {
+  const id = `5d710d3c-7a2d-435a-9488-${String(index).padStart(12, '0')}`;
+  return {
+    id,
+    outcome,
+    status: {
+      id,
+      status,
+      summary: {
+        total: 4,
+        success: 1,
+        cancelled: status === 'Cancelled' ? 3 : 0,
+        totalCharacterCharged: charged,
+      },
+    },
+    requestId: `7d29208e-785f-4e29-8bba-${String(index).padStart(12, '0')}`,
+  };
+}
+
+function view(results: JobResult[], verdicts: Verdict[] = results.map(() => PASS)): ReportView {
+  return { title: 'Cancel Document Translation', results, verdicts, notes: [], waited: false };
+}
+
+const finishedVerdict: Verdict = {
+  action: 'warn',
+  message: '',
+  cause: 'Already Succeeded: nothing cancelled',
+  advice:
+    'It had finished before the step ran; it was charged for 123,456 characters (4 of 4 documents translated).',
+  details: 'request id 7d29208e-785f-4e29-8bba-000000000002',
+};
+const notFound: Verdict = {
+  action: 'fail',
+  message: '',
+  cause: 'Not found (HTTP 404)',
+  advice:
+    'Check the job id, and that https://my-translator.cognitiveservices.azure.com is the resource that started the batch.',
+  details: 'ResourceNotFound: id not found; request id 7d29208e-785f-4e29-8bba-000000000003',
+};
+
+const ledger: LedgerEntry[] = [1, 2].map((index) => ({
+  id: `5d710d3c-7a2d-435a-9488-${String(index).padStart(12, '0')}`,
+  host: 'https://my-translator.cognitiveservices.azure.com',
+  run: `https://github.com/octo/app/actions/runs/${4240 + index}`,
+  recordedAt: '2026-11-30T02:00:00.000Z',
+  status: 'Cancelling',
+  outcome: 'cancel-requested',
+  updatedAt: '2026-11-30T03:00:00.000Z',
+}));
+
+const scenarios: Array<[string, () => string]> = [
+  ['one-cancel', () => renderReport(view([batch(1, 'Cancelling', 'cancel-requested', 1234)]))],
+  [
+    'already-finished',
+    () => renderReport(view([batch(2, 'Succeeded', 'already-finished', 123_456)], [finishedVerdict])),
+  ],
+  [
+    'three-mixed',
+    () =>
+      renderReport(
+        view(
+          [
+            batch(1, 'Cancelling', 'cancel-requested', 1234),
+            batch(2, 'Succeeded', 'already-finished', 123_456),
+            { id: '5d710d3c-7a2d-435a-9488-000000000003', outcome: 'error' },
+          ],
+          [PASS, finishedVerdict, notFound],
+        ),
+      ),
+  ],
+  [
+    'stale-cleanup',
+    () =>
+      renderReport({
+        ...view(
+          Array.from({ length: 30 }, (_, index) => batch(index + 10, 'Cancelling', 'cancel-requested', 500)),
+        ),
+        search: { staleAfter: '1h', createdBefore: '2026-11-30T02:00:00.000Z', found: 30, leftOver: 0 },
+      }),
+  ],
+  [
+    'comment',
+    () =>
+      [
+        renderReport({
+          ...view([
+            batch(1, 'Cancelling', 'cancel-requested', 1234),
+            batch(2, 'Cancelling', 'cancel-requested', 0),
+          ]),
+          footer:
+            '<p><sub>Updated by <a href="https://github.com/octo/app/actions/runs/4243">run 4243</a> at commit <code>c0ffee0</code> on 2026-11-30 03:00 UTC.</sub></p>',
+        }),
+        renderLedger(ledger),
+      ].join('\n'),
+  ],
+];
+
+describe('the job summary and the comment, rendered as GitHub renders them', () => {
+  it.each(scenarios)('%s matches its reviewed snapshot', async (name, render) => {
+    await expect(markdown.render(render())).toMatchFileSnapshot(`./rendered/${name}.html`);
+  });
+});
