@@ -12,6 +12,8 @@ const { values } = parseArgs({
     'cancel-delay-ms': { type: 'string', default: '1000' },
     'stale-cache-ms': { type: 'string', default: '0' },
     'latency-ms': { type: 'string', default: '0' },
+    'running-after-ms': { type: 'string', default: '1000' },
+    'succeeded-after-ms': { type: 'string', default: '60000' },
     'finished-cancel-status': { type: 'string', default: '200' },
     'page-link': { type: 'string', default: '@nextLink' },
     'url-file': { type: 'string' },
@@ -31,6 +33,10 @@ const emulator = new Emulator({
   cancelDelayMs: Number(values['cancel-delay-ms']),
   staleCacheMs: Number(values['stale-cache-ms']),
   latencyMs: Number(values['latency-ms']),
+  startedBatches: {
+    runningAfterMs: Number(values['running-after-ms']),
+    succeededAfterMs: Number(values['succeeded-after-ms']),
+  },
   finishedCancelStatus: finishedCancelStatus(values['finished-cancel-status']),
   pageLinkName: values['page-link'] === 'nextLink' ? 'nextLink' : '@nextLink',
 });

@@ -67,6 +67,12 @@ export interface EmulatorOptions {
   finishedCancelStatus?: 200 | 400 | 409;
   /** The name of the list's page link: `@nextLink` (the live service, recorded) or `nextLink` (the spec). */
   pageLinkName?: '@nextLink' | 'nextLink';
+  /**
+   * How a batch started with POST goes on by itself: Running this long after it was created, and
+   * Succeeded (every document translated and charged) this long after. Batches added otherwise stay
+   * as they are until cancelled.
+   */
+  startedBatches?: { runningAfterMs: number; succeededAfterMs: number };
   /** Added before every answer. */
   latencyMs?: number;
   /** More API requests than this within a second get 429 RequestRateTooHigh with Retry-After: 1. */
@@ -95,6 +101,8 @@ interface Batch {
   charactersCharged: number;
   imagesCharged: number;
   cancelRequestedAt?: number;
+  /** Set for a batch started with POST, which runs and succeeds by itself. */
+  started?: boolean;
   /** What the cache in front of the status GET holds after a cancel. */
   stale?: { body: object; requestId?: string; firstServedAt?: number };
 }
@@ -151,6 +159,7 @@ export class Emulator {
       finishedCancelStatus: 200,
       pageLinkName: '@nextLink',
       latencyMs: 0,
+      startedBatches: { runningAfterMs: 1_000, succeededAfterMs: 60_000 },
       maxRequestsPerSecond: Number.POSITIVE_INFINITY,
       ...options,
     };
@@ -216,12 +225,29 @@ export class Emulator {
   }
 
   #advance(batch: Batch): void {
+    if (batch.started) this.#run(batch);
     const { cancelRequestedAt } = batch;
     if (batch.status !== 'Cancelling' || cancelRequestedAt === undefined) return;
     const doneAt = cancelRequestedAt + this.#options.cancelDelayMs;
     if (Date.now() >= doneAt) {
       batch.status = 'Cancelled';
       batch.lastActionAt = new Date(doneAt);
+    }
+  }
+
+  /** A started batch's own progress: NotStarted, then Running, then Succeeded, unless cancelled first. */
+  #run(batch: Batch): void {
+    const { runningAfterMs, succeededAfterMs } = this.#options.startedBatches;
+    const age = Date.now() - batch.createdAt.getTime();
+    if (batch.status === 'NotStarted' && age >= runningAfterMs) {
+      batch.status = 'Running';
+      batch.lastActionAt = new Date(batch.createdAt.getTime() + runningAfterMs);
+    }
+    if (batch.status === 'Running' && age >= succeededAfterMs) {
+      batch.status = 'Succeeded';
+      batch.succeeded = batch.documents - batch.failed;
+      batch.charactersCharged = batch.succeeded * 1_000;
+      batch.lastActionAt = new Date(batch.createdAt.getTime() + succeededAfterMs);
     }
   }
 
@@ -419,6 +445,8 @@ export class Emulator {
       return;
     }
     const id = this.addBatch({ documents });
+    const started = this.#batches.get(id);
+    if (started) started.started = true;
     const apiVersion = url.searchParams.get('api-version') ?? '';
     send(
       response,
