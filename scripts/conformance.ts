@@ -65,7 +65,7 @@ interface Answer {
 /** Sends the scenarios' requests with the action's own HTTP code, keeping every exchange. */
 class Session {
   readonly entries: Entry[] = [];
-  readonly #dispatcher: Dispatcher = createDispatcher();
+  readonly #dispatcher: Promise<Dispatcher> = createDispatcher();
   readonly target: Target;
 
   constructor(target: Target) {
@@ -91,7 +91,7 @@ class Session {
       ...auth,
     };
     const text = body === undefined ? undefined : JSON.stringify(body);
-    const response = await request(this.#dispatcher, url, {
+    const response = await request(await this.#dispatcher, url, {
       method,
       headers,
       ...(text === undefined ? {} : { body: text }),
@@ -124,8 +124,8 @@ class Session {
     return { status: response.statusCode, headers: answerHeaders, text: answerText, json };
   }
 
-  close(): Promise<void> {
-    return this.#dispatcher.destroy();
+  async close(): Promise<void> {
+    await (await this.#dispatcher).destroy();
   }
 }
 

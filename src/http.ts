@@ -2,7 +2,7 @@
 // of undici (fetch, WebSocket, caches, mocks), which every start would pay for (about 40 ms).
 import type { Dispatcher } from 'undici';
 import apiRequest from 'undici/lib/api/api-request.js';
-import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js';
+import Agent from 'undici/lib/dispatcher/agent.js';
 
 export type { Dispatcher };
 
@@ -26,10 +26,16 @@ export function request(
   });
 }
 
+const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'];
+
 /**
- * One connection pool for the whole step; HTTPS_PROXY, HTTP_PROXY and NO_PROXY (either case) apply
- * to every request through it, to Azure and to Entra.
+ * One connection pool for the whole step. With HTTPS_PROXY or HTTP_PROXY (either case) set, every
+ * request goes through the proxy, to Azure and to Entra, NO_PROXY honoured; the proxy agent loads
+ * only then.
  */
-export function createDispatcher(): Dispatcher {
-  return new EnvHttpProxyAgent({ connect: { timeout: 10_000 } });
+export async function createDispatcher(): Promise<Dispatcher> {
+  const options = { connect: { timeout: 10_000 } };
+  if (!PROXY_VARIABLES.some((name) => process.env[name])) return new Agent(options);
+  const { default: EnvHttpProxyAgent } = await import('undici/lib/dispatcher/env-http-proxy-agent.js');
+  return new EnvHttpProxyAgent(options);
 }

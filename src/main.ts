@@ -75,7 +75,7 @@ async function withClient<T>(
     throttle: new Throttle(),
     log: info,
   };
-  const dispatcher = createDispatcher();
+  const dispatcher = await createDispatcher();
   try {
     const authHeaders = await credentialHeaders(settings.credential, dispatcher, interrupt);
     const connection = { serviceBase, apiVersion: settings.apiVersion, authHeaders, userAgent: USER_AGENT };
