@@ -1,0 +1,126 @@
+// What every mode of the step works with: its settings, the runner's cancel signal and the report;
+// a client of the service signed in with the step's credential; cancelling a set of batches and
+// judging each result.
+import { credentialHeaders, USER_AGENT } from './authentication.ts';
+import { cancelJob, type JobResult, previewCancel } from './cancel-job.ts';
+import { mapConcurrently } from './concurrency.ts';
+import { createDispatcher } from './http.ts';
+import type { Settings } from './inputs.ts';
+import { info } from './runner.ts';
+import type { StepReport } from './step-report.ts';
+import type { ReportView } from './summary.ts';
+import { Throttle } from './throttle.ts';
+import { Deadline } from './timing.ts';
+import { type RequestLimits, TranslatorClient } from './translator-client.ts';
+import { InputError } from './user-errors.ts';
+import { judge } from './verdict.ts';
+import type { ServiceError, TranslationStatus } from './wire.ts';
+
+// Requests in flight at once when acting on many batches; the throttle slows them when told to.
+export const CONCURRENCY = 16;
+export const TITLE = 'Cancel Document Translation';
+
+export interface Target {
+  id: string;
+  /** The status the list or the ledger gave. */
+  listed?: TranslationStatus;
+  /** Why the target is not sent anywhere: the list gave an id that is not a batch id, or the ledger another host. */
+  refused?: ServiceError;
+}
+
+/** What every mode works with. */
+export interface Step {
+  settings: Settings;
+  interrupt: AbortSignal;
+  report: StepReport;
+}
+
+/**
+ * Runs `work` with a client of the service at `serviceBase`, signed in with the step's credential;
+ * one connection pool (and proxy) for all of it, closed after.
+ */
+export async function withClient<T>(
+  step: Step,
+  serviceBase: string,
+  work: (client: TranslatorClient, limits: RequestLimits) => Promise<T>,
+): Promise<T> {
+  const { settings, interrupt } = step;
+  if (!settings.credential)
+    throw new InputError('No credential: set subscription-key, access-token or client-id.');
+  const limits: RequestLimits = {
+    maxRetries: settings.maxRetries,
+    deadline: new Deadline(settings.timeoutSeconds),
+    interrupt,
+    throttle: new Throttle(),
+    log: info,
+  };
+  const dispatcher = await createDispatcher();
+  try {
+    const authHeaders = await credentialHeaders(settings.credential, dispatcher, interrupt);
+    const connection = { serviceBase, apiVersion: settings.apiVersion, authHeaders, userAgent: USER_AGENT };
+    return await work(new TranslatorClient(connection, limits, dispatcher), limits);
+  } finally {
+    await dispatcher.destroy();
+  }
+}
+
+export function describeTargets(targets: readonly Target[]): string {
+  return targets.length === 1 ? `batch ${targets[0]?.id}` : `${targets.length} batches`;
+}
+
+/** Keeps the first max-jobs targets, warning how many remain. */
+export function capTargets(step: Step, targets: Target[], order: string): Target[] {
+  const { maxJobs } = step.settings;
+  if (targets.length <= maxJobs) return targets;
+  step.report.say({
+    action: 'warn',
+    message: `${targets.length} batches to cancel, more than max-jobs (${maxJobs}): cancelling the first ${maxJobs}${order}; ${targets.length - maxJobs} remain.`,
+  });
+  return targets.slice(0, maxJobs);
+}
+
+/** Cancels each target (or, in a dry run, says what a cancel would do), and reports each result. */
+export async function cancelTargets(
+  step: Step,
+  client: TranslatorClient,
+  limits: RequestLimits,
+  targets: readonly Target[],
+  serviceBase: string,
+): Promise<void> {
+  const { settings } = step;
+  const doing = settings.dryRun ? 'Dry run: checking' : 'Cancelling';
+  info(`${doing} ${describeTargets(targets)} at ${serviceBase} (api-version ${settings.apiVersion}).`);
+  const act = settings.dryRun
+    ? (target: Target) => previewCancel(client, limits, target.id, target.listed)
+    : (target: Target) => cancelJob(client, limits, target.id, settings.wait);
+  const results = await mapConcurrently(
+    targets,
+    CONCURRENCY,
+    async (target): Promise<JobResult> =>
+      target.refused ? { id: target.id, outcome: 'error', error: target.refused } : act(target),
+  );
+  sayResults(step, results, serviceBase);
+}
+
+export function sayResults(step: Step, results: readonly JobResult[], serviceBase: string): void {
+  const { settings, report } = step;
+  if (results.length === 0) info('Nothing to cancel.');
+  const context = { serviceBase, timeoutSeconds: settings.timeoutSeconds };
+  const verdicts = results.map((result) => judge(result, settings.policy, context));
+  report.record(results, verdicts);
+  report.sayAll(verdicts);
+}
+
+/** What the report shows of this step; `footer` says which run wrote it, in the comment. */
+export function reportView(step: Step, title: string, footer?: string): ReportView {
+  const { report, settings } = step;
+  return {
+    title,
+    results: report.results,
+    verdicts: report.verdicts,
+    notes: report.notes,
+    search: report.search,
+    waited: settings.wait,
+    footer,
+  };
+}
