@@ -169,8 +169,6 @@ function describeCancel(answer: Answer, before?: string): string {
   return `${answer.status} ${parseServiceError(answer.status, answer.text, answer.headers['content-type'] ?? '').code}`;
 }
 
-const final = (status: string) => isFinalStatus({ id: '', status });
-
 async function runScenarios(session: Session): Promise<Behaviours> {
   const seen: Behaviours = new Map();
 
@@ -186,14 +184,14 @@ async function runScenarios(session: Session): Promise<Behaviours> {
     'DELETE again while Cancelling',
     againStatus === 'Cancelled' ? 'not caught: already Cancelled' : describeCancel(again),
   );
-  const ended = await pollUntil(session, first.id, final, CANCEL_WAIT_MS);
+  const ended = await pollUntil(session, first.id, isFinalStatus, CANCEL_WAIT_MS);
   seen.set('the status a cancelled batch ends in', ended);
   const cancelled = await session.send('DELETE', session.url(`/${first.id}`));
   seen.set('DELETE on a Cancelled batch', describeCancel(cancelled, ended));
 
   // 3: a batch that finished, then a cancel of it.
   const second = await start(session);
-  const finished = await pollUntil(session, second.id, final, FINISH_WAIT_MS);
+  const finished = await pollUntil(session, second.id, isFinalStatus, FINISH_WAIT_MS);
   const late = await session.send('DELETE', session.url(`/${second.id}`));
   seen.set(`DELETE on a finished batch`, describeCancel(late, finished));
 

@@ -69,7 +69,7 @@ function resultOfStatus(id: string, status: TranslationStatus, cancelledBefore: 
     case 'cancelled':
       return {
         id,
-        outcome: cancelledBefore && isFinalStatus(status) ? 'already-cancelled' : 'cancel-requested',
+        outcome: cancelledBefore && isFinalStatus(status.status) ? 'already-cancelled' : 'cancel-requested',
         status,
       };
     case 'finished':
@@ -105,10 +105,10 @@ async function waitUntilFinal(
   result: JobResult,
   firstDelayMs: number | undefined,
 ): Promise<JobResult> {
-  if (!result.status || isFinalStatus(result.status)) return result;
+  if (!result.status || isFinalStatus(result.status.status)) return result;
   const polled = await pollStatus(client, result.id, limits, {
     known: result.status,
-    until: isFinalStatus,
+    until: (status) => isFinalStatus(status.status),
     firstDelayMs: Math.max(firstDelayMs ?? 0, FIRST_WAIT_POLL_MS),
   });
   if (polled.error) return { ...result, status: polled.status, error: polled.error, waitEnded: 'error' };

@@ -101,10 +101,10 @@ const AZURE_AI_SERVICES = {
   includes: isCognitiveServicesHost,
 };
 
+const AUTHORITY_HOSTNAMES = CLOUDS.map((cloud) => new URL(cloud.authorityHost).hostname);
 const ENTRA_AUTHORITIES = {
-  describe: `a Microsoft Entra authority (${CLOUDS.map((cloud) => new URL(cloud.authorityHost).hostname).join(', ')})`,
-  includes: (hostname: string) =>
-    CLOUDS.some((cloud) => new URL(cloud.authorityHost).hostname === hostname.toLowerCase()),
+  describe: `a Microsoft Entra authority (${AUTHORITY_HOSTNAMES.join(', ')})`,
+  includes: (hostname: string) => AUTHORITY_HOSTNAMES.includes(hostname.toLowerCase()),
 };
 
 /** Checks what every URL the credential goes to must satisfy, and returns it without a trailing slash. */

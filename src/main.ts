@@ -18,7 +18,8 @@ import {
   CONCURRENCY,
   cancelTargets,
   capTargets,
-  describeTargets,
+  describeBatches,
+  namedBatches,
   reportView,
   sayResults,
   TITLE,
@@ -88,11 +89,12 @@ async function cancelBatches(step: Step, serviceBase: string): Promise<void> {
 
 /** Guard mode's main step: the batches are recorded for the post step, and nothing is sent. */
 function recordGuard(settings: Settings): void {
-  const ids = settings.jobs.kind === 'ids' ? settings.jobs.ids : [];
+  const ids = namedBatches(settings);
   saveGuardedJobs(saveState, ids);
   info(
-    `Guarding ${ids.length === 1 ? `batch ${ids[0]}` : `${ids.length} batches`}: when the job ends, for any reason, its post step cancels any still NotStarted or Running.`,
+    `Guarding ${describeBatches(ids)}: when the job ends, for any reason, its post step cancels any still NotStarted or Running.`,
   );
+  writeOutputs({ ...outputsFor([]), [Output.JobId]: ids.join('\n') });
 }
 
 /** The job summary, and the pull request comment when `comment` is set; a failure here only warns. */
@@ -137,10 +139,6 @@ export async function run(): Promise<void> {
     const { settings } = step;
     if (settings.guard) {
       recordGuard(settings);
-      writeOutputs({
-        ...outputsFor([]),
-        [Output.JobId]: settings.jobs.kind === 'ids' ? settings.jobs.ids.join('\n') : '',
-      });
       // Its post step publishes.
       return;
     }
@@ -175,9 +173,7 @@ export async function cleanup(): Promise<void> {
     const serviceBase = settings.serviceBase ?? '';
     const ids = guardedJobs();
     await withClient(guarded, serviceBase, async (client, limits) => {
-      info(
-        `Guard: checking ${describeTargets(ids.map((id) => ({ id })))} at ${serviceBase} (api-version ${settings.apiVersion}).`,
-      );
+      info(`Guard: checking ${describeBatches(ids)} at ${serviceBase} (api-version ${settings.apiVersion}).`);
       const guard = settings.dryRun ? previewGuard : guardJob;
       const results = await mapConcurrently(ids, CONCURRENCY, (id) => guard(client, limits, id));
       sayResults(guarded, results, serviceBase);

@@ -23,11 +23,12 @@ function shared(values: ReadonlyArray<string | undefined>): string {
   return [...distinct][0] ?? '';
 }
 
-function sum(results: readonly JobResult[], field: keyof StatusSummary): string {
+/** A summary count added up over the results that have it; undefined when none does. */
+export function totalOf(results: readonly JobResult[], field: keyof StatusSummary): number | undefined {
   const counts = results
     .map((result) => result.status?.summary?.[field])
     .filter((count) => count !== undefined);
-  return counts.length === 0 ? '' : String(counts.reduce((total, count) => total + count, 0));
+  return counts.length === 0 ? undefined : counts.reduce((total, count) => total + count, 0);
 }
 
 export function outputsFor(results: readonly JobResult[]): Outputs {
@@ -56,6 +57,6 @@ export function outputsFor(results: readonly JobResult[]): Outputs {
       })),
     ),
   } as Outputs;
-  for (const [name, field] of SUMMARY_OUTPUTS) outputs[name] = sum(results, field);
+  for (const [name, field] of SUMMARY_OUTPUTS) outputs[name] = String(totalOf(results, field) ?? '');
   return outputs;
 }

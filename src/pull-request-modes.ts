@@ -11,6 +11,8 @@ import {
   CONCURRENCY,
   cancelTargets,
   capTargets,
+  describeBatches,
+  namedBatches,
   reportView,
   type Step,
   sayResults,
@@ -57,22 +59,21 @@ function updatedEntries(known: readonly LedgerEntry[], results: readonly JobResu
 /** track: records the batches in the pull request's ledger, reading each status first with a credential. */
 export async function track(step: Step, serviceBase: string): Promise<void> {
   const { settings, report } = step;
-  const ids = settings.jobs.kind === 'ids' ? settings.jobs.ids : [];
+  const ids = namedBatches(settings);
   const { currentRunUrl, requirePullRequest, updatePullRequestComment, updatedBy } = await import(
     './pr-comment.ts'
   );
   const number = requirePullRequest(settings.pullRequest, 'track');
   let results: JobResult[];
   if (settings.credential) {
-    info(
-      `Reading the status of ${ids.length === 1 ? `batch ${ids[0]}` : `${ids.length} batches`} at ${serviceBase}.`,
-    );
+    info(`Reading the status of ${describeBatches(ids)} at ${serviceBase}.`);
     results = await withClient(step, serviceBase, (client, limits) =>
       mapConcurrently(ids, CONCURRENCY, (id) => trackJob(client, limits, id)),
     );
   } else {
     results = ids.map((id): JobResult => ({ id, outcome: 'tracked' }));
   }
+  // The comment below shows these results; their verdicts come once it is written, or not.
   report.record(results);
   const tracked = results.filter((result) => result.outcome === 'tracked');
   const now = new Date().toISOString();
@@ -89,16 +90,14 @@ export async function track(step: Step, serviceBase: string): Promise<void> {
     }
   } catch (error) {
     const message = `Could not record ${entries.length} batches on pull request #${number}${describeGitHubError(error)}`;
-    report.record(
-      results.map(
-        (result): JobResult =>
-          result.outcome === 'tracked'
-            ? { ...result, outcome: 'error', error: { code: ErrorCode.NotRecorded, message } }
-            : result,
-      ),
+    results = results.map(
+      (result): JobResult =>
+        result.outcome === 'tracked'
+          ? { ...result, outcome: 'error', error: { code: ErrorCode.NotRecorded, message } }
+          : result,
     );
   }
-  sayResults(step, report.results, serviceBase);
+  sayResults(step, results, serviceBase);
 }
 
 /** The one service the ledger's pending batches share, when no endpoint was given. */
@@ -137,9 +136,7 @@ export async function cancelFromPullRequest(step: Step): Promise<void> {
       message: `${unreadable} entries of pull request #${number}'s ledger could not be read: ignored.`,
     });
   }
-  const pending = ledger.filter(
-    (entry) => !isFinalStatus({ id: entry.id, status: entry.status ?? 'NotStarted' }),
-  );
+  const pending = ledger.filter((entry) => !isFinalStatus(entry.status));
   if (pending.length === 0) {
     const what =
       ledger.length === 0

@@ -64,8 +64,14 @@ export async function withClient<T>(
   }
 }
 
-export function describeTargets(targets: readonly Target[]): string {
-  return targets.length === 1 ? `batch ${targets[0]?.id}` : `${targets.length} batches`;
+/** "batch <id>" for one, "<n> batches" for several, as the log names what a step acts on. */
+export function describeBatches(ids: readonly string[]): string {
+  return ids.length === 1 ? `batch ${ids[0]}` : `${ids.length} batches`;
+}
+
+/** The batches named in job-id and operation-location: what guard and track act on. */
+export function namedBatches(settings: Settings): string[] {
+  return settings.jobs.kind === 'ids' ? settings.jobs.ids : [];
 }
 
 /** Keeps the first max-jobs targets, warning how many remain. */
@@ -89,7 +95,8 @@ export async function cancelTargets(
 ): Promise<void> {
   const { settings } = step;
   const doing = settings.dryRun ? 'Dry run: checking' : 'Cancelling';
-  info(`${doing} ${describeTargets(targets)} at ${serviceBase} (api-version ${settings.apiVersion}).`);
+  const ids = targets.map((target) => target.id);
+  info(`${doing} ${describeBatches(ids)} at ${serviceBase} (api-version ${settings.apiVersion}).`);
   const act = settings.dryRun
     ? (target: Target) => previewCancel(client, limits, target.id, target.listed)
     : (target: Target) => cancelJob(client, limits, target.id, settings.wait);

@@ -2,10 +2,11 @@
 // a table narrow enough for a comment (numbers right-aligned, with a total row), then what needs a
 // look, cause first. HTML (GitHub renders Markdown with HTML) without blank lines, so that nothing in
 // it is read as Markdown; every text from outside made inert; under a size budget.
-import type { JobResult } from './cancel-job.ts';
+import { type JobResult, OUTCOMES } from './cancel-job.ts';
 import { inertText } from './html.ts';
+import { totalOf } from './outputs.ts';
 import type { Verdict } from './verdict.ts';
-import type { StatusSummary } from './wire.ts';
+import { isFinalStatus, statusKind } from './wire.ts';
 
 /** A warning or failure about the step as a whole, as the step reported it. */
 export interface Note {
@@ -51,6 +52,16 @@ const OUTCOME_WORDS: Record<JobResult['outcome'], string> = {
   error: 'not cancelled',
 };
 
+// How the verdict line counts each outcome beside others ("1 had already finished").
+const MIXED_WORDS: Record<Exclude<JobResult['outcome'], 'cancel-requested'>, string> = {
+  'already-cancelled': 'already cancelled',
+  'already-finished': 'had already finished',
+  'would-cancel': 'would be cancelled',
+  'left-alone': 'left alone',
+  tracked: 'recorded',
+  error: 'to look at below',
+};
+
 function plural(count: number, noun: string): string {
   return `${NUMBER.format(count)} ${noun}${count === 1 ? '' : 's'}`;
 }
@@ -59,15 +70,10 @@ function batches(count: number): string {
   return `${NUMBER.format(count)} batch${count === 1 ? '' : 'es'}`;
 }
 
-function sum(results: readonly JobResult[], field: keyof StatusSummary): number | undefined {
-  const counts = results.map((result) => result.status?.summary?.[field]).filter((n) => n !== undefined);
-  return counts.length === 0 ? undefined : counts.reduce((total, count) => total + count, 0);
-}
-
 /** What the batches were charged, in words: characters, and images where the service says. */
 function charges(results: readonly JobResult[]): string {
-  const characters = sum(results, 'totalCharacterCharged');
-  const images = sum(results, 'totalImageCharged');
+  const characters = totalOf(results, 'totalCharacterCharged');
+  const images = totalOf(results, 'totalImageCharged');
   if (characters === undefined) return '';
   const imagePart = images ? ` and ${plural(images, 'image')}` : '';
   return `${plural(characters, 'character')}${imagePart} charged`;
@@ -89,14 +95,14 @@ function verdictLine(view: ReportView): string {
   const { results, verdicts } = view;
   const total = results.length;
   const money = charges(results);
-  const failed = results.filter((_, index) => verdicts[index]?.action === 'fail');
+  const failed = verdicts.filter((verdict) => verdict.action === 'fail');
   const outcomes = new Set(results.map((result) => result.outcome));
   const only = (outcome: JobResult['outcome']) => outcomes.size === 1 && outcomes.has(outcome);
   let text: string;
   if (total === 0) {
     text = view.notes.some((note) => note.level === 'failure') ? 'The step failed' : 'Nothing to cancel';
   } else if (failed.length > 0) {
-    const cause = verdicts[results.indexOf(failed[0] as JobResult)]?.cause ?? 'an error';
+    const cause = failed[0]?.cause ?? 'an error';
     text = `${NUMBER.format(failed.length)} of ${batches(total)} not cancelled: ${cause}`;
   } else if (only('already-finished')) {
     text = `${batches(total)} had already finished${money ? ` — ${money}` : ''}, nothing cancelled`;
@@ -107,14 +113,15 @@ function verdictLine(view: ReportView): string {
   } else if (only('left-alone')) {
     text = `${batches(total)} no longer running: nothing to cancel`;
   } else {
-    const requested = results.filter((result) => result.outcome === 'cancel-requested').length;
-    const finished = results.filter((result) => result.outcome === 'already-finished').length;
-    const parts = [
-      requested > 0 ? `Cancel requested for ${batches(requested)}` : '',
-      results.length - requested - finished > 0 && requested === 0 ? `${batches(total)} handled` : '',
-      finished > 0 ? `${NUMBER.format(finished)} had already finished` : '',
-    ].filter(Boolean);
-    text = `${parts.join(', ')}${money ? ` — ${money}${requested > 0 ? ' so far' : ''}` : ''}`;
+    // Each outcome with its count, cancels requested first; the first part names the batches.
+    const present = OUTCOMES.filter((outcome) => outcomes.has(outcome));
+    const parts = present.map((outcome, index) => {
+      const count = results.filter((result) => result.outcome === outcome).length;
+      if (outcome === 'cancel-requested') return `Cancel requested for ${batches(count)}`;
+      return `${index === 0 ? batches(count) : NUMBER.format(count)} ${MIXED_WORDS[outcome]}`;
+    });
+    const soFar = outcomes.has('cancel-requested') ? ' so far' : '';
+    text = `${parts.join(', ')}${money ? ` — ${money}${soFar}` : ''}`;
   }
   return `<p><b>${icon(view)} ${inertText(text)}</b></p>`;
 }
@@ -166,10 +173,10 @@ function totalRow(results: readonly JobResult[], columns: Columns): string {
   const cells = [
     '<td><b>Total</b></td>',
     `<td>${batches(results.length)}</td>`,
-    numberCell(sum(results, 'total'), true),
-    numberCell(sum(results, 'cancelled'), true),
-    numberCell(sum(results, 'totalCharacterCharged'), true),
-    ...(columns.images ? [numberCell(sum(results, 'totalImageCharged'), true)] : []),
+    numberCell(totalOf(results, 'total'), true),
+    numberCell(totalOf(results, 'cancelled'), true),
+    numberCell(totalOf(results, 'totalCharacterCharged'), true),
+    ...(columns.images ? [numberCell(totalOf(results, 'totalImageCharged'), true)] : []),
   ];
   return `<tr>${cells.join('')}</tr>`;
 }
@@ -210,10 +217,10 @@ function stepNotes(notes: readonly Note[]): string[] {
 /** A Cancelling batch was not waited for: documents in progress may still finish, and cost. */
 function cancellingLine(view: ReportView): string[] {
   const cancelling = view.results.some(
-    (result) =>
-      result.outcome === 'cancel-requested' &&
-      result.status?.status.toLowerCase().startsWith('cancel') &&
-      !/^cancel+ed$/i.test(result.status.status),
+    ({ outcome, status }) =>
+      outcome === 'cancel-requested' &&
+      statusKind(status?.status) === 'cancelled' &&
+      !isFinalStatus(status?.status),
   );
   if (!cancelling || view.waited) return [];
   return [
@@ -231,7 +238,7 @@ export function renderReport(view: ReportView, sizeBudget = SUMMARY_SIZE_BUDGET)
   let size = [...head, ...notes, ...tail].join('\n').length;
   const parts = [...head];
   if (results.length > 0) {
-    const columns = { images: sum(results, 'totalImageCharged') !== undefined };
+    const columns = { images: totalOf(results, 'totalImageCharged') !== undefined };
     const rows: string[] = [];
     const total = results.length > 1 ? totalRow(results, columns) : '';
     size += header(columns).length + total.length + 200;

@@ -144,10 +144,10 @@ export function statusKind(status: string | undefined): StatusKind {
   }
 }
 
-/** Whether a batch has stopped for good: Cancelled (either spelling), Succeeded, Failed, ValidationFailed. */
-export function isFinalStatus(status: TranslationStatus): boolean {
-  const kind = statusKind(status.status);
-  return kind === 'finished' || (kind === 'cancelled' && /^cancel+ed$/i.test(status.status));
+/** Whether a status value is one a batch has stopped for good in: Cancelled (either spelling), Succeeded, Failed, ValidationFailed. */
+export function isFinalStatus(status: string | undefined): boolean {
+  const kind = statusKind(status);
+  return kind === 'finished' || (kind === 'cancelled' && /^cancel+ed$/i.test(status ?? ''));
 }
 
 /** The status body of a batch, or undefined when the body is not one. */

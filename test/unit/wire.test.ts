@@ -121,7 +121,7 @@ describe('a final status', () => {
     ['Running', false],
     ['Paused', false],
   ])('%s is final: %s', (status, final) => {
-    expect(isFinalStatus({ id: 'x', status })).toBe(final);
+    expect(isFinalStatus(status)).toBe(final);
   });
 });
 
