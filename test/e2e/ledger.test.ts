@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Emulator } from '../../scripts/emulator/emulator.ts';
+import type { Emulator } from '../../scripts/emulator/emulator.ts';
 import { ACTIONS_BOT, GitHubApiEmulator } from '../../scripts/emulator/github-api.ts';
 import { FAKE_GITHUB_TOKEN, runAction } from '../../scripts/run-action.ts';
 import { ledgerMarker, readLedger } from '../../src/ledger.ts';
@@ -157,6 +157,9 @@ describe('track', () => {
 });
 
 describe('from-pull-request', () => {
+  // Another Translator resource, with a key of its own.
+  const other = useEmulator({ subscriptionKey: 'other-resource-key' });
+
   async function trackOn(number: number, ids: readonly string[]): Promise<void> {
     const run = await runAction(
       { 'job-id': ids.join('\n'), ...credentials(), track: 'true' },
@@ -250,34 +253,28 @@ describe('from-pull-request', () => {
   });
 
   it('skips a batch recorded on another resource, never sending it the key', async () => {
-    const other = new Emulator({ subscriptionKey: 'other-resource-key' });
-    await other.start();
-    try {
-      const mine = emulator.addBatch();
-      const theirs = other.addBatch();
-      await trackOn(26, [mine]);
-      const tracked = await runAction(
-        { 'job-id': theirs, endpoint: other.url, 'subscription-key': 'other-resource-key', track: 'true' },
-        { env: pullRequestEnv(26) },
-      );
-      expect(tracked.exitCode).toBe(0);
-      const before = other.requests.length;
+    const mine = emulator.addBatch();
+    const theirs = other.addBatch();
+    await trackOn(26, [mine]);
+    const tracked = await runAction(
+      { 'job-id': theirs, endpoint: other.url, 'subscription-key': 'other-resource-key', track: 'true' },
+      { env: pullRequestEnv(26) },
+    );
+    expect(tracked.exitCode).toBe(0);
+    const before = other.requests.length;
 
-      const run = await runAction(
-        { ...credentials(), 'from-pull-request': 'true' },
-        { env: pullRequestEnv(26, 'closed') },
-      );
+    const run = await runAction(
+      { ...credentials(), 'from-pull-request': 'true' },
+      { env: pullRequestEnv(26, 'closed') },
+    );
 
-      expect(deletesOf(emulator, [mine])).toEqual([mine]);
-      expect(other.requests.length).toBe(before);
-      expect(run.exitCode).toBe(0);
-      expect(run.warnings.join('\n')).toContain(`OtherEndpoint`);
-      expect(run.log).toContain(
-        `recorded on ${new URL(other.url).host}, not on the endpoint ${new URL(emulator.url).host}: skipped`,
-      );
-    } finally {
-      await other.stop();
-    }
+    expect(deletesOf(emulator, [mine])).toEqual([mine]);
+    expect(other.requests.length).toBe(before);
+    expect(run.exitCode).toBe(0);
+    expect(run.warnings.join('\n')).toContain(`OtherEndpoint`);
+    expect(run.log).toContain(
+      `recorded on ${new URL(other.url).host}, not on the endpoint ${new URL(emulator.url).host}: skipped`,
+    );
   });
 
   it('sends no cancel in a dry run, and leaves the comment as it is', async () => {
