@@ -76,7 +76,10 @@ export function mergeLedgers(...ledgers: ReadonlyArray<readonly LedgerEntry[]>):
     const first = entry.recordedAt < known.recordedAt ? entry : known;
     merged.set(entry.id, { ...latest, run: first.run, recordedAt: first.recordedAt });
   }
-  return [...merged.values()].sort((a, b) => a.recordedAt.localeCompare(b.recordedAt));
+  // ISO timestamps sort as text; localeCompare would load ICU's collation data (about 6 ms).
+  return [...merged.values()].sort((a, b) =>
+    a.recordedAt < b.recordedAt ? -1 : a.recordedAt > b.recordedAt ? 1 : 0,
+  );
 }
 
 /** Whether `ledger` holds every one of `changes`, at least as recent. */

@@ -74,6 +74,23 @@ describe('merging two records', () => {
     expect(holdsAll(merged, later)).toBe(true);
     expect(holdsAll(first, later)).toBe(false);
   });
+
+  it('lists the batches in the order they were first recorded', () => {
+    const merged = mergeLedgers(
+      [entry(B, '2026-03-01T00:00:00Z')],
+      [
+        entry(A, '2026-01-01T00:00:00Z'),
+        entry(B, '2026-02-01T00:00:00Z', { recordedAt: '2026-02-01T00:00:00Z' }),
+      ],
+      [entry('0b4e8a1c-96b3-4d8f-a1f2-bb5f0a8e2c13', '2025-12-31T23:59:59Z')],
+    );
+
+    expect(merged.map((e) => e.recordedAt)).toEqual([
+      '2025-12-31T23:59:59Z',
+      '2026-01-01T00:00:00Z',
+      '2026-02-01T00:00:00Z',
+    ]);
+  });
 });
 
 describe('the table', () => {
