@@ -9,61 +9,138 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { minify } from 'terser';
 
-// @actions/http-client (which @actions/core loads at start, for the OIDC token) imports undici's
-// index for its ProxyAgent alone, and undici's index evaluates all of undici: about 40 ms of every
-// start. While ncc bundles, webpack's nearest-node_modules rule makes it take this stand-in instead,
-// which exports only what http-client imports; the action's own HTTP imports undici's modules one by
-// one (src/http.ts), and @actions/github, loaded only for the comment, keeps the whole of undici.
-const HTTP_CLIENT = 'node_modules/@actions/http-client';
-const STAND_IN = 'scripts/undici-for-http-client';
-const STAND_IN_PLACE = join(HTTP_CLIENT, 'node_modules', 'undici');
-
-/** The names @actions/http-client imports from undici; the stand-in must export each. */
-function undiciImportsOfHttpClient(): string[] {
-  const lib = join(HTTP_CLIENT, 'lib');
-  return readdirSync(lib)
-    .filter((file) => file.endsWith('.js'))
-    .flatMap((file) =>
-      [
-        ...readFileSync(join(lib, file), 'utf8').matchAll(/import\s*\{([^}]*)\}\s*from\s*['"]undici['"]/g),
-      ].flatMap((match) => (match[1] ?? '').split(',').map((name) => name.trim().split(/\s+as\s+/)[0] ?? '')),
-    )
-    .filter(Boolean);
+// Stand-ins: @actions/core imports, at start, packages it needs only on rare paths, and they import
+// more: @actions/http-client (for the OIDC token) imports undici's index for its ProxyAgent alone,
+// which evaluates all of undici (about 40 ms of every start), and brings node:https and tunnel;
+// @actions/exec (to describe the platform, which the action never asks) brings node:child_process.
+// While ncc bundles, webpack's nearest-node_modules rule makes each importer take a stand-in from
+// scripts/stand-ins/ instead: it exports only the names the importer uses, each loading the real
+// module when first used. The action's own HTTP imports undici's modules one by one (src/http.ts),
+// and @actions/github, loaded only for the comment, keeps its own http-client and all of undici.
+interface StandIn {
+  /** The package whose imports it answers. */
+  importer: string;
+  /** The package it stands in for there. */
+  name: string;
+  /** Its folder under scripts/stand-ins/. */
+  folder: string;
 }
 
-function placeStandIn(): void {
-  // Left by a bundle that was stopped halfway: the stand-in, not a second undici.
-  if (existsSync(join(STAND_IN_PLACE, 'index.cjs'))) rmSync(STAND_IN_PLACE, { recursive: true, force: true });
-  if (existsSync(STAND_IN_PLACE)) {
+const STAND_INS: readonly StandIn[] = [
+  { importer: '@actions/http-client', name: 'undici', folder: 'undici-for-http-client' },
+  { importer: '@actions/core', name: '@actions/http-client', folder: 'http-client-for-core' },
+  { importer: '@actions/core', name: '@actions/exec', folder: 'exec-for-core' },
+];
+
+function placeOf(standIn: StandIn): string {
+  return join('node_modules', standIn.importer, 'node_modules', standIn.name);
+}
+
+function escapeForPattern(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/**
+ * What the importer takes from the package, by module: `{ '': [names], '/lib/auth': [names] }`.
+ * Named imports and the members used of a namespace import; any other import of the package is an
+ * error, so that nothing it takes goes unchecked.
+ */
+function importsOf(standIn: StandIn): Map<string, string[]> {
+  const lib = join('node_modules', standIn.importer, 'lib');
+  const specifier = `['"](${escapeForPattern(standIn.name)}(?:/[^'"]*)?)['"]`;
+  const taken = new Map<string, string[]>();
+  const take = (specified: string, names: string[]) => {
+    const module = specified.slice(standIn.name.length);
+    taken.set(module, [...(taken.get(module) ?? []), ...names]);
+  };
+  for (const file of readdirSync(lib).filter((name) => name.endsWith('.js'))) {
+    const code = readFileSync(join(lib, file), 'utf8');
+    let read = 0;
+    for (const [, list = '', module = ''] of code.matchAll(
+      new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*${specifier}`, 'g'),
+    )) {
+      take(
+        module,
+        list
+          .split(',')
+          .map((name) => name.trim().split(/\s+as\s+/)[0] ?? '')
+          .filter(Boolean),
+      );
+      read++;
+    }
+    for (const [, alias = '', module = ''] of code.matchAll(
+      new RegExp(`import\\s*\\*\\s*as\\s+(\\w+)\\s+from\\s*${specifier}`, 'g'),
+    )) {
+      take(
+        module,
+        [...code.matchAll(new RegExp(`\\b${alias}\\.(\\w+)`, 'g'))].map((use) => use[1] ?? ''),
+      );
+      read++;
+    }
+    const mentioned = [...code.matchAll(new RegExp(specifier, 'g'))].length;
+    if (mentioned !== read) {
+      throw new Error(
+        `${standIn.importer}/lib/${file} imports ${standIn.name} in a way scripts/bundle.ts does not read: check its stand-in by hand and teach the check.`,
+      );
+    }
+  }
+  return taken;
+}
+
+function placeStandIn(standIn: StandIn): void {
+  const place = placeOf(standIn);
+  const manifest = join(place, 'package.json');
+  // Left by a bundle that was stopped halfway: the stand-in, not a copy npm installed.
+  if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).standIn === true) {
+    rmSync(place, { recursive: true, force: true });
+  }
+  if (existsSync(place)) {
     throw new Error(
-      `${STAND_IN_PLACE} exists: npm installed a second undici; the stand-in cannot take its place.`,
+      `${place} exists: npm installed a copy of ${standIn.name} for ${standIn.importer}; its stand-in cannot take its place.`,
     );
   }
-  if (!existsSync('node_modules/undici/lib/dispatcher/proxy-agent.js')) {
-    throw new Error('node_modules/undici is not where the stand-in for @actions/http-client expects it.');
-  }
-  cpSync(STAND_IN, STAND_IN_PLACE, { recursive: true });
-  const exported = Object.keys(createRequire(import.meta.url)(`../${STAND_IN_PLACE}/index.cjs`));
-  const missing = undiciImportsOfHttpClient().filter((name) => !exported.includes(name));
-  if (missing.length > 0) {
-    rmSync(STAND_IN_PLACE, { recursive: true, force: true });
-    throw new Error(
-      `@actions/http-client imports ${missing.join(', ')} from undici, which ${STAND_IN}/index.cjs does not export: add it.`,
-    );
+  cpSync(join('scripts', 'stand-ins', standIn.folder), place, { recursive: true });
+}
+
+function checkStandIn(standIn: StandIn): void {
+  // Resolved as webpack resolves it, from inside the importer; reading each name loads the real
+  // module, so a name the stand-in lacks or leads nowhere fails here.
+  const load = createRequire(join(process.cwd(), 'node_modules', standIn.importer, 'package.json'));
+  for (const [module, names] of importsOf(standIn)) {
+    const exported = load(`${standIn.name}${module}`) as Record<string, unknown>;
+    const missing = [...new Set(names)].filter((name) => exported[name] === undefined);
+    if (missing.length > 0) {
+      throw new Error(
+        `${standIn.importer} imports ${missing.join(', ')} from ${standIn.name}${module}, which scripts/stand-ins/${standIn.folder} does not give: add it.`,
+      );
+    }
   }
 }
 
 export async function bundle(outDir: string): Promise<void> {
   rmSync(outDir, { recursive: true, force: true });
-  placeStandIn();
+  // Each is checked alone, loading the real modules behind it (which import the real packages).
+  for (const standIn of STAND_INS) {
+    placeStandIn(standIn);
+    try {
+      checkStandIn(standIn);
+    } finally {
+      rmSync(placeOf(standIn), { recursive: true, force: true });
+    }
+  }
+  const placed: string[] = [];
   try {
+    for (const standIn of STAND_INS) {
+      placeStandIn(standIn);
+      placed.push(placeOf(standIn));
+    }
     execFileSync(
       'ncc',
       ['build', 'src/index.ts', '-o', outDir, '--minify', '--license', 'licenses.txt', '--quiet'],
       { stdio: ['ignore', 'ignore', 'inherit'] },
     );
   } finally {
-    rmSync(STAND_IN_PLACE, { recursive: true, force: true });
+    for (const place of placed) rmSync(place, { recursive: true, force: true });
   }
   for (const file of readdirSync(outDir).filter((name) => name.endsWith('.js'))) {
     const path = join(outDir, file);
