@@ -1,7 +1,8 @@
 // `npm run bench`: the action against its floor, side by side, on the emulator. The floor is a bare
 // script that does the same work with Node's own fetch and no checks (scripts/bench/floor-*.mjs).
 // Each timing is the median of interleaved pairs (the action and the floor take turns going first),
-// so that a slow moment of the machine falls on both sides alike. Prints a table; asserts nothing.
+// so that a slow moment of the machine falls on both sides alike, and its ratio the median of the
+// pairs' own ratios. Prints a table; asserts nothing.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
