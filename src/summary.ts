@@ -190,27 +190,31 @@ function totalRow(results: readonly JobResult[], columns: Columns): string {
 
 /** What needs a look: each cause once, in bold, with what to do, then the service's words and ids. */
 function resultNotes(view: ReportView): string[] {
-  const groups = new Map<string, { verdict: Verdict; ids: string[]; details: string[] }>();
+  // Each batch's id goes with its own details: not every verdict has details.
+  const groups = new Map<
+    string,
+    { verdict: Verdict; ids: string[]; details: { id: string; said: string }[] }
+  >();
   view.results.forEach((result, index) => {
     const verdict = view.verdicts[index];
     if (!verdict?.cause || (verdict.action !== 'warn' && verdict.action !== 'fail')) return;
     const key = `${verdict.action} ${verdict.cause}`;
     const group = groups.get(key) ?? { verdict, ids: [], details: [] };
     group.ids.push(result.id);
-    if (verdict.details) group.details.push(verdict.details);
+    if (verdict.details) group.details.push({ id: result.id, said: verdict.details });
     groups.set(key, group);
   });
   return [...groups.values()].map(({ verdict, ids, details }) => {
     const mark = verdict.action === 'fail' ? '❌' : '⚠️';
     const which = ids.length === 1 ? `batch <code>${inertText(ids[0] ?? '')}</code>` : batches(ids.length);
-    const said =
-      details.length === 0
-        ? ''
-        : details.length === 1
-          ? `<br><sub>${inertText(details[0] ?? '')}</sub>`
-          : `<details><summary>what the service said</summary><sub>${details
-              .map((said, index) => `${inertText(ids[index] ?? '')}: ${inertText(said)}`)
-              .join('<br>')}</sub></details>`;
+    const [first] = details;
+    const said = !first
+      ? ''
+      : ids.length === 1
+        ? `<br><sub>${inertText(first.said)}</sub>`
+        : `<details><summary>what the service said</summary><sub>${details
+            .map(({ id, said }) => `${inertText(id)}: ${inertText(said)}`)
+            .join('<br>')}</sub></details>`;
     return `<p>${mark} <b>${inertText(verdict.cause ?? '')}</b> (${which}) — ${inertText(verdict.advice ?? '')}${said}</p>`;
   });
 }

@@ -79,6 +79,25 @@ describe('the report', () => {
     expect(html).not.toContain('error-policy');
   });
 
+  it("names each batch beside the service's words when batches share a cause, also when only some have words", () => {
+    const timedOut: Verdict = {
+      action: 'warn',
+      message: 'long',
+      cause: 'Still Cancelling when the time ran out',
+      advice: 'A longer timeout waits for them.',
+    };
+    const [first, second] = [result(1), result(2)];
+
+    const html = renderReport({
+      ...view([first, second]),
+      verdicts: [timedOut, { ...timedOut, details: 'request id r-2' }],
+    });
+
+    expect(html).toContain(
+      '<details><summary>what the service said</summary><sub>00000000-0000-4000-8000-000000000002: request id r-2</sub></details>',
+    );
+  });
+
   it('says that a batch still Cancelling may finish documents and be charged, unless it was waited for', () => {
     expect(renderReport(view([result(1)]))).toContain('may still finish and be charged');
     expect(renderReport(view([result(1)], { waited: true }))).not.toContain('may still finish');
