@@ -47,8 +47,15 @@ export class StepReport {
     if (verdict.action === 'fail') this.#notes.push({ level: 'failure', message: verdict.message });
   }
 
-  /** The verdicts on the results: one log line each, in a group; one annotation for the warnings and one for the failures. */
+  /**
+   * The verdicts on the results: one log line each, in a group; one annotation for the warnings and
+   * one for the failures. None: nothing to cancel.
+   */
   sayAll(verdicts: readonly Verdict[]): void {
+    if (verdicts.length === 0) {
+      info('Nothing to cancel.');
+      return;
+    }
     if (verdicts.length === 1 && verdicts[0]) {
       this.#announce(verdicts[0]);
       return;

@@ -113,7 +113,6 @@ export async function cancelTargets(
 
 export function sayResults(step: Step, results: readonly JobResult[], serviceBase: string): void {
   const { settings, report } = step;
-  if (results.length === 0) info('Nothing to cancel.');
   const context = { serviceBase, timeoutSeconds: settings.timeoutSeconds };
   const verdicts = results.map((result) => judge(result, settings.policy, context));
   report.record(results, verdicts);

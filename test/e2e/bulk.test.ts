@@ -186,6 +186,7 @@ describe('stale-after', () => {
     expect(run.exitCode).toBe(0);
     expect(run.log).toContain('Found 0 stale batches');
     expect(run.log).toContain('Nothing to cancel.');
+    expect(run.log).not.toContain('::group::');
     expect(run.outputs).toMatchObject({ 'job-id': '', outcome: '', results: '[]' });
   });
 });
