@@ -48,6 +48,12 @@ export interface JobResult {
 const STATUS_CACHE_MS = 65_000;
 const FIRST_WAIT_POLL_MS = 1_000;
 
+/** A status read that ended without an answer or an error: the step's time ran out, or the runner cancelled it. */
+const STATUS_NOT_READ: ServiceError = {
+  code: ErrorCode.UnexpectedResponse,
+  message: "the batch's status could not be read.",
+};
+
 function redirectError(answer: HttpAnswer): ServiceError {
   return {
     code: ErrorCode.UnexpectedResponse,
@@ -199,9 +205,7 @@ export async function previewCancel(
     case 'in-flight':
       return { id, outcome: 'would-cancel', status };
     default: {
-      const error: ServiceError = status
-        ? unknownStatusError(status)
-        : { code: ErrorCode.UnexpectedResponse, message: "the batch's status could not be read." };
+      const error = status ? unknownStatusError(status) : STATUS_NOT_READ;
       return { id, outcome: 'error', status, error };
     }
   }
@@ -215,13 +219,7 @@ export async function trackJob(
 ): Promise<JobResult> {
   const read = await readStatus(client, id, limits);
   if (read.error) return { id, outcome: 'error', error: read.error };
-  if (!read.status) {
-    return {
-      id,
-      outcome: 'error',
-      error: { code: ErrorCode.UnexpectedResponse, message: "the batch's status could not be read." },
-    };
-  }
+  if (!read.status) return { id, outcome: 'error', error: STATUS_NOT_READ };
   return { id, outcome: 'tracked', status: read.status };
 }
 
