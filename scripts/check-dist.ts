@@ -1,5 +1,5 @@
 // Whether dist/ is the bundle of the current src/: rebuilds into a temporary folder and compares
-// file by file. `npm run check-dist` says so and fails on a difference; test/dist.test.ts runs the
+// file by file. `npm run check-dist` says so and fails on a difference; test/project/dist.test.ts runs the
 // same check with the tests. Fix with `npm run bundle`.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

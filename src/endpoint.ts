@@ -1,3 +1,6 @@
+// Where the credential may go: the endpoint and an Operation-Location's service, the Microsoft Entra
+// authority, each checked against the Azure clouds, loopback and allowed-hosts before any request.
+
 import { Input } from './names.ts';
 import { InputError, quote, refuseUserinfo } from './user-errors.ts';
 
@@ -123,10 +126,8 @@ function checkServiceUrl(url: URL, described: string): string {
 
 function parseEndpoint(text: string): string {
   refuseUserinfo(text, 'endpoint');
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
+  const url = URL.parse(text);
+  if (!url) {
     throw new InputError(
       `endpoint ${quote(text)} is not a URL: expected https://<resource>.cognitiveservices.azure.com`,
     );
