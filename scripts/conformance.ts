@@ -14,6 +14,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { createDispatcher, type Dispatcher, request } from '../src/http.ts';
 import { Input } from '../src/names.ts';
+import { batchApiUrl } from '../src/translator-client.ts';
 import { isFinalStatus, parseBatchPage, parseServiceError, parseTranslationStatus } from '../src/wire.ts';
 import { readActionYml } from './action-yml.ts';
 import { Emulator } from './emulator/emulator.ts';
@@ -73,10 +74,8 @@ class Session {
   }
 
   url(path: string, query: Record<string, string> = {}): URL {
-    const url = new URL(`${this.target.endpoint}/translator/document/batches${path}`);
-    url.searchParams.set('api-version', this.target.apiVersion);
-    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-    return url;
+    const { endpoint, apiVersion } = this.target;
+    return batchApiUrl({ serviceBase: endpoint, apiVersion }, path, query);
   }
 
   async send(

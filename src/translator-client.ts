@@ -86,6 +86,18 @@ function describeAttempt(attempt: Attempt): string {
   return describeAnswer(attempt.answer.status, attempt.answer.requestId);
 }
 
+/** A URL of the batch API under the service root, with the api-version and `query`. */
+export function batchApiUrl(
+  service: Pick<ServiceConnection, 'serviceBase' | 'apiVersion'>,
+  path: string,
+  query: Record<string, string> = {},
+): URL {
+  const url = new URL(`${service.serviceBase}/translator/document/batches${path}`);
+  url.searchParams.set('api-version', service.apiVersion);
+  for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+  return url;
+}
+
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
@@ -109,12 +121,8 @@ export class TranslatorClient {
     );
   }
 
-  /** A URL of the batch API under the service root, with the api-version and `query`. */
   #url(path: string, query: Record<string, string> = {}): URL {
-    const url = new URL(`${this.#connection.serviceBase}/translator/document/batches${path}`);
-    url.searchParams.set('api-version', this.#connection.apiVersion);
-    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-    return url;
+    return batchApiUrl(this.#connection, path, query);
   }
 
   /** The first page of batches matching `query` (statuses, createdDateTimeUtcEnd, …). */
