@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { createDispatcher, type Dispatcher, request } from '../src/http.ts';
+import { parseJson } from '../src/json.ts';
 import { Input } from '../src/names.ts';
 import { batchApiUrl } from '../src/translator-client.ts';
 import { isFinalStatus, parseBatchPage, parseServiceError, parseTranslationStatus } from '../src/wire.ts';
@@ -103,12 +104,7 @@ class Session {
         Array.isArray(value) ? value.join(', ') : (value ?? ''),
       ]),
     );
-    let json: unknown;
-    try {
-      json = JSON.parse(answerText);
-    } catch {
-      json = answerText;
-    }
+    const json = parseJson(answerText) ?? answerText;
     this.entries.push({
       RequestUri: url.href,
       RequestMethod: method,
