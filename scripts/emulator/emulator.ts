@@ -3,11 +3,12 @@
 // batch turns Cancelled later; a cancel of a batch that is no longer NotStarted or Running answers
 // 200 with the batch unchanged (recorded for Succeeded; the other statuses are assumed to behave the
 // same); right after a cancel the status GET may be served stale from a cache (an Age header counting
-// up, the same X-RequestId); no answer carries Retry-After; the list's page link is `@nextLink`; a
+// up, the same X-RequestId and ETag); no answer carries Retry-After; every status and list answer
+// carries an ETag; the list skips before it takes `top`; the list's page link is `@nextLink`; a
 // bad key gets the API gateway's 401 with "code": "401"; a malformed id gets a 404 with an empty
 // body. The documented behaviour (400 or 409 for such a cancel, `nextLink`) is an option. Faults
 // (429 with Retry-After, 5xx, HTML, hangs, latency) are switched on per request.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -105,6 +106,19 @@ interface Batch {
   started?: boolean;
   /** What the cache in front of the status GET holds after a cancel. */
   stale?: { body: object; requestId?: string; firstServedAt?: number };
+}
+
+interface StatusBody {
+  id: string;
+  createdDateTimeUtc: string;
+  lastActionDateTimeUtc: string;
+  status: string;
+  summary: Record<string, number>;
+}
+
+/** An entity tag as the service writes one: a SHA-256 of the body in upper-case hex, quoted. */
+function etagOf(body: object): string {
+  return `"${createHash('sha256').update(JSON.stringify(body)).digest('hex').toUpperCase()}"`;
 }
 
 const GATEWAY_401 = {
@@ -252,7 +266,7 @@ export class Emulator {
   }
 
   /** The status body as `apiVersion` shows it: newer versions add image counts to the summary. */
-  #statusBody(batch: Batch, apiVersion = '2024-05-01'): object {
+  #statusBody(batch: Batch, apiVersion = '2024-05-01'): StatusBody {
     this.#advance(batch);
     const remaining = batch.documents - batch.succeeded - batch.failed;
     const { status } = batch;
@@ -406,14 +420,21 @@ export class Emulator {
       if (stale.requestId === undefined || stale.firstServedAt === undefined) {
         stale.requestId = randomUUID();
         stale.firstServedAt = Date.now();
-        send(response, 200, stale.body, { requestId: stale.requestId, headers: cacheHeaders });
+        send(response, 200, stale.body, {
+          requestId: stale.requestId,
+          headers: { ...cacheHeaders, etag: etagOf(stale.body) },
+        });
         return;
       }
       const age = String(Math.floor((Date.now() - stale.firstServedAt) / 1000));
-      send(response, 200, stale.body, { xRequestId: stale.requestId, headers: { ...cacheHeaders, age } });
+      send(response, 200, stale.body, {
+        xRequestId: stale.requestId,
+        headers: { ...cacheHeaders, etag: etagOf(stale.body), age },
+      });
       return;
     }
-    send(response, 200, this.#statusBody(batch, apiVersion), { headers: cacheHeaders });
+    const body = this.#statusBody(batch, apiVersion);
+    send(response, 200, body, { headers: { ...cacheHeaders, etag: etagOf(body) } });
   }
 
   #cancel(batch: Batch, apiVersion: string, response: ServerResponse): void {
@@ -481,18 +502,21 @@ export class Emulator {
       .filter((batch) => !start || batch.createdAt >= new Date(start))
       .filter((batch) => !end || batch.createdAt <= new Date(end))
       .sort((a, b) => (a.createdAt.getTime() - b.createdAt.getTime()) * (descending ? -1 : 1))
+      // The service skips first and takes `top` of what is left; its next links carry as `top` what
+      // remains after their skip.
+      .slice(skip)
       .slice(0, top);
-    const page = matching.slice(skip, skip + pageSize);
+    const page = matching.slice(0, pageSize);
     const body: { value: object[]; nextLink?: string; '@nextLink'?: string } = {
       value: page.map((batch) => this.#statusBody(batch, apiVersion)),
     };
-    if (skip + pageSize < matching.length) {
+    if (pageSize < matching.length) {
       const next = new URL(`${this.#url}${url.pathname}${url.search}`);
       next.searchParams.set('skip', String(skip + pageSize));
-      next.searchParams.set('top', String(matching.length));
+      next.searchParams.set('top', String(matching.length - pageSize));
       body[this.#options.pageLinkName] = next.toString();
     }
-    send(response, 200, body);
+    send(response, 200, body, { headers: { 'cache-control': 'public, max-age=1', etag: etagOf(body) } });
   }
 
   async #control(path: string, request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Emulator } from '../../scripts/emulator/emulator.ts';
 import { useEmulator } from '../support/emulator-fixture.ts';
 import { recording } from '../support/recordings.ts';
@@ -73,6 +73,26 @@ describe('the emulator', () => {
     } finally {
       await documented.stop();
     }
+  });
+
+  it('sends an ETag with every status, as every recorded status answer has, the same for a cached one', async () => {
+    const [recorded] = recording('js/recording_cancel_translation.json').filter(
+      (entry) => entry.RequestMethod === 'GET' && entry.RequestUri.includes('/batches/'),
+    );
+    const id = emulator.addBatch();
+    const before = await call('GET', `/translator/document/batches/${id}`);
+    await call('DELETE', `/translator/document/batches/${id}`);
+    const [first, second] = [
+      await call('GET', `/translator/document/batches/${id}`),
+      await call('GET', `/translator/document/batches/${id}`),
+    ];
+
+    const etag = /^"[0-9A-F]{64}"$/;
+    expect(recorded?.ResponseHeaders.ETag).toMatch(etag);
+    expect(before.headers.get('etag')).toMatch(etag);
+    expect(first.headers.get('etag')).toMatch(etag);
+    expect(second.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect((await call('GET', '/translator/document/batches')).headers.get('etag')).toMatch(etag);
   });
 
   it('adds image counts to the summary for the api-versions that send them', async () => {
@@ -165,6 +185,47 @@ describe('the emulator', () => {
     } finally {
       await listed.stop();
     }
+  });
+});
+
+describe("the emulator's list, as the service pages it", () => {
+  const listed = useEmulator();
+  const created: string[] = [];
+  beforeAll(() => {
+    for (let i = 0; i < 12; i++) {
+      listed.addBatch({ createdDateTimeUtc: new Date(Date.UTC(2026, 0, 1, i)).toISOString() });
+      created.push(new Date(Date.UTC(2026, 0, 1, i)).toISOString());
+    }
+  });
+
+  async function listAll(query: string): Promise<{ seen: string[]; links: URL[] }> {
+    const seen: string[] = [];
+    const links: URL[] = [];
+    let next: string | undefined =
+      `${listed.url}/translator/document/batches?api-version=2024-05-01&${query}`;
+    while (next) {
+      const answer = await fetch(next, { headers: { 'ocp-apim-subscription-key': listed.subscriptionKey } });
+      const page = (await answer.json()) as { value: { createdDateTimeUtc: string }[]; '@nextLink'?: string };
+      seen.push(...page.value.map((batch) => batch.createdDateTimeUtc));
+      next = page['@nextLink'];
+      if (next) links.push(new URL(next));
+    }
+    return { seen, links };
+  }
+
+  it('skips first, then takes top of what is left', async () => {
+    expect((await listAll('skip=10&top=5')).seen).toEqual(created.slice(10, 12));
+    expect((await listAll('skip=3&top=4')).seen).toEqual(created.slice(3, 7));
+  });
+
+  it("carries in its next links, as top, what remains after the link's skip", async () => {
+    const { seen, links } = await listAll('skip=2&top=5&maxpagesize=2');
+
+    expect(seen).toEqual(created.slice(2, 7));
+    expect(links.map((link) => [link.searchParams.get('skip'), link.searchParams.get('top')])).toEqual([
+      ['4', '3'],
+      ['6', '1'],
+    ]);
   });
 });
 
