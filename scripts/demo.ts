@@ -1,7 +1,9 @@
 // `npm start`: the action on an emulator of the service, with no Azure account. Starts the emulator
-// on a free loopback port, then runs the bundled action exactly as a runner would, twice: on a batch
-// it has just started (the cancel is accepted), and on a batch that had already finished (the live
-// service answers 200 with the batch unchanged: nothing is cancelled, and the step warns).
+// on a free loopback port, then runs the bundled action exactly as a runner would, three times: on a
+// batch it has just started (the cancel is accepted), on a running batch with documents translated
+// (the cancel's answer carries zeros, as the live service's does; the counts come from the status
+// read after it), and on a batch that had already finished (the live service answers 200 with the
+// batch unchanged: nothing is cancelled, and the step warns).
 import { readFileSync } from 'node:fs';
 import { Emulator } from './emulator/emulator.ts';
 import { runAction } from './run-action.ts';
@@ -36,13 +38,28 @@ try {
     'subscription-key': emulator.subscriptionKey,
   });
 
+  const running = emulator.addBatch({
+    status: 'Running',
+    documents: 8,
+    succeeded: 3,
+    charactersCharged: 48_213,
+  });
+  await show(
+    "2. Cancel a running batch: 8 documents, 3 translated (its counts, not the cancel answer's zeros)",
+    {
+      'job-id': running,
+      endpoint: url,
+      'subscription-key': emulator.subscriptionKey,
+    },
+  );
+
   const finished = emulator.addBatch({
     status: 'Succeeded',
     documents: 3,
     succeeded: 3,
     charactersCharged: 48_213,
   });
-  await show('2. Cancel a batch that had already finished', {
+  await show('3. Cancel a batch that had already finished', {
     'job-id': finished,
     endpoint: url,
     'subscription-key': emulator.subscriptionKey,

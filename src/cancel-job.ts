@@ -1,11 +1,19 @@
 // Cancels one batch and works out what really happened. The outcome comes from the batch's status in
 // the answer, not from the HTTP code: the live service answers 200 to a cancel of a batch that has
 // already finished, with the batch unchanged. The documented 400/409 for that case is still read
-// (confirmed by a GET), since no traffic shows whether some service version sends it.
+// (confirmed by a GET), since no traffic shows whether some service version sends it. The answer to
+// a cancel that starts one carries a summary of all zeros (every recording), so the batch's counts
+// come from a status read right after it, or from a status this step already read.
 import { CREDENTIAL_STAYS } from './endpoint.ts';
 import { pollStatus, readStatus } from './poll-status.ts';
 import type { Stop } from './timing.ts';
-import type { HttpAnswer, RequestLimits, StopReason, TranslatorClient } from './translator-client.ts';
+import {
+  afterAnswer,
+  type HttpAnswer,
+  type RequestLimits,
+  type StopReason,
+  type TranslatorClient,
+} from './translator-client.ts';
 import type { ServiceError, TranslationStatus } from './wire.ts';
 import {
   describeUnreadableBody,
@@ -42,6 +50,16 @@ export interface JobResult {
   stoppedBy?: StopReason;
   /** Set when waiting for a final status ended before one came; `error` then says why. */
   waitEnded?: Stop | 'error';
+  /** Why the batch's counts are not known: the status read after the cancel failed. */
+  countsError?: ServiceError;
+}
+
+/** What else a cancel works with. */
+export interface CancelOptions {
+  /** Wait for a final status. */
+  wait: boolean;
+  /** The batch's status as this step already read it (the list, guard's check): its counts are used. */
+  known?: TranslationStatus;
 }
 
 // The status GET can be served from a cache this long after a cancel.
@@ -53,6 +71,35 @@ const STATUS_NOT_READ: ServiceError = {
   code: ErrorCode.UnexpectedResponse,
   message: "the batch's status could not be read.",
 };
+
+/** The status without its counts: the answer to a cancel that starts one carries zeros, not the batch's. */
+function withoutCounts(status: TranslationStatus): TranslationStatus {
+  const { summary: _zeros, unreadableCounts: _unread, ...rest } = status;
+  return rest;
+}
+
+/**
+ * The batch's counts for a cancel just accepted: those this step already read, else from one status
+ * read. The status stays as the cancel left it when the read is a cached one from before the cancel.
+ */
+async function withCounts(
+  client: TranslatorClient,
+  limits: RequestLimits,
+  result: JobResult,
+  status: TranslationStatus,
+  known: TranslationStatus | undefined,
+): Promise<JobResult> {
+  if (known?.summary || known?.unreadableCounts) {
+    return {
+      ...result,
+      status: { ...status, summary: known.summary, unreadableCounts: known.unreadableCounts },
+    };
+  }
+  await afterAnswer();
+  const read = await readStatus(client, result.id, limits, status);
+  if (read.error || read.stoppedBy) return { ...result, status, countsError: read.error ?? STATUS_NOT_READ };
+  return { ...result, status: read.status };
+}
 
 function redirectError(answer: HttpAnswer): ServiceError {
   return {
@@ -125,7 +172,7 @@ export async function cancelJob(
   client: TranslatorClient,
   limits: RequestLimits,
   id: string,
-  wait: boolean,
+  { wait, known }: CancelOptions,
 ): Promise<JobResult> {
   const sent = await client.cancel(id);
   if ('error' in sent) return { id, outcome: 'error', error: sent.error };
@@ -145,9 +192,11 @@ export async function cancelJob(
     // afterwards, or after a retry, may be this cancel's doing.
     const result = resultOfStatus(id, status, echoed !== undefined && attempts === 1);
     const answered: JobResult = { ...result, requestId, attempts };
-    return wait && answered.outcome === 'cancel-requested'
-      ? waitUntilFinal(client, limits, answered, answer.retryAfterMs)
-      : answered;
+    if (answered.outcome !== 'cancel-requested') return answered;
+    // A final status is the batch unchanged, with its counts; a cancel that started has none.
+    const started = echoed && !isFinalStatus(status.status) ? withoutCounts(status) : status;
+    if (wait) return waitUntilFinal(client, limits, { ...answered, status: started }, answer.retryAfterMs);
+    return started === status ? answered : withCounts(client, limits, answered, started, known);
   }
   if (answer.status >= 300 && answer.status < 400) {
     return { id, outcome: 'error', error: redirectError(answer), requestId, attempts };
@@ -244,5 +293,7 @@ export async function guardJob(
   id: string,
 ): Promise<JobResult> {
   const preview = await previewGuard(client, limits, id);
-  return preview.outcome === 'would-cancel' ? cancelJob(client, limits, id, false) : preview;
+  if (preview.outcome !== 'would-cancel') return preview;
+  await afterAnswer();
+  return cancelJob(client, limits, id, { wait: false, known: preview.status });
 }

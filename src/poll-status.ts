@@ -1,6 +1,7 @@
 // Polls a batch's status until it satisfies a condition, within the step's deadline. The status GET
 // may be served from a cache for up to a minute after a cancel, still showing the status from before
-// it: a status never goes backwards from Cancelling here.
+// it: a status never goes backwards from Cancelling here. Such a cached answer still has the batch's
+// counts, which the cancel's own answer lacks.
 
 import { formatSeconds, type Stop, sleep } from './timing.ts';
 import type { RequestLimits, TranslatorClient } from './translator-client.ts';
@@ -45,6 +46,16 @@ function goesBackwards(known: TranslationStatus | undefined, next: TranslationSt
   return statusKind(known?.status) === 'cancelled' && statusKind(next.status) === 'in-flight';
 }
 
+/**
+ * What is known after an answer: `next`, unless it is a cached status from before the cancel; then
+ * the status stays, and takes the cached counts where it has none (a cancel's answer carries none).
+ */
+function latest(known: TranslationStatus | undefined, next: TranslationStatus): TranslationStatus {
+  if (!known || !goesBackwards(known, next)) return next;
+  if (known.summary || known.unreadableCounts) return known;
+  return { ...known, summary: next.summary, unreadableCounts: next.unreadableCounts };
+}
+
 export async function pollStatus(
   client: TranslatorClient,
   id: string,
@@ -78,19 +89,24 @@ export async function pollStatus(
 
     const cached = answer.age === undefined ? '' : ` (from the service's cache, ${answer.age} s old)`;
     const stale = goesBackwards(status, next);
-    if (!stale) status = next;
-    if (status && options.until(status)) return { status };
+    status = latest(status, next);
+    if (options.until(status)) return { status };
 
     const grown = Math.max(1000, delay * POLL_GROWTH);
     delay = Math.min(MAX_POLL_INTERVAL_MS, Math.max(answer.retryAfterMs ?? 0, grown));
     const shown = stale
-      ? `${next.status}${cached}, older than the cancel, so still ${status?.status}`
+      ? `${next.status}${cached}, older than the cancel, so still ${status.status}`
       : `${next.status}${cached}`;
     log(`Status of batch ${id}: ${shown}; next check in ${formatSeconds(delay)}.`);
   }
 }
 
-/** The batch's status, read once (retried like any request). */
-export function readStatus(client: TranslatorClient, id: string, limits: RequestLimits): Promise<PollResult> {
-  return pollStatus(client, id, limits, { until: () => true, firstDelayMs: 0 });
+/** The batch's status, read once (retried like any request), going on from `known`. */
+export function readStatus(
+  client: TranslatorClient,
+  id: string,
+  limits: RequestLimits,
+  known?: TranslationStatus,
+): Promise<PollResult> {
+  return pollStatus(client, id, limits, { known, until: () => true, firstDelayMs: 0 });
 }

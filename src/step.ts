@@ -13,7 +13,7 @@ import { Throttle } from './throttle.ts';
 import { Deadline } from './timing.ts';
 import { type RequestLimits, TranslatorClient } from './translator-client.ts';
 import { InputError } from './user-errors.ts';
-import { judge } from './verdict.ts';
+import { judge, unreadableCountsWarning } from './verdict.ts';
 import type { ServiceError, TranslationStatus } from './wire.ts';
 
 // Requests in flight at once when acting on many batches; the throttle slows them when told to.
@@ -101,7 +101,7 @@ export async function cancelTargets(
   info(`${doing} ${describeBatches(ids)} at ${serviceBase} (api-version ${settings.apiVersion}).`);
   const act = settings.dryRun
     ? (target: Target) => previewCancel(client, limits, target.id, target.listed)
-    : (target: Target) => cancelJob(client, limits, target.id, settings.wait);
+    : (target: Target) => cancelJob(client, limits, target.id, { wait: settings.wait, known: target.listed });
   const results = await mapConcurrently(
     targets,
     CONCURRENCY,
@@ -117,6 +117,8 @@ export function sayResults(step: Step, results: readonly JobResult[], serviceBas
   const verdicts = results.map((result) => judge(result, settings.policy, context));
   report.record(results, verdicts);
   report.sayAll(verdicts);
+  const unreadable = unreadableCountsWarning(results);
+  if (unreadable) report.say(unreadable);
 }
 
 /** What the report shows of this step; `footer` says which run wrote it, in the comment. */

@@ -128,7 +128,8 @@ function verdictLine(view: ReportView): string {
       if (outcome === 'cancel-requested') return `Cancel requested for ${batches(count)}`;
       return `${index === 0 ? batches(count) : grouped(count)} ${MIXED_WORDS[outcome]}`;
     });
-    const soFar = outcomes.has('cancel-requested') ? ' so far' : '';
+    // Counts are final only once each batch's status is.
+    const soFar = results.some((result) => !isFinalStatus(result.status?.status)) ? ' so far' : '';
     text = `${parts.join(', ')}${money ? ` — ${money}${soFar}` : ''}`;
   }
   return `<p><b>${icon(view)} ${inertText(text)}</b></p>`;
@@ -239,12 +240,29 @@ function cancellingLine(view: ReportView): string[] {
   ];
 }
 
+/** Batches whose counts could not be read after the cancel: their cells are empty, not zero. */
+function countsLine(view: ReportView): string[] {
+  const unread = view.results.filter((result) => result.countsError);
+  const [first] = unread;
+  if (!first?.countsError) return [];
+  const which = unread.length === 1 ? `batch <code>${inertText(first.id)}</code>` : batches(unread.length);
+  const why = `${first.countsError.code}: ${first.countsError.message}`;
+  return [
+    `<p>The counts of ${which} could not be read after the cancel (${inertText(why)}), so they are left empty: the cancel's own answer carries none. A later status read, or <code>wait: true</code>, gives them.</p>`,
+  ];
+}
+
 /** The report as HTML, at most about `sizeBudget` characters. */
 export function renderReport(view: ReportView, sizeBudget = SUMMARY_SIZE_BUDGET): string {
   const { results } = view;
   const head = [`<h2>${inertText(view.title)}</h2>`, verdictLine(view)];
   if (view.search) head.push(searchLine(view.search, results.length));
-  const notes = [...cancellingLine(view), ...resultNotes(view), ...stepNotes(view.notes)];
+  const notes = [
+    ...cancellingLine(view),
+    ...countsLine(view),
+    ...resultNotes(view),
+    ...stepNotes(view.notes),
+  ];
   const tail = view.footer ? [view.footer] : [];
   let size = [...head, ...notes, ...tail].join('\n').length;
   const parts = [...head];

@@ -169,12 +169,30 @@ function judgeAccepted(result: JobResult, policy: ErrorPolicy, context: VerdictC
         action: 'pass',
         message: `${opening}: status ${statusText} when the runner cancelled the step; stopped waiting${requestNote}.`,
       };
-    default:
-      return {
-        action: 'pass',
-        message: `${opening}: status ${statusText}${describeCounts(status)}${requestNote}.`,
-      };
+    default: {
+      const counts = result.countsError
+        ? `; its counts could not be read (${describeError(result.countsError, context.timeoutSeconds)}), so they are left empty`
+        : describeCounts(status);
+      return { action: 'pass', message: `${opening}: status ${statusText}${counts}${requestNote}.` };
+    }
   }
+}
+
+/**
+ * One warning for every count the service sent in a form the action cannot use (a string, a
+ * fraction, a negative number): those counts are left empty, and the outcome still follows the status.
+ */
+export function unreadableCountsWarning(results: readonly JobResult[]): Verdict | undefined {
+  const affected = results.filter((result) => result.status?.unreadableCounts?.length);
+  const [first] = affected;
+  if (!first) return undefined;
+  const fields = [...new Set(affected.flatMap((result) => result.status?.unreadableCounts ?? []))];
+  const which =
+    affected.length === 1 ? `batch ${first.id}` : `${affected.length} batches (the first ${first.id})`;
+  return {
+    action: 'warn',
+    message: `The service sent ${fields.join(', ')} for ${which} in a form this action cannot use (not a whole number of 0 or more): left empty in the outputs and the job summary.`,
+  };
 }
 
 export function judge(result: JobResult, policy: ErrorPolicy, context: VerdictContext): Verdict {

@@ -27,21 +27,22 @@ function cutText(text: string, limit: number): string {
   return `${text.slice(0, limit)}... (cut: ${text.length - limit} more characters)`;
 }
 
-const count = z.optional(z.int().check(z.nonnegative()));
+/** The counts a batch's summary may carry; the image counts are sent by newer api-versions only. */
+const COUNT_FIELDS = [
+  'total',
+  'failed',
+  'success',
+  'inProgress',
+  'notYetStarted',
+  'cancelled',
+  'totalCharacterCharged',
+  // Image scans from 2024-11-01-preview, images charged from 2025-12-01-preview.
+  'totalImageScansSucceeded',
+  'totalImageScansFailed',
+  'totalImageCharged',
+] as const;
 
-const SummarySchema = z.object({
-  total: count,
-  failed: count,
-  success: count,
-  inProgress: count,
-  notYetStarted: count,
-  cancelled: count,
-  totalCharacterCharged: count,
-  // Sent by newer api-versions only: image scans from 2024-11-01-preview, images charged from 2025-12-01-preview.
-  totalImageScansSucceeded: count,
-  totalImageScansFailed: count,
-  totalImageCharged: count,
-});
+export type StatusSummary = Partial<Record<(typeof COUNT_FIELDS)[number], number>>;
 
 const text = z.catch(z.optional(z.pipe(z.union([z.string(), z.number()]), z.transform(String))), undefined);
 
@@ -61,7 +62,8 @@ const TranslationStatusSchema = z.object({
     z.string(),
     z.transform((status: string) => cutText(status, STATUS_LIMIT)),
   ),
-  summary: z.optional(SummarySchema),
+  // Read field by field (readCounts): a count the action cannot use must not hide the status.
+  summary: z.optional(z.unknown()),
   error: z.optional(ErrorDetailSchema),
 });
 
@@ -75,8 +77,13 @@ const BatchPageSchema = z.object({
   '@nextLink': z.optional(z.string()),
 });
 
-export type StatusSummary = z.infer<typeof SummarySchema>;
-export type TranslationStatus = z.infer<typeof TranslationStatusSchema>;
+/** A batch's status as the service gave it, its counts checked. */
+export type TranslationStatus = Omit<z.infer<typeof TranslationStatusSchema>, 'summary'> & {
+  /** The counts that are whole numbers of 0 or more; absent when the service sent none it could use. */
+  summary?: StatusSummary;
+  /** The summary's fields the service sent in another form (a string, a fraction, 1e400): left out. */
+  unreadableCounts?: readonly string[];
+};
 
 /** An error as this action reports it: the service's own words where it gave them. */
 export interface ServiceError {
@@ -150,10 +157,31 @@ export function isFinalStatus(status: string | undefined): boolean {
   return kind === 'finished' || (kind === 'cancelled' && /^cancel+ed$/i.test(status ?? ''));
 }
 
+/** The summary's counts that are whole numbers of 0 or more, and the names of those that are not. */
+function readCounts(summary: unknown): Pick<TranslationStatus, 'summary' | 'unreadableCounts'> {
+  if (summary === undefined || summary === null) return {};
+  if (typeof summary !== 'object' || Array.isArray(summary)) return { unreadableCounts: ['summary'] };
+  const counts: StatusSummary = {};
+  const unreadable: string[] = [];
+  for (const field of COUNT_FIELDS) {
+    const value: unknown = (summary as Record<string, unknown>)[field];
+    if (value === undefined) continue;
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) counts[field] = value;
+    else unreadable.push(`summary.${field}`);
+  }
+  const readable = Object.keys(counts).length > 0 ? { summary: counts } : {};
+  return unreadable.length > 0 ? { ...readable, unreadableCounts: unreadable } : readable;
+}
+
+function checkedStatus(parsed: z.infer<typeof TranslationStatusSchema>): TranslationStatus {
+  const { summary, ...status } = parsed;
+  return { ...status, ...readCounts(summary) };
+}
+
 /** The status body of a batch, or undefined when the body is not one. */
 export function parseTranslationStatus(body: string): TranslationStatus | undefined {
   const parsed = TranslationStatusSchema.safeParse(parseJson(body));
-  return parsed.success ? parsed.data : undefined;
+  return parsed.success ? checkedStatus(parsed.data) : undefined;
 }
 
 export interface BatchPage {
@@ -165,7 +193,10 @@ export interface BatchPage {
 export function parseBatchPage(body: string): BatchPage | undefined {
   const parsed = BatchPageSchema.safeParse(parseJson(body));
   if (!parsed.success) return undefined;
-  return { batches: parsed.data.value, nextLink: parsed.data.nextLink ?? parsed.data['@nextLink'] };
+  return {
+    batches: parsed.data.value.map(checkedStatus),
+    nextLink: parsed.data.nextLink ?? parsed.data['@nextLink'],
+  };
 }
 
 function codeForHttpStatus(httpStatus: number): string {

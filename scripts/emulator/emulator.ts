@@ -1,6 +1,6 @@
 // An emulator of the Document Translation batch API on loopback, behaving as the live service did in
-// the recordings under test/fixtures/recordings: a cancel answers 200 with status Cancelling and the
-// batch turns Cancelled later; a cancel of a batch that is no longer NotStarted or Running answers
+// the recordings under test/fixtures/recordings: a cancel answers 200 with status Cancelling and a
+// summary of all zeros (the status GET has the batch's counts) and the batch turns Cancelled later; a cancel of a batch that is no longer NotStarted or Running answers
 // 200 with the batch unchanged (recorded for Succeeded; the other statuses are assumed to behave the
 // same); right after a cancel the status GET may be served stale from a cache (an Age header counting
 // up, the same X-RequestId and ETag); no answer carries Retry-After; every status and list answer
@@ -114,6 +114,10 @@ interface StatusBody {
   lastActionDateTimeUtc: string;
   status: string;
   summary: Record<string, number>;
+}
+
+function withZeroCounts(body: StatusBody): StatusBody {
+  return { ...body, summary: Object.fromEntries(Object.keys(body.summary).map((name) => [name, 0])) };
 }
 
 /** An entity tag as the service writes one: a SHA-256 of the body in upper-case hex, quoted. */
@@ -453,7 +457,10 @@ export class Emulator {
     batch.status = 'Cancelling';
     batch.cancelRequestedAt = Date.now();
     batch.lastActionAt = new Date();
-    send(response, 200, this.#statusBody(batch, apiVersion));
+    const answer = this.#statusBody(batch, apiVersion);
+    // Every recorded answer to a cancel that starts one carries a summary of all zeros, whatever the
+    // batch holds; the docs' mode keeps the counts, as the spec's example shows.
+    send(response, 200, this.#options.finishedCancelStatus === 200 ? withZeroCounts(answer) : answer);
   }
 
   #startBatch(url: URL, body: string, response: ServerResponse): void {

@@ -212,7 +212,7 @@ describe('proxies', () => {
       );
 
       expect(run.errors).toEqual([]);
-      expect(exempt.requests.map((request) => request.method)).toEqual(['DELETE']);
+      expect(exempt.requests.map((request) => request.method)).toEqual(['DELETE', 'GET']);
       expect(proxy.targets).toEqual([new URL(identity.url).host]);
     } finally {
       await exempt.stop();

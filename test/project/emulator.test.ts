@@ -29,6 +29,28 @@ describe('the emulator', () => {
     expect(((await answer.json()) as { status: string }).status).toBe('Cancelling');
   });
 
+  it("answers a cancel that starts with a summary of all zeros, as every recording does, while the status read has the batch's counts", async () => {
+    const [recordedCancel] = recording('js/recording_cancel_translation.json').filter(
+      (entry) => entry.RequestMethod === 'DELETE',
+    );
+    const id = emulator.addBatch({ status: 'Running', documents: 8, succeeded: 3, charactersCharged: 900 });
+
+    const cancel = await call('DELETE', `/translator/document/batches/${id}`);
+    const read = await call('GET', `/translator/document/batches/${id}`);
+
+    expect(recordedCancel?.ResponseBody).toMatchObject({ status: 'Cancelling', summary: { total: 0 } });
+    expect(await cancel.json()).toMatchObject({
+      status: 'Cancelling',
+      summary: recordedCancel?.ResponseBody.summary,
+    });
+    expect(((await read.json()) as { summary: object }).summary).toMatchObject({
+      total: 8,
+      success: 3,
+      inProgress: 5,
+      totalCharacterCharged: 900,
+    });
+  });
+
   it('answers a cancel of a Succeeded batch with 200 and the batch unchanged, shaped as the recorded answer', async () => {
     const [recorded] = recording(
       'python/test_list_translations_filter_by_status.DELETE-on-Succeeded.EXCERPT.json',
@@ -70,6 +92,21 @@ describe('the emulator', () => {
       );
       expect(answer.status).toBe(status);
       expect(await answer.json()).toMatchObject({ error: { code: 'InvalidRequest' } });
+    } finally {
+      await documented.stop();
+    }
+  });
+
+  it('answers that cancel with the counts in its documented mode, as the spec example shows', async () => {
+    const documented = new Emulator({ finishedCancelStatus: 400 });
+    await documented.start();
+    try {
+      const id = documented.addBatch({ status: 'Running', documents: 4, succeeded: 1 });
+      const answer = await fetch(
+        `${documented.url}/translator/document/batches/${id}?api-version=2024-05-01`,
+        { method: 'DELETE', headers: { 'ocp-apim-subscription-key': documented.subscriptionKey } },
+      );
+      expect(await answer.json()).toMatchObject({ status: 'Cancelling', summary: { total: 4, success: 1 } });
     } finally {
       await documented.stop();
     }

@@ -64,6 +64,33 @@ describe('a status body', () => {
     expect(failed?.error?.innerError?.code).toBe('InvalidDocumentAccessLevel');
   });
 
+  it('keeps its status and usable counts when some counts are in a form the action cannot use, naming those', () => {
+    const status = parseTranslationStatus(
+      '{"id":"x","status":"Cancelling","summary":{"total":"8","failed":0,"success":1.5,"inProgress":-1,"notYetStarted":null,"cancelled":2,"totalCharacterCharged":1e400}}',
+    );
+    expect(status?.status).toBe('Cancelling');
+    expect(status?.summary).toEqual({ failed: 0, cancelled: 2 });
+    expect(status?.unreadableCounts).toEqual([
+      'summary.total',
+      'summary.success',
+      'summary.inProgress',
+      'summary.notYetStarted',
+      'summary.totalCharacterCharged',
+    ]);
+  });
+
+  it('names the whole summary when it is not an object, and has no counts then', () => {
+    for (const summary of ['"eight"', '8', '[1,2]']) {
+      const status = parseTranslationStatus(`{"id":"x","status":"Running","summary":${summary}}`);
+      expect(status).toMatchObject({ status: 'Running', unreadableCounts: ['summary'] });
+      expect(status?.summary).toBeUndefined();
+    }
+    expect(parseTranslationStatus('{"id":"x","status":"Running","summary":null}')).toEqual({
+      id: 'x',
+      status: 'Running',
+    });
+  });
+
   it('is not a status when it is an error, empty, or not JSON', () => {
     expect(parseTranslationStatus('{"error":{"code":"x"}}')).toBeUndefined();
     expect(parseTranslationStatus('')).toBeUndefined();
