@@ -4,7 +4,9 @@
 // (the cancel's answer carries zeros, as the live service's does; the counts come from the status
 // read after it), and on a batch that had already finished (the live service answers 200 with the
 // batch unchanged: nothing is cancelled, and the step warns).
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Emulator } from './emulator/emulator.ts';
 import { runAction } from './run-action.ts';
 
@@ -19,7 +21,15 @@ async function show(title: string, inputs: Record<string, string>): Promise<void
   );
   console.log('--- outputs ---');
   for (const [name, value] of Object.entries(run.outputs)) console.log(`${name}: ${value}`);
+  // GitHub renders the job summary's HTML on the run's page; here it is written to a file to open.
+  const summaryFile = join(summaryDir, `job-summary-${++shown}.html`);
+  writeFileSync(summaryFile, run.summary);
+  console.log(`--- the job summary (open ${summaryFile} in a browser to see it as GitHub shows it) ---`);
+  console.log(run.summary.trimEnd());
 }
+
+const summaryDir = mkdtempSync(join(tmpdir(), 'cancel-document-translation-demo-'));
+let shown = 0;
 
 const emulator = new Emulator();
 const url = await emulator.start();

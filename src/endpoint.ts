@@ -124,20 +124,54 @@ function checkServiceUrl(url: URL, described: string): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
-function parseEndpoint(text: string): string {
+const ENDPOINT_FORM = 'https://<resource>.cognitiveservices.azure.com';
+
+// People paste the endpoint with the API's own path on it, as the docs' request URLs show it.
+const API_PATH = /\/translator(?:\/document(?:\/batches)?)?\/*$/i;
+
+// Text Translation's global, geographic and regional endpoints (public, Government and China
+// clouds), which the Text Translation quick-starts use; Document Translation is not served there.
+const TEXT_TRANSLATION_HOST =
+  /(^|\.)(cognitive\.microsofttranslator\.(com|us)|api\.cognitive\.microsoft\.(com|us)|api\.translator\.azure\.cn|api\.cognitive\.azure\.cn)$/i;
+
+/** Refuses the Text Translation endpoints: no allowed-hosts entry could make them serve Document Translation. */
+function refuseTextTranslationHost(url: URL, inputName: string): void {
+  if (!TEXT_TRANSLATION_HOST.test(url.hostname)) return;
+  throw new InputError(
+    `${inputName} points at ${url.hostname}, a Text Translation endpoint: Document Translation is served only from your Translator resource's custom-domain endpoint, ${ENDPOINT_FORM}; copy it from the resource's Overview page in the Azure portal (Keys and Endpoint).`,
+  );
+}
+
+function parseEndpointUrl(text: string): URL {
   refuseUserinfo(text, 'endpoint');
   const url = URL.parse(text);
-  if (!url) {
-    throw new InputError(
-      `endpoint ${quote(text)} is not a URL: expected https://<resource>.cognitiveservices.azure.com`,
-    );
-  }
+  if (!url) throw new InputError(`endpoint ${quote(text)} is not a URL: expected ${ENDPOINT_FORM}`);
   if (url.search || url.hash) {
     throw new InputError(`endpoint ${quote(text)} must not have a query or fragment.`);
   }
-  // People paste the endpoint with the API's own path on it.
-  url.pathname = url.pathname.replace(/\/translator\/?$/i, '');
+  return url;
+}
+
+function parseEndpoint(text: string): string {
+  const url = parseEndpointUrl(text);
+  refuseTextTranslationHost(url, 'endpoint');
+  url.pathname = url.pathname.replace(API_PATH, '');
+  // A resource's custom domain serves the API at its root; only a gateway (allowed-hosts) may add a path.
+  if (isCognitiveServicesHost(url.hostname) && url.pathname.replace(/\/+$/, '') !== '') {
+    throw new InputError(
+      `endpoint ${quote(text)} has a path the service does not serve: use the resource's root, ${ENDPOINT_FORM}.`,
+    );
+  }
   return checkServiceUrl(url, 'endpoint');
+}
+
+/** The log line for an endpoint given with the API's own path, taken as the resource's root. */
+export function endpointPathNote(endpointInput: string): string | undefined {
+  const url = URL.parse(endpointInput.trim());
+  const path = url?.pathname.match(API_PATH)?.[0];
+  if (!url || !path) return undefined;
+  url.pathname = url.pathname.replace(API_PATH, '');
+  return `endpoint ends in ${path}, the API's own path: taken as the resource's root, ${url.origin}${url.pathname.replace(/\/+$/, '')}.`;
 }
 
 /** The Microsoft Entra authority, such as https://login.microsoftonline.com, without a trailing slash. */
@@ -188,6 +222,7 @@ export function resolveServiceBase(
     );
   }
   const { serviceUrl, inputName } = located;
+  refuseTextTranslationHost(serviceUrl, inputName);
   const base = checkServiceUrl(serviceUrl, inputName);
   checkCredentialHost(serviceUrl, inputName, AZURE_AI_SERVICES, allowedHosts);
   return base;

@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { parseDuration } from './duration.ts';
 import {
   cloudOf,
+  endpointPathNote,
   type LocatedService,
   parseAllowedHosts,
   parseAuthorityHost,
@@ -56,6 +57,13 @@ export interface Settings {
   /** The pull-request input; the event's pull request when absent. */
   pullRequest: number | undefined;
   policy: ErrorPolicy;
+  /** What reading the inputs found worth saying without failing: a log line, or a warning. */
+  remarks: InputRemark[];
+}
+
+export interface InputRemark {
+  action: 'pass' | 'warn';
+  message: string;
 }
 
 const MAX_JOBS_LIMIT = 100_000;
@@ -310,6 +318,12 @@ export function parseSettings(raw: RawInputs): Settings {
     jobs.kind === 'ledger' && !inputs[Input.Endpoint]
       ? undefined
       : resolveServiceBase(inputs[Input.Endpoint], located, allowedHosts);
+  const remarks: InputRemark[] = [];
+  const endpointNote = endpointPathNote(inputs[Input.Endpoint]);
+  if (endpointNote) remarks.push({ action: 'pass', message: endpointNote });
+  const policy = parseErrorPolicy(inputs[Input.ErrorPolicy], (message) =>
+    remarks.push({ action: 'warn', message }),
+  );
   return {
     jobs,
     serviceBase,
@@ -327,6 +341,7 @@ export function parseSettings(raw: RawInputs): Settings {
     guard: inputs[Input.Guard],
     track: inputs[Input.Track],
     pullRequest: inputs[Input.PullRequest],
-    policy: parseErrorPolicy(inputs[Input.ErrorPolicy]),
+    policy,
+    remarks,
   };
 }

@@ -1,10 +1,13 @@
 /**
- * The entries of a list input: one per line or comma, trimmed; blank entries and `#` comments are
- * ignored, so that a one-line value typed into a workflow_dispatch form works as well as a block.
+ * The entries of a list input: one per line or comma, trimmed; blank entries and `#` comments (a
+ * line's rest from a `#` at its start or after a space) are ignored, so that a one-line value typed
+ * into a workflow_dispatch form works as well as a block, and a block can say why: YAML keeps a
+ * comment inside a `|` block as part of the value.
  */
 export function listEntries(text: string): string[] {
   return text
-    .split(/[\n,]/)
+    .split('\n')
+    .flatMap((line) => line.replace(/(^|\s)#.*$/, '').split(','))
     .map((entry) => entry.trim())
-    .filter((entry) => entry !== '' && !entry.startsWith('#'));
+    .filter((entry) => entry !== '');
 }

@@ -30,7 +30,7 @@ import { guardedJobs, markPostStepNext, saveGuardedJobs } from './step-state.ts'
 import { renderReport } from './summary.ts';
 import type { TranslatorClient } from './translator-client.ts';
 import { errorText, InputError, quote, SignInError } from './user-errors.ts';
-import { ErrorCode } from './wire.ts';
+import { ErrorCode, type ServiceError } from './wire.ts';
 
 const GUARD_TITLE = 'Guard: translations left running when the job ended';
 
@@ -106,17 +106,22 @@ async function publish(step: Step, title: string): Promise<void> {
     await commentOnPullRequest(step, title);
 }
 
-/** Reports what stopped the step: a user's mistake in one line, anything else as an unexpected error. */
-function reportFailure(report: StepReport, error: unknown): void {
+/**
+ * Reports what stopped the step: a user's mistake in one line, anything else as an unexpected error;
+ * a user's mistake is also what the error outputs say, so that a later step can tell it apart.
+ */
+function reportFailure(report: StepReport, error: unknown): ServiceError | undefined {
   if (error instanceof InputError || error instanceof SignInError) {
     report.say({ action: 'fail', message: error.message });
-    return;
+    const code = error instanceof InputError ? ErrorCode.InvalidInput : ErrorCode.SignInFailed;
+    return { code, message: error.message };
   }
   debug(error instanceof Error ? (error.stack ?? error.message) : String(error));
   report.say({
     action: 'fail',
     message: `Unexpected error: ${errorText(error)}`,
   });
+  return undefined;
 }
 
 function startStep(): { interrupt: AbortSignal; report: StepReport } {
@@ -134,25 +139,24 @@ export async function run(): Promise<void> {
   markPostStepNext(saveState);
   const raw = readInputs();
   let step: Step | undefined;
+  let stepError: ServiceError | undefined;
   try {
     step = { settings: parseSettings(raw), interrupt, report };
     const { settings } = step;
+    for (const remark of settings.remarks) report.say(remark);
     if (settings.guard) {
       recordGuard(settings);
       // Its post step publishes.
       return;
     }
-    try {
-      // Only from-pull-request may leave the service to the ledger; every other mode names it.
-      if (settings.jobs.kind === 'ledger') await cancelFromPullRequest(step);
-      else if (settings.serviceBase && settings.track) await track(step, settings.serviceBase);
-      else if (settings.serviceBase) await cancelBatches(step, settings.serviceBase);
-    } finally {
-      writeOutputs(outputsFor(report.results));
-    }
+    // Only from-pull-request may leave the service to the ledger; every other mode names it.
+    if (settings.jobs.kind === 'ledger') await cancelFromPullRequest(step);
+    else if (settings.serviceBase && settings.track) await track(step, settings.serviceBase);
+    else if (settings.serviceBase) await cancelBatches(step, settings.serviceBase);
   } catch (error) {
-    reportFailure(report, error);
+    stepError = reportFailure(report, error);
   }
+  writeOutputs(outputsFor(report.results, stepError));
   if (step) await publish(step, TITLE);
   else if (summaryWanted(raw)) {
     await writeSummary(

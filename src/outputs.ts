@@ -1,7 +1,7 @@
 // Turns job results into the step's outputs: every output, always set, empty when unknown.
 import type { JobResult } from './cancel-job.ts';
 import { Output, type OutputName } from './names.ts';
-import type { StatusSummary } from './wire.ts';
+import type { ServiceError, StatusSummary } from './wire.ts';
 
 export type Outputs = Record<OutputName, string>;
 
@@ -31,21 +31,22 @@ export function totalOf(results: readonly JobResult[], field: keyof StatusSummar
   return counts.length === 0 ? undefined : counts.reduce((total, count) => total + count, 0);
 }
 
-export function outputsFor(results: readonly JobResult[]): Outputs {
+/** The outputs of `results`; `stepError` is what stopped the step before any batch had a result. */
+export function outputsFor(results: readonly JobResult[], stepError?: ServiceError): Outputs {
   const single = results.length === 1 ? results[0] : undefined;
-  const firstError = results.find((result) => result.error);
+  const firstError = results.find((result) => result.error) ?? (stepError && { error: stepError });
   const outputs = {
     [Output.JobId]: results.map((result) => result.id).join('\n'),
     [Output.Status]: shared(results.map((result) => result.status?.status)),
     [Output.CreatedDateTimeUtc]: single?.status?.createdDateTimeUtc ?? '',
     [Output.LastActionDateTimeUtc]: single?.status?.lastActionDateTimeUtc ?? '',
-    [Output.Outcome]: shared(results.map((result) => result.outcome)),
+    [Output.Outcome]: shared([...results.map((result) => result.outcome), stepError && 'error']),
     [Output.ErrorCode]: firstError?.error?.code ?? '',
     [Output.ErrorMessage]: firstError?.error?.message ?? '',
     [Output.ErrorTarget]: firstError?.error?.target ?? '',
     [Output.InnerErrorCode]: firstError?.error?.innerCode ?? '',
     [Output.InnerErrorMessage]: firstError?.error?.innerMessage ?? '',
-    [Output.RequestId]: single?.requestId ?? firstError?.requestId ?? '',
+    [Output.RequestId]: single?.requestId ?? results.find((result) => result.error)?.requestId ?? '',
     [Output.Results]: JSON.stringify(
       results.map((result) => ({
         id: result.id,

@@ -1,5 +1,6 @@
 import { listEntries } from './list-input.ts';
 import { InputError, quote } from './user-errors.ts';
+import { DOCUMENTED_ERROR_CODES, ErrorCode } from './wire.ts';
 
 export type PolicyAction = 'fail' | 'warn' | 'ignore';
 
@@ -21,8 +22,50 @@ const ACTIONS: readonly string[] = ['fail', 'warn', 'ignore'];
 const LINE = /^(?<key>[^:\s]+)\s*:\s*(?<action>\S+)$/;
 const KEY = /^(?:\*|\d{3}|[A-Za-z][A-Za-z0-9]*)$/;
 
-/** Reads entries of `KEY: action`, one per line or comma. Keys match case-insensitively. */
-export function parseErrorPolicy(text: string): ErrorPolicy {
+// What the action decides with, besides any HTTP status: its situations and every error code it names.
+const KNOWN_KEYS: readonly string[] = [
+  'AlreadyFinished',
+  'Timeout',
+  ...DOCUMENTED_ERROR_CODES,
+  ...Object.values(ErrorCode),
+];
+
+/** How many single-letter edits turn `a` into `b`. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min(substitution, (previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/** The known key a mistyped one most likely meant: a few letters off, or the same in another case. */
+function nearestKnownKey(key: string): string | undefined {
+  const typed = key.toLowerCase();
+  let nearest: { key: string; distance: number } | undefined;
+  for (const known of KNOWN_KEYS) {
+    const distance = editDistance(typed, known.toLowerCase());
+    if (!nearest || distance < nearest.distance) nearest = { key: known, distance };
+  }
+  return nearest && nearest.distance <= Math.max(2, Math.floor(key.length / 4)) ? nearest.key : undefined;
+}
+
+/** A warning for a key the action never decides with; the key still applies, should the service send it. */
+function unknownKeyWarning(key: string): string {
+  const nearest = nearestKnownKey(key);
+  return `error-policy key ${quote(key)} is not a situation, error code or HTTP status this action knows${nearest ? ` (did you mean ${nearest}?)` : ''}; it is kept, in case the service sends it as a new error code.`;
+}
+
+/**
+ * Reads entries of `KEY: action`, one per line or comma; `#` comments are ignored. Keys match
+ * case-insensitively; `warn` is told of each key the action does not know.
+ */
+export function parseErrorPolicy(text: string, warn: (message: string) => void = () => {}): ErrorPolicy {
   const policy = new Map<string, PolicyAction>();
   for (const entry of listEntries(text)) {
     const match = LINE.exec(entry);
@@ -40,6 +83,9 @@ export function parseErrorPolicy(text: string): ErrorPolicy {
     }
     const normalizedKey = key.toLowerCase();
     if (policy.has(normalizedKey)) throw new InputError(`error-policy names ${quote(key)} twice.`);
+    const known =
+      key === '*' || /^\d{3}$/.test(key) || KNOWN_KEYS.some((k) => k.toLowerCase() === normalizedKey);
+    if (!known) warn(unknownKeyWarning(key));
     policy.set(normalizedKey, action as PolicyAction);
   }
   return policy;

@@ -4,6 +4,7 @@
 // it is read as Markdown; every text from outside made inert; under a size budget.
 import { type JobResult, OUTCOMES } from './cancel-job.ts';
 import { inertText } from './html.ts';
+import { grouped } from './numbers.ts';
 import { totalOf } from './outputs.ts';
 import type { Verdict } from './verdict.ts';
 import { isFinalStatus, statusKind } from './wire.ts';
@@ -60,15 +61,6 @@ const MIXED_WORDS: Record<Exclude<JobResult['outcome'], 'cancel-requested'>, str
   tracked: 'recorded',
   error: 'to look at below',
 };
-
-/**
- * A count with thousands separators, `1,234,567`. Counts are whole numbers (wire.ts checks), so the
- * digits are grouped by hand: the first Intl formatter of a process loads ICU's locale data, about
- * 15 ms of every start.
- */
-function grouped(count: number): string {
-  return String(count).replace(/\B(?=(\d{3})+$)/g, ',');
-}
 
 function plural(count: number, noun: string): string {
   return `${grouped(count)} ${noun}${count === 1 ? '' : 's'}`;

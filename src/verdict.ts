@@ -1,5 +1,6 @@
 // Applies the error policy to a job's result and words what the step tells the user.
 import type { JobResult } from './cancel-job.ts';
+import { grouped } from './numbers.ts';
 import { decide, type ErrorPolicy, type PolicyAction } from './policy.ts';
 import { describeTimeout } from './timing.ts';
 import { ErrorCode, type ServiceError, statusKind, type TranslationStatus } from './wire.ts';
@@ -115,13 +116,13 @@ function policyKeys(result: JobResult): string[] {
 /** The images charged, when the service says (newer api-versions only). */
 function describeImages(status: TranslationStatus | undefined): string {
   const images = status?.summary?.totalImageCharged;
-  return images === undefined ? '' : `, ${images} images charged`;
+  return images === undefined ? '' : `, ${grouped(images)} images charged`;
 }
 
 function describeCounts(status: TranslationStatus | undefined): string {
   const summary = status?.summary;
   if (!summary) return '';
-  return ` (${summary.success ?? 0} documents translated, ${summary.cancelled ?? 0} cancelled, ${summary.totalCharacterCharged ?? 0} characters charged${describeImages(status)})`;
+  return ` (${grouped(summary.success ?? 0)} documents translated, ${grouped(summary.cancelled ?? 0)} cancelled, ${grouped(summary.totalCharacterCharged ?? 0)} characters charged${describeImages(status)})`;
 }
 
 /** What a finished batch cost, as a clause: "it was charged for …". */
@@ -129,8 +130,10 @@ function describeCharges(status: TranslationStatus | undefined): string {
   const summary = status?.summary;
   if (!summary) return 'what it was charged is not known';
   const documents =
-    summary.total === undefined ? '' : ` (${summary.success ?? 0} of ${summary.total} documents translated)`;
-  return `it was charged for ${summary.totalCharacterCharged ?? 0} characters${describeImages(status)}${documents}`;
+    summary.total === undefined
+      ? ''
+      : ` (${grouped(summary.success ?? 0)} of ${grouped(summary.total)} documents translated)`;
+  return `it was charged for ${grouped(summary.totalCharacterCharged ?? 0)} characters${describeImages(status)}${documents}`;
 }
 
 /** The verdict on a cancel the service accepted (or that an earlier cancel had already made). */

@@ -116,6 +116,10 @@ export const ErrorCode = {
   OtherEndpoint: 'OtherEndpoint',
   /** track could not write the pull request's ledger: the batch is not recorded. */
   NotRecorded: 'NotRecorded',
+  /** An input is wrong: the step stopped before any request. */
+  InvalidInput: 'InvalidInput',
+  /** Keyless sign-in failed: no request reached the service. */
+  SignInFailed: 'SignInFailed',
 } as const;
 
 /** The status values the service documents (the wire spells Cancelled and Cancelling with two Ls). */

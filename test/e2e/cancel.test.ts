@@ -295,7 +295,7 @@ describe('a batch that can no longer be cancelled, as the live service answers: 
       const [warning = ''] = run.warnings;
       expect(warning).toContain(`Batch ${id} had already finished with status ${status} before the cancel`);
       expect(warning).toContain('nothing was cancelled');
-      expect(warning).toContain('charged for 4200 characters (3 of 3 documents translated)');
+      expect(warning).toContain('charged for 4,200 characters (3 of 3 documents translated)');
       expect(warning).toContain(`request id ${run.outputs['request-id']}`);
       expect(warning).toContain('error-policy key: AlreadyFinished');
       expect(run.outputs).toMatchObject({
@@ -399,7 +399,7 @@ describe('a batch that can no longer be cancelled, as the docs say: 400 or 409, 
       expect(run.errors).toEqual([]);
       expect(run.warnings).toHaveLength(1);
       expect(run.warnings[0]).toContain(`Batch ${id} had already finished with status ${status}`);
-      expect(run.warnings[0]).toContain('charged for 4200 characters');
+      expect(run.warnings[0]).toContain('charged for 4,200 characters');
       expect(run.warnings[0]).toContain('The service refused the cancel: InvalidRequest');
       expect(run.warnings[0]).toContain('error-policy key: AlreadyFinished');
       expect(run.outputs).toMatchObject({

@@ -56,7 +56,7 @@ describe('a plain cancel (wait: false)', () => {
     );
     expect(run.summary).toContain('48,213 characters charged so far');
     expect(run.log).toContain(
-      `Cancel requested for batch ${id}: status Cancelling (3 documents translated, 0 cancelled, 48213 characters charged)`,
+      `Cancel requested for batch ${id}: status Cancelling (3 documents translated, 0 cancelled, 48,213 characters charged)`,
     );
   });
 
