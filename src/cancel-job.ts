@@ -18,10 +18,12 @@ import type { ServiceError, TranslationStatus } from './wire.ts';
 import {
   describeUnreadableBody,
   ErrorCode,
+  hasCounts,
   isFinalStatus,
   parseServiceError,
   parseTranslationStatus,
   statusKind,
+  withCountsOf,
 } from './wire.ts';
 
 /** Every outcome a batch can have; the outcome output is one of these, or Mixed. */
@@ -72,33 +74,35 @@ const STATUS_NOT_READ: ServiceError = {
   message: "the batch's status could not be read.",
 };
 
-/** The status without its counts: the answer to a cancel that starts one carries zeros, not the batch's. */
-function withoutCounts(status: TranslationStatus): TranslationStatus {
-  const { summary: _zeros, unreadableCounts: _unread, ...rest } = status;
-  return rest;
+/** Why a status read stopped before an answer, as an error. */
+function stoppedError(stoppedBy: Stop, limits: RequestLimits): ServiceError {
+  return stoppedBy === 'timeout'
+    ? {
+        code: ErrorCode.NetworkError,
+        message: `${limits.deadline.describe()} ran out before the batch's status could be read.`,
+      }
+    : {
+        code: ErrorCode.Interrupted,
+        message: "the runner cancelled the step before the batch's status could be read.",
+      };
 }
 
 /**
- * The batch's counts for a cancel just accepted: those this step already read, else from one status
- * read. The status stays as the cancel left it when the read is a cached one from before the cancel.
+ * The batch's counts for a cancel just accepted, whose answer has none: those this step already
+ * read, else from one status read. The status stays as the cancel left it when the read is a cached
+ * one from before the cancel.
  */
 async function withCounts(
   client: TranslatorClient,
   limits: RequestLimits,
-  result: JobResult,
-  status: TranslationStatus,
+  accepted: JobResult & { status: TranslationStatus },
   known: TranslationStatus | undefined,
 ): Promise<JobResult> {
-  if (known?.summary || known?.unreadableCounts) {
-    return {
-      ...result,
-      status: { ...status, summary: known.summary, unreadableCounts: known.unreadableCounts },
-    };
-  }
-  await afterAnswer();
-  const read = await readStatus(client, result.id, limits, status);
-  if (read.error || read.stoppedBy) return { ...result, status, countsError: read.error ?? STATUS_NOT_READ };
-  return { ...result, status: read.status };
+  if (hasCounts(known)) return { ...accepted, status: withCountsOf(accepted.status, known) };
+  const read = await readStatus(client, accepted.id, limits, accepted.status);
+  if (read.error) return { ...accepted, countsError: read.error };
+  if (read.stoppedBy) return { ...accepted, countsError: stoppedError(read.stoppedBy, limits) };
+  return { ...accepted, status: read.status ?? accepted.status };
 }
 
 function redirectError(answer: HttpAnswer): ServiceError {
@@ -193,10 +197,15 @@ export async function cancelJob(
     const result = resultOfStatus(id, status, echoed !== undefined && attempts === 1);
     const answered: JobResult = { ...result, requestId, attempts };
     if (answered.outcome !== 'cancel-requested') return answered;
-    // A final status is the batch unchanged, with its counts; a cancel that started has none.
-    const started = echoed && !isFinalStatus(status.status) ? withoutCounts(status) : status;
-    if (wait) return waitUntilFinal(client, limits, { ...answered, status: started }, answer.retryAfterMs);
-    return started === status ? answered : withCounts(client, limits, answered, started, known);
+    // A final status is the batch unchanged, with its counts; the answer to a cancel that starts
+    // one has zeros instead of the batch's counts.
+    if (echoed === undefined || isFinalStatus(status.status)) {
+      return wait ? waitUntilFinal(client, limits, answered, answer.retryAfterMs) : answered;
+    }
+    const accepted = { ...answered, status: withCountsOf(status, undefined) };
+    return wait
+      ? waitUntilFinal(client, limits, accepted, answer.retryAfterMs)
+      : withCounts(client, limits, accepted, known);
   }
   if (answer.status >= 300 && answer.status < 400) {
     return { id, outcome: 'error', error: redirectError(answer), requestId, attempts };

@@ -4,14 +4,16 @@
 // counts, which the cancel's own answer lacks.
 
 import { formatSeconds, type Stop, sleep } from './timing.ts';
-import type { RequestLimits, TranslatorClient } from './translator-client.ts';
+import { afterAnswer, type RequestLimits, type TranslatorClient } from './translator-client.ts';
 import {
   ErrorCode,
+  hasCounts,
   parseServiceError,
   parseTranslationStatus,
   type ServiceError,
   statusKind,
   type TranslationStatus,
+  withCountsOf,
 } from './wire.ts';
 
 // No wait between checks is longer, whatever Retry-After says: a day-long Retry-After on a batch
@@ -52,8 +54,7 @@ function goesBackwards(known: TranslationStatus | undefined, next: TranslationSt
  */
 function latest(known: TranslationStatus | undefined, next: TranslationStatus): TranslationStatus {
   if (!known || !goesBackwards(known, next)) return next;
-  if (known.summary || known.unreadableCounts) return known;
-  return { ...known, summary: next.summary, unreadableCounts: next.unreadableCounts };
+  return hasCounts(known) ? known : withCountsOf(known, next);
 }
 
 export async function pollStatus(
@@ -73,7 +74,12 @@ export async function pollStatus(
       delay = remaining - LAST_CHECK_MARGIN_MS;
     }
     if (Date.now() + delay > stopAt) return { status, stoppedBy: 'timeout' };
-    if (delay > 0 && !(await sleep(delay, interrupt))) return { status, stoppedBy: 'interrupt' };
+    if (delay > 0) {
+      if (!(await sleep(delay, interrupt))) return { status, stoppedBy: 'interrupt' };
+    } else {
+      // A read that follows an answer at once (after a cancel) reuses its connection.
+      await afterAnswer();
+    }
 
     const sent = await client.getStatus(id);
     if ('error' in sent) {

@@ -177,6 +177,21 @@ function readCounts(summary: unknown): Pick<TranslationStatus, 'summary' | 'unre
   return unreadable.length > 0 ? { ...readable, unreadableCounts: unreadable } : readable;
 }
 
+/** Whether the service gave counts for the batch, usable or not. */
+export function hasCounts(status: TranslationStatus | undefined): boolean {
+  return status?.summary !== undefined || status?.unreadableCounts !== undefined;
+}
+
+/** `status` with the counts of `source` instead of its own; none when `source` has none. */
+export function withCountsOf(
+  status: TranslationStatus,
+  source: TranslationStatus | undefined,
+): TranslationStatus {
+  const { summary: _own, unreadableCounts: _ownUnreadable, ...rest } = status;
+  const { summary, unreadableCounts } = source ?? {};
+  return { ...rest, ...(summary && { summary }), ...(unreadableCounts && { unreadableCounts }) };
+}
+
 function checkedStatus(parsed: z.infer<typeof TranslationStatusSchema>): TranslationStatus {
   const { summary, ...status } = parsed;
   return { ...status, ...readCounts(summary) };
