@@ -34,19 +34,20 @@ export function totalOf(results: readonly JobResult[], field: keyof StatusSummar
 /** The outputs of `results`; `stepError` is what stopped the step before any batch had a result. */
 export function outputsFor(results: readonly JobResult[], stepError?: ServiceError): Outputs {
   const single = results.length === 1 ? results[0] : undefined;
-  const firstError = results.find((result) => result.error) ?? (stepError && { error: stepError });
+  const failed = results.find((result) => result.error);
+  const firstError = failed?.error ?? stepError;
   const outputs = {
     [Output.JobId]: results.map((result) => result.id).join('\n'),
     [Output.Status]: shared(results.map((result) => result.status?.status)),
     [Output.CreatedDateTimeUtc]: single?.status?.createdDateTimeUtc ?? '',
     [Output.LastActionDateTimeUtc]: single?.status?.lastActionDateTimeUtc ?? '',
-    [Output.Outcome]: shared([...results.map((result) => result.outcome), stepError && 'error']),
-    [Output.ErrorCode]: firstError?.error?.code ?? '',
-    [Output.ErrorMessage]: firstError?.error?.message ?? '',
-    [Output.ErrorTarget]: firstError?.error?.target ?? '',
-    [Output.InnerErrorCode]: firstError?.error?.innerCode ?? '',
-    [Output.InnerErrorMessage]: firstError?.error?.innerMessage ?? '',
-    [Output.RequestId]: single?.requestId ?? results.find((result) => result.error)?.requestId ?? '',
+    [Output.Outcome]: shared([...results.map((result) => result.outcome), stepError ? 'error' : undefined]),
+    [Output.ErrorCode]: firstError?.code ?? '',
+    [Output.ErrorMessage]: firstError?.message ?? '',
+    [Output.ErrorTarget]: firstError?.target ?? '',
+    [Output.InnerErrorCode]: firstError?.innerCode ?? '',
+    [Output.InnerErrorMessage]: firstError?.innerMessage ?? '',
+    [Output.RequestId]: single?.requestId ?? failed?.requestId ?? '',
     [Output.Results]: JSON.stringify(
       results.map((result) => ({
         id: result.id,
