@@ -157,7 +157,7 @@ function parseEndpoint(text: string): string {
   refuseTextTranslationHost(url, 'endpoint');
   url.pathname = url.pathname.replace(API_PATH, '');
   // A resource's custom domain serves the API at its root; only a gateway (allowed-hosts) may add a path.
-  if (isCognitiveServicesHost(url.hostname) && url.pathname.replace(/\/+$/, '') !== '') {
+  if (isCognitiveServicesHost(url.hostname) && !/^\/*$/.test(url.pathname)) {
     throw new InputError(
       `endpoint ${quote(text)} has a path the service does not serve: use the resource's root, ${ENDPOINT_FORM}.`,
     );
@@ -165,13 +165,11 @@ function parseEndpoint(text: string): string {
   return checkServiceUrl(url, 'endpoint');
 }
 
-/** The log line for an endpoint given with the API's own path, taken as the resource's root. */
-export function endpointPathNote(endpointInput: string): string | undefined {
-  const url = URL.parse(endpointInput.trim());
-  const path = url?.pathname.match(API_PATH)?.[0];
-  if (!url || !path) return undefined;
-  url.pathname = url.pathname.replace(API_PATH, '');
-  return `endpoint ends in ${path}, the API's own path: taken as the resource's root, ${url.origin}${url.pathname.replace(/\/+$/, '')}.`;
+/** The log line for an endpoint given with the API's own path, once `serviceBase` was made of it. */
+export function endpointPathNote(endpointInput: string, serviceBase: string | undefined): string | undefined {
+  const path = URL.parse(endpointInput.trim())?.pathname.match(API_PATH)?.[0];
+  if (!path || !serviceBase) return undefined;
+  return `endpoint ends in ${path}, the API's own path: taken as the resource's root, ${serviceBase}.`;
 }
 
 /** The Microsoft Entra authority, such as https://login.microsoftonline.com, without a trailing slash. */

@@ -319,7 +319,7 @@ export function parseSettings(raw: RawInputs): Settings {
       ? undefined
       : resolveServiceBase(inputs[Input.Endpoint], located, allowedHosts);
   const remarks: InputRemark[] = [];
-  const endpointNote = endpointPathNote(inputs[Input.Endpoint]);
+  const endpointNote = endpointPathNote(inputs[Input.Endpoint], serviceBase);
   if (endpointNote) remarks.push({ action: 'pass', message: endpointNote });
   const policy = parseErrorPolicy(inputs[Input.ErrorPolicy], (message) =>
     remarks.push({ action: 'warn', message }),
