@@ -7,15 +7,27 @@ export type PolicyAction = 'fail' | 'warn' | 'ignore';
 /** The user's `error-policy`: lower-cased key to action. */
 export type ErrorPolicy = ReadonlyMap<string, PolicyAction>;
 
+/** The situations a policy can name besides error codes: the keys the action decides with first. */
+export const Situation = {
+  /** The batch had finished before the cancel: nothing was cancelled. */
+  AlreadyFinished: 'AlreadyFinished',
+  /** With wait: true, the step's time ran out before a final status. */
+  Timeout: 'Timeout',
+} as const;
+
 /** What is not worth failing a build over, unless the user says otherwise; anything else fails. */
-const DEFAULT_POLICY: ErrorPolicy = new Map<string, PolicyAction>([
-  ['alreadyfinished', 'warn'],
-  ['timeout', 'warn'],
-  // The service answered with a status this action does not know: nothing is known to be wrong.
-  ['unexpectedstatus', 'warn'],
-  // A ledger entry on another resource than the endpoint: skipped, for a step with that endpoint.
-  ['otherendpoint', 'warn'],
-]);
+const DEFAULT_POLICY: ErrorPolicy = new Map(
+  (
+    [
+      [Situation.AlreadyFinished, 'warn'],
+      [Situation.Timeout, 'warn'],
+      // The service answered with a status this action does not know: nothing is known to be wrong.
+      [ErrorCode.UnexpectedStatus, 'warn'],
+      // A ledger entry on another resource than the endpoint: skipped, for a step with that endpoint.
+      [ErrorCode.OtherEndpoint, 'warn'],
+    ] as const
+  ).map(([key, action]) => [key.toLowerCase(), action]),
+);
 const DEFAULT_ACTION: PolicyAction = 'fail';
 
 const ACTIONS: readonly string[] = ['fail', 'warn', 'ignore'];
@@ -24,11 +36,11 @@ const KEY = /^(?:\*|\d{3}|[A-Za-z][A-Za-z0-9]*)$/;
 
 // What the action decides with, besides any HTTP status: its situations and every error code it names.
 const KNOWN_KEYS: readonly string[] = [
-  'AlreadyFinished',
-  'Timeout',
+  ...Object.values(Situation),
   ...DOCUMENTED_ERROR_CODES,
   ...Object.values(ErrorCode),
 ];
+const KNOWN_KEYS_LOWER_CASED = new Set(KNOWN_KEYS.map((key) => key.toLowerCase()));
 
 /** How many single-letter edits turn `a` into `b`. */
 function editDistance(a: string, b: string): number {
@@ -83,8 +95,7 @@ export function parseErrorPolicy(text: string, warn: (message: string) => void =
     }
     const normalizedKey = key.toLowerCase();
     if (policy.has(normalizedKey)) throw new InputError(`error-policy names ${quote(key)} twice.`);
-    const known =
-      key === '*' || /^\d{3}$/.test(key) || KNOWN_KEYS.some((k) => k.toLowerCase() === normalizedKey);
+    const known = key === '*' || /^\d{3}$/.test(key) || KNOWN_KEYS_LOWER_CASED.has(normalizedKey);
     if (!known) warn(unknownKeyWarning(key));
     policy.set(normalizedKey, action as PolicyAction);
   }

@@ -1,7 +1,7 @@
 // Applies the error policy to a job's result and words what the step tells the user.
 import type { JobResult } from './cancel-job.ts';
 import { grouped } from './numbers.ts';
-import { decide, type ErrorPolicy, type PolicyAction } from './policy.ts';
+import { decide, type ErrorPolicy, type PolicyAction, Situation } from './policy.ts';
 import { describeTimeout } from './timing.ts';
 import { ErrorCode, type ServiceError, statusKind, type TranslationStatus } from './wire.ts';
 
@@ -107,7 +107,7 @@ function describeError(
 }
 
 function policyKeys(result: JobResult): string[] {
-  const keys = result.outcome === 'already-finished' ? ['AlreadyFinished'] : [];
+  const keys: string[] = result.outcome === 'already-finished' ? [Situation.AlreadyFinished] : [];
   if (result.error) keys.push(result.error.code);
   if (result.error?.httpStatus) keys.push(String(result.error.httpStatus));
   return keys;
@@ -147,7 +147,7 @@ function judgeAccepted(result: JobResult, policy: ErrorPolicy, context: VerdictC
       : `Cancel requested for batch ${id}`;
   switch (result.waitEnded) {
     case 'timeout': {
-      const { action, key } = decide(policy, ['Timeout']);
+      const { action, key } = decide(policy, [Situation.Timeout]);
       return {
         action,
         message: `${opening}: status ${statusText} when ${describeTimeout(context.timeoutSeconds)} ran out, so its final counts are not known${requestNote}. error-policy key: ${key}.`,
