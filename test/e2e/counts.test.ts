@@ -30,6 +30,15 @@ async function emulatorOfItsOwn(options: EmulatorOptions): Promise<Emulator> {
 
 const COUNT_OUTPUTS = ['total', 'success', 'failed', 'in-progress', 'not-yet-started', 'cancelled'];
 
+/** The outputs of a cancel of that batch, with its own counts. */
+const CANCELLING_BATCH_OF_EIGHT = {
+  status: 'Cancelling',
+  outcome: 'cancel-requested',
+  total: '8',
+  success: '3',
+  'total-character-charged': '48213',
+};
+
 describe('a plain cancel (wait: false)', () => {
   it("reports the batch's counts from a status read, not the zeros of the cancel's answer", async () => {
     const id = runningBatchOfEight(emulator);
@@ -39,14 +48,7 @@ describe('a plain cancel (wait: false)', () => {
     expect(run.exitCode).toBe(0);
     expect(run.warnings).toEqual([]);
     expect(requestsFor(emulator, id)).toEqual(['DELETE', 'GET']);
-    expect(run.outputs).toMatchObject({
-      status: 'Cancelling',
-      outcome: 'cancel-requested',
-      total: '8',
-      success: '3',
-      'in-progress': '5',
-      'total-character-charged': '48213',
-    });
+    expect(run.outputs).toMatchObject({ ...CANCELLING_BATCH_OF_EIGHT, 'in-progress': '5' });
     const [total, ...parts] = COUNT_OUTPUTS.map((name) => Number(run.outputs[name]));
     expect(parts.reduce((sum, count) => sum + (count ?? 0), 0)).toBe(total);
     const [result] = JSON.parse(run.outputs.results ?? '[]') as { summary: Record<string, number> }[];
@@ -93,13 +95,21 @@ describe('a plain cancel (wait: false)', () => {
 
     expect(run.exitCode).toBe(0);
     expect(requestsFor(cached, id)).toEqual(['DELETE', 'GET']);
-    expect(run.outputs).toMatchObject({
-      status: 'Cancelling',
-      outcome: 'cancel-requested',
-      total: '8',
-      success: '3',
-      'total-character-charged': '48213',
-    });
+    expect(run.outputs).toMatchObject(CANCELLING_BATCH_OF_EIGHT);
+  });
+
+  it("says the step's timeout ran out before the read when it did, and still passes", async () => {
+    const id = runningBatchOfEight(emulator);
+    emulator.addFault({ batchId: id, method: 'GET', hang: true });
+
+    const run = await runAction(inputsFor(emulator, { 'job-id': id, timeout: '2' }));
+
+    expect(run.exitCode).toBe(0);
+    expect(run.errors).toEqual([]);
+    expect(run.outputs).toMatchObject({ status: 'Cancelling', outcome: 'cancel-requested', total: '' });
+    expect(run.log).toContain(
+      "its counts could not be read (NetworkError: the step's timeout (2 s) ran out before the batch's status could be read.), so they are left empty",
+    );
   });
 
   it('uses the counts of a batch that had already finished from the answer itself, with no read', async () => {

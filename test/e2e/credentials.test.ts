@@ -115,6 +115,11 @@ describe('keyless sign-in with the workflow OIDC token', () => {
     expect(message).toContain('subject "repo:octo/app:ref:refs/heads/feature"');
     expect(message).toContain('issuer "https://token.actions.githubusercontent.com"');
     expect(message).toContain('audience "api://AzureADTokenExchange"');
+    expect(run.outputs).toMatchObject({
+      outcome: 'error',
+      'error-code': 'SignInFailed',
+      'error-message': message,
+    });
     expect(emulator.requests.length).toBe(before);
     expectNotPrinted(run, [untrusting.oidcTokens.at(-1) ?? 'none', untrusting.requestToken]);
   });
