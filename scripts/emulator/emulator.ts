@@ -1,13 +1,14 @@
 // An emulator of the Document Translation batch API on loopback, behaving as the live service did in
 // the recordings under test/fixtures/recordings: a cancel answers 200 with status Cancelling and a
-// summary of all zeros (the status GET has the batch's counts) and the batch turns Cancelled later; a cancel of a batch that is no longer NotStarted or Running answers
-// 200 with the batch unchanged (recorded for Succeeded; the other statuses are assumed to behave the
-// same); right after a cancel the status GET may be served stale from a cache (an Age header counting
-// up, the same X-RequestId and ETag); no answer carries Retry-After; every status and list answer
-// carries an ETag; the list skips before it takes `top`; the list's page link is `@nextLink`; a
-// bad key gets the API gateway's 401 with "code": "401"; a malformed id gets a 404 with an empty
-// body. The documented behaviour (400 or 409 for such a cancel, `nextLink`) is an option. Faults
-// (429 with Retry-After, 5xx, HTML, hangs, latency) are switched on per request.
+// summary of all zeros (the status GET has the batch's counts), and the batch turns Cancelled later;
+// a cancel of a batch that is no longer NotStarted or Running answers 200 with the batch unchanged
+// (recorded for Succeeded; the other statuses are assumed to behave the same); right after a cancel
+// the status GET may be served stale from a cache (an Age header counting up, the same X-RequestId
+// and ETag); no answer carries Retry-After; every status and list answer carries an ETag; the list
+// skips before it takes `top`; the list's page link is `@nextLink`; a bad key gets the API gateway's
+// 401 with "code": "401"; a malformed id gets a 404 with an empty body. The documented behaviour (400
+// or 409 for such a cancel, which then carries the counts; `nextLink`) is an option. Faults (429 with
+// Retry-After, 5xx, HTML, hangs, latency) are switched on per request.
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
