@@ -112,6 +112,14 @@ describe('the example workflows', () => {
     for (const input of used) expect(Object.keys(action.inputs)).toContain(input);
   });
 
+  it.each(readdirSync(new URL('../../examples', import.meta.url)).filter((file) => file.endsWith('.yml')))(
+    '%s bounds every job with timeout-minutes',
+    (file) => {
+      const workflow = parse(read(file)) as { jobs: Record<string, { 'timeout-minutes'?: number }> };
+      for (const job of Object.values(workflow.jobs)) expect(job['timeout-minutes']).toBeGreaterThan(0);
+    },
+  );
+
   it.each(examples)('%s uses only inputs that action.yml declares', (file) => {
     const workflow = parse(read(file)) as {
       jobs: Record<string, { steps: Array<{ uses?: string; with?: Record<string, unknown> }> }>;
