@@ -1,6 +1,6 @@
-// The README's tables of inputs and outputs, made from action.yml, and its example workflows, copied
-// from examples/, so that none can drift. `npm run docs` rewrites them; test/action-yml.test.ts
-// fails when they are out of date.
+// The README's list of inputs (a `with:` block) and table of outputs, made from action.yml, and its
+// example workflows, copied from examples/, so that none can drift. `npm run docs` rewrites them;
+// test/project/action-yml.test.ts fails when they are out of date.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { type ActionYml, readActionYml } from './action-yml.ts';
 
@@ -10,14 +10,6 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 }
 
-function inputsTable(action: ActionYml): string {
-  const rows = Object.entries(action.inputs).map(
-    ([name, input]) =>
-      `| \`${name}\` | ${input.default ? `\`${input.default}\`` : ''} | ${cell(input.description)} |`,
-  );
-  return ['| input | default | description |', '| --- | --- | --- |', ...rows].join('\n');
-}
-
 function outputsTable(action: ActionYml): string {
   const rows = Object.entries(action.outputs).map(
     ([name, output]) => `| \`${name}\` | ${cell(output.description)} |`,
@@ -25,17 +17,22 @@ function outputsTable(action: ActionYml): string {
   return ['| output | description |', '| --- | --- |', ...rows].join('\n');
 }
 
-/** The first sentence of a description, as a one-line comment. */
-function firstSentence(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  // A sentence ends at a full stop before a capital letter, so that "e.g. https://…" does not end one.
-  return /^.*?\.(?=\s+[A-Z]|$)/.exec(flat)?.[0] ?? flat;
+/** A description as comment lines of at most 100 characters, indented to sit above its input. */
+function commentLines(text: string): string[] {
+  const lines: string[] = [];
+  for (const word of text.replace(/\s+/g, ' ').trim().split(' ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && `${last} ${word}`.length <= 100) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(`    # ${word}`);
+  }
+  return lines;
 }
 
-/** Every input in one `with:` block, with its default and what it is for, as actions/checkout shows them. */
+/** Every input in one `with:` block, with its default and its whole description, as actions/checkout shows them. */
 function withBlock(action: ActionYml): string {
-  const lines = Object.entries(action.inputs).flatMap(([name, input]) => [
-    `    # ${firstSentence(input.description)}`,
+  const lines = Object.entries(action.inputs).flatMap(([name, input], index) => [
+    ...(index > 0 ? [''] : []),
+    ...commentLines(input.description),
     `    ${name}: ${input.default ? `'${input.default}'` : "''"}`,
   ]);
   return ['```yaml', '- uses: your-org/cancel-document-translation@v1', '  with:', ...lines, '```'].join(
@@ -61,13 +58,9 @@ function withExamples(readme: string): string {
   }, readme);
 }
 
-/** The README with its tables made anew from action.yml and its example workflows from examples/. */
+/** The README with its inputs and outputs made anew from action.yml and its example workflows from examples/. */
 export function renderReadme(readme: string, action: ActionYml = readActionYml()): string {
-  const tables = replaceBetween(
-    replaceBetween(readme, 'inputs', inputsTable(action)),
-    'outputs',
-    outputsTable(action),
-  );
+  const tables = replaceBetween(readme, 'outputs', outputsTable(action));
   return withExamples(replaceBetween(tables, 'with-block', withBlock(action)));
 }
 
