@@ -1,7 +1,9 @@
 // Plays the part of the GitHub REST API that the pull request comment and its ledger use: list,
 // create, update and delete issue comments, and who a token belongs to, under GITHUB_API_URL. As on
 // GitHub, a comment is written by the token's user, only its author may edit or delete it, and the
-// workflow token (an installation token) may not read /user. It can refuse every write, as a fork's
+// workflow token (an installation token) may not read /user. It keeps GitHub's limits: a comment body
+// of more than 65,536 characters is refused with GitHub's 422, and the list of comments comes in pages
+// of 30 (at most 100 with per_page) linked by a Link header. It can refuse every write, as a fork's
 // read-only token gets.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { closeServer, listenOnLoopback } from './loopback-server.ts';
@@ -18,9 +20,29 @@ export interface StoredComment {
 /** The login of the workflow token's user. */
 export const ACTIONS_BOT = 'github-actions[bot]';
 
+/** The longest comment body GitHub accepts, in characters. */
+export const MAX_COMMENT_LENGTH = 65_536;
+const DEFAULT_PAGE_SIZE = 30;
+const MAX_PAGE_SIZE = 100;
+
+// What GitHub answers a comment body over the limit (REST API, 2025).
+const BODY_TOO_LONG = {
+  message: 'Validation Failed',
+  errors: [
+    {
+      resource: 'IssueComment',
+      code: 'custom',
+      field: 'body',
+      message: `body is too long (maximum is ${MAX_COMMENT_LENGTH} characters)`,
+    },
+  ],
+  documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
+  status: '422',
+};
+
 export class GitHubApiEmulator {
   readonly comments: StoredComment[] = [];
-  readonly requests: Array<{ method: string; path: string; authorization?: string }> = [];
+  readonly requests: Array<{ method: string; path: string; authorization?: string; status?: number }> = [];
   /** Answer every write with 403, as for a read-only token. */
   readOnly = false;
   /** Token to login; a login ending in [bot] is an installation token, which /user refuses. */
@@ -74,6 +96,27 @@ export class GitHubApiEmulator {
     await closeServer(this.#server);
   }
 
+  /** One page of `items` as GitHub pages a list (page, per_page), and its Link header. */
+  #page<T>(items: readonly T[], url: URL): { page: T[]; link?: string } {
+    const size = Math.min(MAX_PAGE_SIZE, Number(url.searchParams.get('per_page')) || DEFAULT_PAGE_SIZE);
+    const number = Math.max(1, Number(url.searchParams.get('page')) || 1);
+    const last = Math.max(1, Math.ceil(items.length / size));
+    const linkTo = (page: number, rel: string) => {
+      const target = new URL(`${this.#url}${url.pathname}`);
+      target.searchParams.set('per_page', String(size));
+      target.searchParams.set('page', String(page));
+      return `<${target.href}>; rel="${rel}"`;
+    };
+    const links = [
+      ...(number < last ? [linkTo(number + 1, 'next'), linkTo(last, 'last')] : []),
+      ...(number > 1 ? [linkTo(1, 'first'), linkTo(number - 1, 'prev')] : []),
+    ];
+    return {
+      page: items.slice((number - 1) * size, number * size),
+      link: links.length > 0 ? links.join(', ') : undefined,
+    };
+  }
+
   #htmlUrl(issue: number, id: number): string {
     return `https://github.test/octo/app/pull/${issue}#issuecomment-${id}`;
   }
@@ -81,13 +124,20 @@ export class GitHubApiEmulator {
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://github');
     const method = request.method ?? '';
-    this.requests.push({ method, path: url.pathname, authorization: request.headers.authorization });
+    const recorded: { method: string; path: string; authorization?: string; status?: number } = {
+      method,
+      path: url.pathname,
+      authorization: request.headers.authorization,
+    };
+    this.requests.push(recorded);
     let text = '';
     for await (const chunk of request) text += chunk;
-    const send = (status: number, body?: unknown) => {
-      response.writeHead(status, { 'content-type': 'application/json' });
+    const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
+      recorded.status = status;
+      response.writeHead(status, { 'content-type': 'application/json', ...headers });
       response.end(body === undefined ? '' : JSON.stringify(body));
     };
+    const tooLong = (body: string) => [...body].length > MAX_COMMENT_LENGTH;
     const token = /^(?:token|Bearer) (.+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
     const login = this.#users[token];
     if (!login) {
@@ -106,11 +156,14 @@ export class GitHubApiEmulator {
     }
     const list = /^\/repos\/octo\/app\/issues\/(\d+)\/comments$/.exec(url.pathname);
     if (list && method === 'GET') {
-      send(200, this.commentsOn(Number(list[1])));
+      const { page, link } = this.#page(this.commentsOn(Number(list[1])), url);
+      send(200, page, link ? { link } : {});
       return;
     }
     if (list && method === 'POST') {
-      send(201, this.addComment(Number(list[1]), login, (JSON.parse(text) as { body: string }).body));
+      const { body } = JSON.parse(text) as { body: string };
+      if (tooLong(body)) send(422, BODY_TOO_LONG);
+      else send(201, this.addComment(Number(list[1]), login, body));
       return;
     }
     const one = /^\/repos\/octo\/app\/issues\/comments\/(\d+)$/.exec(url.pathname);
@@ -124,7 +177,12 @@ export class GitHubApiEmulator {
       return;
     }
     if (method === 'PATCH') {
-      existing.body = (JSON.parse(text) as { body: string }).body;
+      const { body } = JSON.parse(text) as { body: string };
+      if (tooLong(body)) {
+        send(422, BODY_TOO_LONG);
+        return;
+      }
+      existing.body = body;
       send(200, existing);
     } else if (method === 'DELETE') {
       this.comments.splice(this.comments.indexOf(existing), 1);
