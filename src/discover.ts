@@ -1,5 +1,7 @@
-// Finds the batches a cleanup should stop: every NotStarted or Running batch created before a time,
-// across every page of the list, oldest first.
+// Reads the batch list: every NotStarted or Running batch created before a time (what a cleanup
+// stops), and the statuses of many known batches at once (a hundred to a request, instead of one
+// request each), across every page.
+import { mapConcurrently } from './concurrency.ts';
 import { isGuid } from './job-reference.ts';
 import type { TranslatorClient } from './translator-client.ts';
 import { quote } from './user-errors.ts';
@@ -24,17 +26,13 @@ const PAGE_SIZE = 100;
 // 100,000 batches at 100 a page, as many as max-jobs allows: a list longer than that is broken.
 const MAX_PAGES = 1_000;
 
-export async function findStaleBatches(client: TranslatorClient, createdBefore: Date): Promise<Discovery> {
+/** Every batch of the list that starts at `url`, each once, following its next-page links. */
+async function listAll(client: TranslatorClient, first: URL): Promise<Discovery> {
   // Pages may overlap (a batch created or finished while paging shifts them): each batch counts once.
   const batches = new Map<string, TranslationStatus>();
   const invalidIds: string[] = [];
   const visited = new Set<string>();
-  let url: URL | undefined = client.batchesUrl({
-    statuses: 'NotStarted,Running',
-    createdDateTimeUtcEnd: createdBefore.toISOString(),
-    orderby: 'createdDateTimeUtc asc',
-    maxpagesize: String(PAGE_SIZE),
-  });
+  let url: URL | undefined = first;
   while (url) {
     if (visited.has(url.href)) {
       return listError(`the list's next-page links loop back to page ${[...visited].indexOf(url.href) + 1}`);
@@ -48,17 +46,57 @@ export async function findStaleBatches(client: TranslatorClient, createdBefore: 
     if (!page) return { error: parseServiceError(answer.status, answer.body, answer.contentType) };
     for (const batch of page.batches) {
       if (!isGuid(batch.id)) invalidIds.push(batch.id);
-      else if (!batches.has(batch.id.toLowerCase())) batches.set(batch.id.toLowerCase(), batch);
+      else if (!batches.has(batch.id.toLowerCase()))
+        batches.set(batch.id.toLowerCase(), { ...batch, id: batch.id.toLowerCase() });
     }
     url = page.nextLink ? (URL.parse(page.nextLink) ?? undefined) : undefined;
     if (page.nextLink && !url)
       return listError(`the list's next-page link is not a URL: ${quote(page.nextLink)}`);
   }
+  return { batches: [...batches.values()], pages: visited.size, invalidIds };
+}
+
+export async function findStaleBatches(client: TranslatorClient, createdBefore: Date): Promise<Discovery> {
+  const found = await listAll(
+    client,
+    client.batchesUrl({
+      statuses: 'NotStarted,Running',
+      createdDateTimeUtcEnd: createdBefore.toISOString(),
+      orderby: 'createdDateTimeUtc asc',
+      maxpagesize: String(PAGE_SIZE),
+    }),
+  );
+  if ('error' in found) return found;
   // The service is asked for the oldest first; sorting again costs little and does not depend on it.
-  const oldestFirst = [...batches.entries()]
-    .map(([id, batch]) => ({ ...batch, id }))
-    .sort((a, b) => Date.parse(a.createdDateTimeUtc ?? '') - Date.parse(b.createdDateTimeUtc ?? ''));
-  return { batches: oldestFirst, pages: visited.size, invalidIds };
+  found.batches.sort(
+    (a, b) => Date.parse(a.createdDateTimeUtc ?? '') - Date.parse(b.createdDateTimeUtc ?? ''),
+  );
+  return found;
+}
+
+/**
+ * The statuses of the batches `ids`, by list requests of a hundred ids each, several at once. A batch
+ * the list leaves out, or a request that fails, is simply not in the answer: its cancel reads it.
+ */
+export async function readStatuses(
+  client: TranslatorClient,
+  ids: readonly string[],
+  concurrency: number,
+): Promise<{ statuses: Map<string, TranslationStatus>; requests: number }> {
+  const groups: string[][] = [];
+  for (let at = 0; at < ids.length; at += PAGE_SIZE) groups.push(ids.slice(at, at + PAGE_SIZE));
+  const lists = await mapConcurrently(groups, concurrency, (group) =>
+    listAll(client, client.batchesUrl({ ids: group.join(','), maxpagesize: String(PAGE_SIZE) })),
+  );
+  const asked = new Set(ids);
+  const statuses = new Map<string, TranslationStatus>();
+  let requests = 0;
+  for (const list of lists) {
+    if ('error' in list) continue;
+    requests += list.pages;
+    for (const batch of list.batches) if (asked.has(batch.id)) statuses.set(batch.id, batch);
+  }
+  return { statuses, requests };
 }
 
 function listError(message: string): Discovery {

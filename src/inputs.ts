@@ -67,6 +67,9 @@ export interface InputRemark {
 }
 
 const MAX_JOBS_LIMIT = 100_000;
+// A cleanup stops at most this many unless told otherwise; a pull request's ledger holds only the
+// batches that pull request started, so from-pull-request stops them all (up to the limit).
+const DEFAULT_MAX_JOBS = 100;
 
 /** A text input, trimmed, that must match `pattern`; `message` says what to fix. */
 function textInput(pattern: RegExp, message: string) {
@@ -128,12 +131,17 @@ const InputsSchema = z.object({
   ),
   [Input.Wait]: booleanInput(Input.Wait),
   [Input.StaleAfter]: parsedLater,
-  [Input.MaxJobs]: numberInput(
-    /^\d+$/,
-    'max-jobs must be a whole number, such as 100.',
-    (count) => count >= 1 && count <= MAX_JOBS_LIMIT,
-    `max-jobs must be from 1 to ${MAX_JOBS_LIMIT}.`,
-  ),
+  [Input.MaxJobs]: z
+    .pipe(
+      textInput(/^(\d+)?$/, 'max-jobs must be a whole number, such as 100.'),
+      z.transform((text: string) => (text ? Number(text) : undefined)),
+    )
+    .check(
+      z.refine(
+        (count) => count === undefined || (count >= 1 && count <= MAX_JOBS_LIMIT),
+        `max-jobs must be from 1 to ${MAX_JOBS_LIMIT}.`,
+      ),
+    ),
   [Input.DryRun]: booleanInput(Input.DryRun),
   [Input.Summary]: booleanInput(Input.Summary),
   [Input.Comment]: booleanInput(Input.Comment),
@@ -333,7 +341,7 @@ export function parseSettings(raw: RawInputs): Settings {
     maxRetries: inputs[Input.MaxRetries],
     timeoutSeconds: inputs[Input.Timeout],
     wait: inputs[Input.Wait],
-    maxJobs: inputs[Input.MaxJobs],
+    maxJobs: inputs[Input.MaxJobs] ?? (jobs.kind === 'ledger' ? MAX_JOBS_LIMIT : DEFAULT_MAX_JOBS),
     dryRun: inputs[Input.DryRun],
     summary: inputs[Input.Summary],
     comment: inputs[Input.Comment],

@@ -10,6 +10,7 @@ import { mapConcurrently } from './concurrency.ts';
 import { findStaleBatches } from './discover.ts';
 import { parseSettings, type Settings, summaryWanted } from './inputs.ts';
 import { Output } from './names.ts';
+import { grouped } from './numbers.ts';
 import { outputsFor } from './outputs.ts';
 import { cancelFromPullRequest, commentOnPullRequest, track } from './pull-request-modes.ts';
 import { debug, info, onRunnerCancel, readInputs, saveState, writeOutputs, writeSummary } from './runner.ts';
@@ -94,7 +95,7 @@ function recordGuard(settings: Settings): void {
   info(
     `Guarding ${describeBatches(ids)}: when the job ends, for any reason, its post step cancels any still NotStarted or Running.`,
   );
-  writeOutputs({ ...outputsFor([]), [Output.JobId]: ids.join('\n') });
+  writeOutputs({ ...outputsFor([]).outputs, [Output.JobId]: ids.join('\n') });
 }
 
 /** The job summary, and the pull request comment when `comment` is set; a failure here only warns. */
@@ -156,7 +157,14 @@ export async function run(): Promise<void> {
   } catch (error) {
     stepError = reportFailure(report, error);
   }
-  writeOutputs(outputsFor(report.results, stepError));
+  const { outputs, leftOut } = outputsFor(report.results, stepError, report.verdicts);
+  if (leftOut > 0) {
+    report.say({
+      action: 'warn',
+      message: `The results and job-id outputs leave out ${grouped(leftOut)} of the ${grouped(report.results.length)} batches, as a job's outputs hold at most 1 MB: they keep the failures first, then the warnings; the count outputs and the job summary cover every batch.`,
+    });
+  }
+  writeOutputs(outputs);
   if (step) await publish(step, TITLE);
   else if (summaryWanted(raw)) {
     await writeSummary(

@@ -6,3 +6,8 @@
 export function grouped(count: number): string {
   return String(count).replace(/\B(?=(\d{3})+$)/g, ',');
 }
+
+/** "1 batch" or "1,234 batches". */
+export function batches(count: number): string {
+  return `${grouped(count)} batch${count === 1 ? '' : 'es'}`;
+}

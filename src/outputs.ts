@@ -1,9 +1,17 @@
-// Turns job results into the step's outputs: every output, always set, empty when unknown.
+// Turns job results into the step's outputs: every output, always set, empty when unknown. A job's
+// outputs hold at most 1 MB on GitHub, and `results` grows by about 280 characters a batch: past
+// that, `results` and `job-id` keep the batches that need attention first and say how many they
+// left out; the counts always cover every batch.
 import type { JobResult } from './cancel-job.ts';
 import { Output, type OutputName } from './names.ts';
+import { grouped } from './numbers.ts';
+import type { Verdict } from './verdict.ts';
 import type { ServiceError, StatusSummary } from './wire.ts';
 
 export type Outputs = Record<OutputName, string>;
+
+/** All the step's outputs together stay within this many bytes (GitHub: 1 MB a job), with room for the output file's delimiters. */
+export const OUTPUTS_LIMIT = 1_000_000 - 4_000;
 
 const SUMMARY_OUTPUTS: ReadonlyArray<[OutputName, keyof StatusSummary]> = [
   [Output.Total, 'total'],
@@ -31,13 +39,80 @@ export function totalOf(results: readonly JobResult[], field: keyof StatusSummar
   return counts.length === 0 ? undefined : counts.reduce((total, count) => total + count, 0);
 }
 
-/** The outputs of `results`; `stepError` is what stopped the step before any batch had a result. */
-export function outputsFor(results: readonly JobResult[], stepError?: ServiceError): Outputs {
+function resultJson(result: JobResult): string {
+  return JSON.stringify({
+    id: result.id,
+    status: result.status?.status ?? null,
+    outcome: result.outcome,
+    summary: result.status?.summary ?? null,
+    error: result.error ?? null,
+    requestId: result.requestId ?? null,
+  });
+}
+
+/** Failures first, then warnings, then the rest, each in the order given. */
+function byAttention(results: readonly JobResult[], verdicts: readonly Verdict[]): JobResult[] {
+  const rank = (index: number) => {
+    const action = verdicts[index]?.action ?? (results[index]?.error ? 'fail' : 'pass');
+    return action === 'fail' ? 0 : action === 'warn' ? 1 : 2;
+  };
+  return results
+    .map((result, index) => ({ result, rank: rank(index), index }))
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+    .map(({ result }) => result);
+}
+
+/** `job-id` and `results`, within `budget` bytes, and how many batches they left out. */
+function listsWithin(
+  results: readonly JobResult[],
+  verdicts: readonly Verdict[],
+  budget: number,
+): { jobIds: string; results: string; leftOut: number } {
+  const json = results.map(resultJson);
+  const size = json.reduce(
+    (total, text, index) => total + Buffer.byteLength(text) + (results[index]?.id.length ?? 0) + 2,
+    2,
+  );
+  if (size <= budget) {
+    return {
+      jobIds: results.map((result) => result.id).join('\n'),
+      results: `[${json.join(',')}]`,
+      leftOut: 0,
+    };
+  }
+  const kept: JobResult[] = [];
+  // Room for the two notes of what was left out.
+  let used = 400;
+  for (const result of byAttention(results, verdicts)) {
+    const next = Buffer.byteLength(resultJson(result)) + result.id.length + 2;
+    if (used + next > budget) break;
+    kept.push(result);
+    used += next;
+  }
+  const leftOut = results.length - kept.length;
+  const why = `${grouped(leftOut)} more batches left out: a job's outputs hold at most 1 MB; the count outputs cover every batch`;
+  return {
+    jobIds: [...kept.map((result) => result.id), `(${why})`].join('\n'),
+    results: `[${[...kept.map(resultJson), JSON.stringify({ leftOut, message: why })].join(',')}]`,
+    leftOut,
+  };
+}
+
+/**
+ * The outputs of `results` (judged by `verdicts`, which say which need attention), and how many
+ * batches `results` and `job-id` had to leave out; `stepError` is what stopped the step before any
+ * batch had a result.
+ */
+export function outputsFor(
+  results: readonly JobResult[],
+  stepError?: ServiceError,
+  verdicts: readonly Verdict[] = [],
+): { outputs: Outputs; leftOut: number } {
   const single = results.length === 1 ? results[0] : undefined;
   const failed = results.find((result) => result.error);
   const firstError = failed?.error ?? stepError;
   const outputs = {
-    [Output.JobId]: results.map((result) => result.id).join('\n'),
+    [Output.JobId]: '',
     [Output.Status]: shared(results.map((result) => result.status?.status)),
     [Output.CreatedDateTimeUtc]: single?.status?.createdDateTimeUtc ?? '',
     [Output.LastActionDateTimeUtc]: single?.status?.lastActionDateTimeUtc ?? '',
@@ -48,17 +123,12 @@ export function outputsFor(results: readonly JobResult[], stepError?: ServiceErr
     [Output.InnerErrorCode]: firstError?.innerCode ?? '',
     [Output.InnerErrorMessage]: firstError?.innerMessage ?? '',
     [Output.RequestId]: single?.requestId ?? failed?.requestId ?? '',
-    [Output.Results]: JSON.stringify(
-      results.map((result) => ({
-        id: result.id,
-        status: result.status?.status ?? null,
-        outcome: result.outcome,
-        summary: result.status?.summary ?? null,
-        error: result.error ?? null,
-        requestId: result.requestId ?? null,
-      })),
-    ),
+    [Output.Results]: '',
   } as Outputs;
   for (const [name, field] of SUMMARY_OUTPUTS) outputs[name] = String(totalOf(results, field) ?? '');
-  return outputs;
+  const others = Object.values(outputs).reduce((total, value) => total + Buffer.byteLength(value), 0);
+  const lists = listsWithin(results, verdicts, OUTPUTS_LIMIT - others);
+  outputs[Output.JobId] = lists.jobIds;
+  outputs[Output.Results] = lists.results;
+  return { outputs, leftOut: lists.leftOut };
 }

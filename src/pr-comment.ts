@@ -6,10 +6,17 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import * as github from '@actions/github';
 import { inertText } from './html.ts';
-import { holdsAll, type LedgerEntry, ledgerMarker, mergeLedgers, readLedger } from './ledger.ts';
+import { holdsAll, type LedgerEntry, mergeLedgers } from './ledger.ts';
+import {
+  type CommentPlan,
+  isUnreadable,
+  MARKER,
+  type OurComment,
+  ourComment,
+  planComments,
+} from './ledger-comments.ts';
 import { InputError } from './user-errors.ts';
 
-const MARKER = '<!-- cancel-document-translation -->';
 const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
 // The workflow token's user; an installation token may not ask who it is.
 const ACTIONS_BOT = 'github-actions[bot]';
@@ -69,6 +76,8 @@ export interface PullRequestComment {
   foreign: number;
   /** Ledger entries that could not be read: ignored. */
   unreadable: number;
+  /** The action's comments whose whole record could not be read (edited by hand): left as they are. */
+  unreadableComments: string[];
 }
 
 class CommentThread {
@@ -97,58 +106,62 @@ class CommentThread {
   }
 
   /** The comments that carry the marker: ours, oldest first, and how many others wrote. */
-  async read(): Promise<{ ours: Comment[]; foreign: number }> {
+  async read(): Promise<{ ours: OurComment[]; foreign: number }> {
     const author = await this.#whoAmI();
-    const comments = await this.#octokit.paginate(this.#octokit.rest.issues.listComments, {
+    const comments: Comment[] = await this.#octokit.paginate(this.#octokit.rest.issues.listComments, {
       ...this.#repo,
       issue_number: this.#number,
       per_page: 100,
     });
     const marked = comments.filter((comment) => comment.body?.includes(MARKER));
-    const ours = marked.filter((comment) => comment.user?.login === author).sort((a, b) => a.id - b.id);
+    const ours = marked
+      .filter((comment) => comment.user?.login === author)
+      .sort((a, b) => a.id - b.id)
+      .map((comment) => ourComment(comment.id, comment.body ?? '', comment.html_url));
     return { ours, foreign: marked.length - ours.length };
   }
 
-  /** Writes `body` into the oldest of `ours` (or a new comment); the others, merged in, are removed. */
-  async write(ours: readonly Comment[], body: string): Promise<string> {
-    const [kept, ...merged] = ours;
-    let url: string;
-    if (kept) {
-      await this.#octokit.rest.issues.updateComment({ ...this.#repo, comment_id: kept.id, body });
-      url = kept.html_url;
-    } else {
-      const created = await this.#octokit.rest.issues.createComment({
+  /** Carries out `plan`; says where the comment people read is. */
+  async write(ours: readonly OurComment[], plan: CommentPlan): Promise<string> {
+    for (const { id, body } of plan.updates) {
+      await this.#octokit.rest.issues.updateComment({ ...this.#repo, comment_id: id, body });
+    }
+    const created: string[] = [];
+    for (const body of plan.creates) {
+      const comment = await this.#octokit.rest.issues.createComment({
         ...this.#repo,
         issue_number: this.#number,
         body,
       });
-      url = created.data.html_url;
+      created.push(comment.data.html_url);
     }
-    for (const comment of merged) {
+    for (const id of plan.deletes) {
       try {
-        await this.#octokit.rest.issues.deleteComment({ ...this.#repo, comment_id: comment.id });
+        await this.#octokit.rest.issues.deleteComment({ ...this.#repo, comment_id: id });
       } catch (error) {
-        // Another run merged and removed it first.
+        // Another run emptied and removed it first.
         if ((error as { status?: number }).status !== 404) throw error;
       }
     }
-    return `${kept ? 'Updated the comment' : 'Commented'} on pull request #${this.#number}: ${url}`;
+    const main = ours.find((comment) => comment.id === plan.mainId);
+    const more = plan.comments > 1 ? ` (its ledger goes on in ${plan.comments - 1} more)` : '';
+    return `${main ? 'Updated the comment' : 'Commented'} on pull request #${this.#number}: ${main?.url ?? created[0]}${more}`;
   }
 }
 
-function ledgerOf(ours: readonly Comment[]): { entries: LedgerEntry[]; unreadable: number } {
-  const read = ours.map((comment) => readLedger(comment.body ?? '') ?? { entries: [], unreadable: 0 });
+function ledgerOf(ours: readonly OurComment[]): Omit<PullRequestComment, 'foreign'> {
+  const read = ours.map((comment) => comment.ledger ?? { entries: [], unreadable: 0 });
   return {
-    entries: mergeLedgers(...read.map((ledger) => ledger.entries)),
+    ledger: mergeLedgers(...read.map((ledger) => ledger.entries)),
     unreadable: read.reduce((total, ledger) => total + ledger.unreadable, 0),
+    unreadableComments: ours.filter(isUnreadable).map((comment) => comment.url),
   };
 }
 
 /** The pull request's ledger, as this action wrote it. */
 export async function readPullRequestLedger(token: string, number: number): Promise<PullRequestComment> {
   const { ours, foreign } = await new CommentThread(token, number).read();
-  const { entries, unreadable } = ledgerOf(ours);
-  return { ledger: entries, foreign, unreadable };
+  return { ...ledgerOf(ours), foreign };
 }
 
 export interface CommentUpdate {
@@ -171,16 +184,15 @@ export async function updatePullRequestComment(
   for (let attempt = 1; ; attempt++) {
     const started = Date.now();
     const { ours } = await thread.read();
-    const known = ledgerOf(ours).entries;
+    const known = ledgerOf(ours).ledger;
     const changes = update.changes(known);
     const ledger = mergeLedgers(known, changes);
-    const hidden = ledger.length > 0 ? `\n${ledgerMarker(ledger)}` : '';
-    const said = await thread.write(ours, `${MARKER}${hidden}\n${update.render(ledger)}`);
+    const said = await thread.write(ours, planComments(ours, ledger, update.render(ledger)));
     if (changes.length === 0) return said;
     // A run that read the comment before this write writes its own about as long after its read:
     // waiting that long before reading back catches it overwriting these changes.
     await delay(2 * (Date.now() - started) + 50);
-    if (holdsAll(ledgerOf((await thread.read()).ours).entries, changes)) return said;
+    if (holdsAll(ledgerOf((await thread.read()).ours).ledger, changes)) return said;
     if (attempt >= MAX_WRITES) {
       throw new Error(
         `another run kept rewriting the comment on pull request #${number}; ${changes.length} batches may be missing from its ledger`,

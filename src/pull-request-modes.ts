@@ -4,8 +4,11 @@
 
 import { type JobResult, trackJob } from './cancel-job.ts';
 import { mapConcurrently } from './concurrency.ts';
+import { readStatuses } from './discover.ts';
 import { CREDENTIAL_STAYS, resolveServiceBase } from './endpoint.ts';
 import { type LedgerEntry, renderLedger } from './ledger.ts';
+import { VIEW_BUDGET } from './ledger-comments.ts';
+import { batches, grouped } from './numbers.ts';
 import { info, notice, redact, warn } from './runner.ts';
 import {
   CONCURRENCY,
@@ -24,13 +27,14 @@ import { renderReport } from './summary.ts';
 import { errorText, InputError } from './user-errors.ts';
 import { ErrorCode, isFinalStatus } from './wire.ts';
 
-// A comment holds at most 65,536 characters: the report's share; the ledger's table takes the rest.
-const COMMENT_BUDGET = 30_000;
+// What people read on the comment: the report's share of it; the ledger's table takes the rest.
+const REPORT_BUDGET = 16_000;
+const LEDGER_TABLE_BUDGET = VIEW_BUDGET - REPORT_BUDGET - 1_000;
 
 /** What the comment says: this run's report, then the pull request's ledger. */
 function renderComment(step: Step, title: string, ledger: readonly LedgerEntry[], footer: string): string {
-  const parts = [renderReport(reportView(step, title, footer), COMMENT_BUDGET)];
-  if (ledger.length > 0) parts.push(renderLedger(ledger));
+  const parts = [renderReport(reportView(step, title, footer), REPORT_BUDGET)];
+  if (ledger.length > 0) parts.push(renderLedger(ledger, LEDGER_TABLE_BUDGET));
   return redact(parts.join('\n'));
 }
 
@@ -89,11 +93,18 @@ export async function track(step: Step, serviceBase: string): Promise<void> {
       );
     }
   } catch (error) {
-    const message = `Could not record ${entries.length} batches on pull request #${number}${describeGitHubError(error)}`;
+    const why = describeGitHubError(error);
     results = results.map(
       (result): JobResult =>
         result.outcome === 'tracked'
-          ? { ...result, outcome: 'error', error: { code: ErrorCode.NotRecorded, message } }
+          ? {
+              ...result,
+              outcome: 'error',
+              error: {
+                code: ErrorCode.NotRecorded,
+                message: `Could not record batch ${result.id} in pull request #${number}'s ledger, so no step with from-pull-request will stop it${why}`,
+              },
+            }
           : result,
     );
   }
@@ -123,17 +134,27 @@ export async function cancelFromPullRequest(step: Step): Promise<void> {
     './pr-comment.ts'
   );
   const number = requirePullRequest(settings.pullRequest, 'from-pull-request');
-  const { ledger, foreign, unreadable } = await readPullRequestLedger(settings.githubToken, number);
+  const { ledger, foreign, unreadable, unreadableComments } = await readPullRequestLedger(
+    settings.githubToken,
+    number,
+  );
   if (foreign > 0) {
     report.say({
       action: 'warn',
       message: `${foreign} comments on pull request #${number} by someone other than github-token's user carry this action's marker: ignored, since anyone may comment on a pull request.`,
     });
   }
-  if (unreadable > 0) {
+  for (const url of unreadableComments) {
     report.say({
       action: 'warn',
-      message: `${unreadable} entries of pull request #${number}'s ledger could not be read: ignored.`,
+      message: `The ledger in the comment ${url} could not be read (edited by hand?), so its batches are not cancelled: restore the comment from its edit history, then run this step again, or cancel those batches by job-id.`,
+    });
+  }
+  const dropped = unreadable - unreadableComments.length;
+  if (dropped > 0) {
+    report.say({
+      action: 'warn',
+      message: `${dropped} entries of pull request #${number}'s ledger could not be read: ignored.`,
     });
   }
   const pending = ledger.filter((entry) => !isFinalStatus(entry.status));
@@ -155,10 +176,18 @@ export async function cancelFromPullRequest(step: Step): Promise<void> {
     }),
     ', the first recorded',
   );
-  info(`Pull request #${number} recorded ${ledger.length} batches; ${pending.length} may still be running.`);
-  await withClient(step, serviceBase, (client, limits) =>
-    cancelTargets(step, client, limits, targets, serviceBase),
+  info(
+    `Pull request #${number} recorded ${batches(ledger.length)}; ${grouped(pending.length)} may still be running.`,
   );
+  await withClient(step, serviceBase, async (client, limits) => {
+    // Their statuses and counts, a hundred to a list request: each cancel then needs no read of its own.
+    const sent = targets.filter((target) => !target.refused).map((target) => target.id);
+    const { statuses, requests } = await readStatuses(client, sent, CONCURRENCY);
+    if (sent.length > 1)
+      info(`Read the status of ${batches(statuses.size)} in ${grouped(requests)} list requests.`);
+    const listed = targets.map((target) => ({ ...target, listed: statuses.get(target.id) }));
+    await cancelTargets(step, client, limits, listed, serviceBase);
+  });
   if (settings.dryRun) {
     info('Dry run: the pull request comment is left as it is.');
     return;
@@ -176,11 +205,17 @@ export async function cancelFromPullRequest(step: Step): Promise<void> {
   }
 }
 
-/** Why GitHub refused, as the end of a sentence that starts with what could not be done. */
+/** Why GitHub refused, and what to do, as the end of a sentence that starts with what could not be done. */
 function describeGitHubError(error: unknown): string {
   const status = (error as { status?: number }).status;
-  const text = errorText(error);
-  return `${status ? ` (HTTP ${status})` : ''}: ${text.replace(/\.$/, '')}. Grant the job \`permissions: pull-requests: write\`; a pull request from a fork gets a read-only token.`;
+  const text = errorText(error).replace(/\.$/, '');
+  const advice =
+    status === 401 || status === 403 || status === 404
+      ? 'Grant the job `permissions: pull-requests: write`; a pull request from a fork gets a read-only token.'
+      : status === 422
+        ? 'GitHub refused what was written; tell the maintainers of this action.'
+        : 'GitHub may be having trouble: run the job again.';
+  return `${status ? ` (HTTP ${status})` : ''}: ${text}. ${advice}`;
 }
 
 /** With `comment`, this run's report on the pull request, and the ledger's batches it touched; a failure only warns. */

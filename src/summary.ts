@@ -4,7 +4,7 @@
 // it is read as Markdown; every text from outside made inert; under a size budget.
 import { type JobResult, OUTCOMES } from './cancel-job.ts';
 import { inertText } from './html.ts';
-import { grouped } from './numbers.ts';
+import { batches, grouped } from './numbers.ts';
 import { totalOf } from './outputs.ts';
 import type { Verdict } from './verdict.ts';
 import { isFinalStatus, statusKind } from './wire.ts';
@@ -41,6 +41,8 @@ export interface ReportView {
 export const SUMMARY_SIZE_BUDGET = 900_000;
 // Past this many rows the table folds away, the verdict and the totals staying in view.
 const FOLD_AFTER_ROWS = 10;
+// What the service said, quoted for this many batches of a kind: the rest are in the results output.
+const MAX_DETAILS = 20;
 
 const OUTCOME_WORDS: Record<JobResult['outcome'], string> = {
   'cancel-requested': 'cancel requested',
@@ -64,10 +66,6 @@ const MIXED_WORDS: Record<Exclude<JobResult['outcome'], 'cancel-requested'>, str
 
 function plural(count: number, noun: string): string {
   return `${grouped(count)} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-function batches(count: number): string {
-  return `${grouped(count)} batch${count === 1 ? '' : 'es'}`;
 }
 
 /** What the batches were charged, in words: characters, and images where the service says. */
@@ -206,7 +204,13 @@ function resultNotes(view: ReportView): string[] {
       : ids.length === 1
         ? `<br><sub>${inertText(first.said)}</sub>`
         : `<details><summary>what the service said</summary><sub>${details
+            .slice(0, MAX_DETAILS)
             .map(({ id, said }) => `${inertText(id)}: ${inertText(said)}`)
+            .concat(
+              details.length > MAX_DETAILS
+                ? [`and ${batches(details.length - MAX_DETAILS)} more: the step's results output has each`]
+                : [],
+            )
             .join('<br>')}</sub></details>`;
     return `<p>${mark} <b>${inertText(verdict.cause ?? '')}</b> (${which}) — ${inertText(verdict.advice ?? '')}${said}</p>`;
   });

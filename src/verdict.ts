@@ -246,6 +246,14 @@ export function judge(result: JobResult, policy: ErrorPolicy, context: VerdictCo
           details: detailsOf(error, result.requestId),
         };
       }
+      if (error?.code === ErrorCode.NotRecorded) {
+        return {
+          action,
+          message: `${error.message} error-policy key: ${key}.`,
+          cause: "Not recorded in the pull request's ledger",
+          advice: error.message.replace(/^.*?: /, ''),
+        };
+      }
       const what = error ? describeError(error, context.timeoutSeconds, result) : 'no answer.';
       const advice =
         statusKind(status?.status) === 'in-flight'

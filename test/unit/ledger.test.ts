@@ -7,6 +7,7 @@ import {
   ledgerMarker,
   mergeLedgers,
   readLedger,
+  recordLength,
   renderLedger,
 } from '../../src/ledger.ts';
 
@@ -18,6 +19,12 @@ function entry(id: string, updatedAt: string, more: Partial<LedgerEntry> = {}): 
 
 const A = '0b4e8a1c-96b3-4d8f-a1f2-bb5f0a8e2c11';
 const B = '0b4e8a1c-96b3-4d8f-a1f2-bb5f0a8e2c12';
+
+/** A record as version 1 wrote it (before 2026-12), which comments on open pull requests still hold. */
+function v1Marker(entries: readonly object[]): string {
+  const data = Buffer.from(JSON.stringify({ version: 1, entries })).toString('base64');
+  return `<!-- cancel-document-translation:ledger ${data} -->`;
+}
 
 describe('the ledger marker', () => {
   it('reads back what it wrote, inside any comment', () => {
@@ -35,14 +42,54 @@ describe('the ledger marker', () => {
     expect(readLedger('<!-- cancel-document-translation -->')).toBeUndefined();
   });
 
-  it('drops, and counts, entries that are not batches on a URL', () => {
+  it('keeps every field, a status new to the action and an entry with none of the optional ones', () => {
+    const entries = [
+      entry(A, '2026-01-01T00:00:00.000Z', {
+        status: 'Paused',
+        outcome: 'tracked',
+        run: 'https://github.test/o/r/actions/runs/19876543210',
+        recordedAt: '2025-12-31T23:59:59.123Z',
+      }),
+      entry(B, '2026-01-02T00:00:00.000Z', { host: 'https://other.cognitiveservices.azure.us' }),
+    ];
+
+    expect(readLedger(ledgerMarker(entries))).toEqual({ entries, unreadable: 0 });
+  });
+
+  it('takes 49 characters a batch, besides a header of about 200', () => {
+    const entries = Array.from({ length: 1_000 }, (_, index) =>
+      entry(`0b4e8a1c-96b3-4d8f-a1f2-${String(index).padStart(12, '0')}`, '2026-01-01T00:00:00.000Z', {
+        status: 'Running',
+        outcome: 'tracked',
+        run: `https://github.com/octo/app/actions/runs/${19_000_000_000 + Math.floor(index / 5)}`,
+      }),
+    );
+
+    const marker = ledgerMarker(entries);
+
+    expect(recordLength(1_000)).toBe(49_336);
+    expect(marker.length - recordLength(1_000)).toBeLessThan(300);
+    expect(readLedger(marker)?.entries).toHaveLength(1_000);
+  });
+
+  it('is unreadable, as a whole, once a character of it is changed or it is cut short', () => {
+    const marker = ledgerMarker([entry(A, '2026-01-01T00:00:00.000Z'), entry(B, '2026-01-01T00:00:00.000Z')]);
+    const dot = marker.indexOf('.');
+    const edited = `${marker.slice(0, dot + 5)}${marker[dot + 5] === 'A' ? 'B' : 'A'}${marker.slice(dot + 6)}`;
+    const cut = `${marker.slice(0, dot + 30)} -->`;
+
+    expect(readLedger(edited)).toEqual({ entries: [], unreadable: 1 });
+    expect(readLedger(cut)).toEqual({ entries: [], unreadable: 1 });
+  });
+
+  it('reads version 1 records, dropping and counting entries that are not batches on a URL', () => {
     const planted = [
       entry(A, '2026-01-01T00:00:00Z'),
       { ...entry(B, '2026-01-01T00:00:00Z'), id: '../x' },
       { ...entry(B, 'x'), host: 'nope' },
     ];
 
-    expect(readLedger(ledgerMarker(planted))).toEqual({ entries: [planted[0]], unreadable: 2 });
+    expect(readLedger(v1Marker(planted))).toEqual({ entries: [planted[0]], unreadable: 2 });
   });
 
   it('counts a marker that is not a ledger as unreadable', () => {

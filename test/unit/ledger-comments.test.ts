@@ -1,0 +1,113 @@
+// How the ledger is spread over the action's comments, in-process: each within GitHub's limit, each
+// batch kept where it is, moved only into an older comment with room, and a comment a person edited
+// left alone.
+import { describe, expect, it } from 'vitest';
+import { type LedgerEntry, ledgerMarker, readLedger } from '../../src/ledger.ts';
+import {
+  COMMENT_LIMIT,
+  FIRST_COMMENT_BATCHES,
+  MARKER,
+  MORE_COMMENT_BATCHES,
+  type OurComment,
+  ourComment,
+  planComments,
+  VIEW_BUDGET,
+} from '../../src/ledger-comments.ts';
+
+const HOST = 'https://my.cognitiveservices.azure.com';
+
+function entries(count: number, from = 0, status = 'Running'): LedgerEntry[] {
+  return Array.from({ length: count }, (_, index) => {
+    const at = new Date(Date.parse('2026-11-01T00:00:00Z') + (from + index) * 1_000).toISOString();
+    return {
+      id: `0b4e8a1c-96b3-4d8f-a1f2-${String(from + index).padStart(12, '0')}`,
+      host: HOST,
+      run: `https://github.com/octo/app/actions/runs/${19_000_000_000 + from + index}`,
+      recordedAt: at,
+      status,
+      outcome: 'tracked',
+      updatedAt: at,
+    };
+  });
+}
+
+function comment(id: number, held: readonly LedgerEntry[], view = 'a view'): OurComment {
+  return ourComment(id, `${MARKER}\n${ledgerMarker(held)}\n${view}`, `https://github.test/c/${id}`);
+}
+
+const idsIn = (body: string) => readLedger(body)?.entries.map((entry) => entry.id) ?? [];
+const VIEW = `<p>${'x'.repeat(VIEW_BUDGET - 7)}</p>`;
+
+describe('spreading the ledger over comments', () => {
+  it('fills the first comment beside a view of the whole budget, then the next ones, each within the limit', () => {
+    const ledger = entries(5_000);
+
+    const plan = planComments([], ledger, VIEW);
+
+    expect(plan.updates).toEqual([]);
+    expect(plan.deletes).toEqual([]);
+    const sizes = plan.creates.map((body) => idsIn(body).length);
+    expect(sizes[0]).toBe(FIRST_COMMENT_BATCHES);
+    expect(sizes.slice(1, -1).every((size) => size === MORE_COMMENT_BATCHES)).toBe(true);
+    expect(sizes.reduce((total, size) => total + size, 0)).toBe(5_000);
+    expect(plan.creates.every((body) => body.length <= COMMENT_LIMIT - 1_000)).toBe(true);
+    expect(plan.creates[0]).toContain(VIEW);
+    expect(plan.creates[1]).toContain('Part 2 of the ledger');
+  });
+
+  it('keeps each batch in the comment that holds it, rewriting only the comments whose batches changed', () => {
+    const first = entries(FIRST_COMMENT_BATCHES);
+    const second = entries(10, FIRST_COMMENT_BATCHES);
+    const [changed] = entries(1, FIRST_COMMENT_BATCHES, 'Cancelling');
+    const ledger = [...first, changed as LedgerEntry, ...second.slice(1)];
+
+    const plan = planComments([comment(1, first, VIEW), comment(2, second, 'part')], ledger, VIEW);
+
+    expect(plan.updates.map((update) => update.id)).toEqual([2]);
+    expect(idsIn(plan.updates[0]?.body ?? '')).toEqual(second.map((entry) => entry.id));
+    expect(readLedger(plan.updates[0]?.body ?? '')?.entries[0]?.status).toBe('Cancelling');
+  });
+
+  it('puts new batches where there is room, without moving the ones already held', () => {
+    const first = entries(FIRST_COMMENT_BATCHES);
+    const second = entries(10, FIRST_COMMENT_BATCHES);
+    const fresh = entries(5, FIRST_COMMENT_BATCHES + 10);
+
+    const plan = planComments(
+      [comment(1, first), comment(2, second)],
+      [...first, ...second, ...fresh],
+      'a view',
+    );
+
+    expect(plan.updates.map((update) => update.id)).toEqual([2]);
+    expect(idsIn(plan.updates[0]?.body ?? '')).toEqual([...second, ...fresh].map((entry) => entry.id));
+    expect(plan.creates).toEqual([]);
+  });
+
+  it("moves a later comment's batches into an older one with room, older first, and deletes the emptied one", () => {
+    const mine = entries(3);
+    const theirs = entries(2, 3);
+
+    const plan = planComments([comment(1, mine), comment(2, theirs)], [...mine, ...theirs], 'a view');
+
+    expect(plan.updates.map((update) => update.id)).toEqual([1]);
+    expect(idsIn(plan.updates[0]?.body ?? '')).toEqual([...mine, ...theirs].map((entry) => entry.id));
+    expect(plan.deletes).toEqual([2]);
+  });
+
+  it('never writes a comment whose record cannot be read, and shows the view on the first that can', () => {
+    const edited = ourComment(1, `${MARKER}\n<!-- cancel-document-translation:ledger:2 e30=.AAAA -->`, 'u');
+    const held = entries(2);
+
+    const plan = planComments([edited, comment(2, held, 'part')], held, 'the view');
+
+    expect(plan.updates.map((update) => update.id)).toEqual([2]);
+    expect(plan.updates[0]?.body).toContain('the view');
+    expect(plan.deletes).toEqual([]);
+    expect(plan.creates).toEqual([]);
+  });
+
+  it('refuses a view longer than its budget rather than send GitHub a body it refuses', () => {
+    expect(() => planComments([], entries(1), `${VIEW}x`)).toThrow(/more than its 28000/);
+  });
+});
