@@ -4,17 +4,22 @@
 // so that a slow moment of the machine falls on both sides alike, and its ratio the median of the
 // pairs' own ratios. Prints a table; asserts nothing.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ledgerMarker } from '../src/ledger.ts';
 import { Emulator } from './emulator/emulator.ts';
-import { ACTION_ENTRY, runnerEnv } from './run-action.ts';
+import { ACTIONS_BOT, GitHubApiEmulator } from './emulator/github-api.ts';
+import { ACTION_ENTRY, FAKE_GITHUB_TOKEN, runnerEnv } from './run-action.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 // A cold start is short and the machine's moments weigh on it most: three times the pairs.
 const COLD_RUNS = RUNS * 3;
 const BULK_BATCHES = 1_000;
+const LEDGER_BATCHES = 5_000;
+// Each side of a pull request close takes seconds: a third of the pairs.
+const LEDGER_RUNS = Math.max(3, Math.round(RUNS / 3));
 const MEMORY_BATCHES = [1_000, 10_000];
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const FLOOR_CANCEL = here('./bench/floor-cancel.mjs');
@@ -156,6 +161,53 @@ const bulk = await withEmulator({ latencyMs: 20 }, (emulator) =>
 );
 
 /**
+ * Closing a pull request whose ledger holds `LEDGER_BATCHES` running batches, against a stale-after
+ * cancel of as many on the same kind of emulator: reading and writing the ledger must not be what
+ * takes the time. Each side gets an emulator of its own, so that neither lists the other's batches.
+ */
+async function pullRequestClose(): Promise<Sides> {
+  const github = new GitHubApiEmulator({ [FAKE_GITHUB_TOKEN]: ACTIONS_BOT });
+  await github.start();
+  const events = mkdtempSync(join(tmpdir(), 'bench-events-'));
+  let number = 0;
+  const close = () =>
+    withEmulator({ latencyMs: 20 }, (emulator) => {
+      number++;
+      const now = new Date().toISOString();
+      const entries = Array.from({ length: LEDGER_BATCHES }, () => ({
+        id: emulator.addBatch({ status: 'Running' }),
+        host: emulator.url,
+        recordedAt: now,
+        status: 'Running',
+        updatedAt: now,
+      }));
+      for (let at = 0; at < entries.length; at += 1_000) {
+        const body = `<!-- cancel-document-translation -->\n${ledgerMarker(entries.slice(at, at + 1_000))}`;
+        github.addComment(number, ACTIONS_BOT, body);
+      }
+      const eventPath = join(events, `${number}.json`);
+      writeFileSync(
+        eventPath,
+        JSON.stringify({ action: 'closed', number, pull_request: { number, merged: true } }),
+      );
+      const inputs = { 'from-pull-request': 'true', summary: 'false', ...credentials(emulator) };
+      return measure(ACTION_ENTRY, inputs, { env: github.pullRequestEnv(eventPath) });
+    });
+  const stale = () =>
+    withEmulator({ latencyMs: 20 }, (emulator) => {
+      seedStale(emulator, LEDGER_BATCHES);
+      const inputs = { 'stale-after': '1h', 'max-jobs': String(LEDGER_BATCHES), summary: 'false' };
+      return measure(ACTION_ENTRY, { ...inputs, ...credentials(emulator) });
+    });
+  try {
+    return await pairs(LEDGER_RUNS, close, stale);
+  } finally {
+    await github.stop();
+  }
+}
+const ledgerClose = await pullRequestClose();
+
+/**
  * A run over `count` stale batches. With `heldHeap`, it samples the heap held after full
  * collections (which slows it and changes its RSS); without, its peak RSS is as in a real run.
  */
@@ -205,7 +257,7 @@ function row(name: string, sides: Sides, unit: string, target: Target, digits = 
 }
 
 console.log(
-  `Node ${process.version}; medians of ${COLD_RUNS} interleaved pairs for a cold start, ${RUNS} for the others; a timing's ratio is the median of the pairs' ratios.\n`,
+  `Node ${process.version}; medians of ${COLD_RUNS} interleaved pairs for a cold start, ${LEDGER_RUNS} for a pull request close, ${RUNS} for the others; a timing's ratio is the median of the pairs' ratios.\n`,
 );
 console.log('| measure | action | floor | ratio | target |');
 console.log('| --- | --- | --- | --- | --- |');
@@ -213,6 +265,14 @@ console.log(row('cold start, fresh runner, HTTP', cold.http, 'ms', { ratio: 1.25
 console.log(row('cold start, fresh runner, HTTPS', cold.https, 'ms', { ratio: 1.25, aboveMs: 50 }));
 console.log(
   row(`bulk: ${BULK_BATCHES.toLocaleString('en')} stale batches, 20 ms latency`, bulk, 'ms', { ratio: 1.1 }),
+);
+console.log(
+  row(
+    `pull request close, ${LEDGER_BATCHES.toLocaleString('en')} batches in its ledger, 20 ms latency (floor: stale-after of as many)`,
+    ledgerClose,
+    'ms',
+    { ratio: 1.2 },
+  ),
 );
 console.log(row('heap held per 1,000 batches', retained, 'MB', { value: 1 }, 2));
 console.log(row(`peak RSS: ${more.toLocaleString('en')} batches`, peakRss, 'MB', { ratio: 1.1 }));

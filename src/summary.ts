@@ -283,7 +283,7 @@ export function renderReport(view: ReportView, sizeBudget = SUMMARY_SIZE_BUDGET)
     }
     if (rows.length < results.length) {
       parts.push(
-        `<p>${batches(results.length - rows.length)} more are left out here to stay under the size limit; the step's results output has them all.</p>`,
+        `<p>${batches(results.length - rows.length)} more are left out here to stay under the size limit; the step's count outputs cover them, and its results output lists them (up to a job's 1 MB of outputs).</p>`,
       );
     }
   }
