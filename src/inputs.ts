@@ -18,14 +18,16 @@ import { InputError, quote } from './user-errors.ts';
 
 export type RawInputs = Record<InputName, string>;
 
-/**
- * Which batches to act on: the ones named, every in-flight one older than staleAfter, or the ones
- * in the pull request's ledger (from-pull-request).
- */
+/** Which batches the inputs name: the ones given, every in-flight one older than staleAfter, or the ledger's. */
 type JobSelection =
   | { kind: 'ids'; ids: string[]; located?: LocatedService }
   | { kind: 'stale'; staleAfterMs: number; staleAfter: string }
   | { kind: 'ledger' };
+
+/** The same, with the service they are on: named by the inputs, or, for the ledger without an endpoint, by its entries. */
+type ServedJobs =
+  | (Exclude<JobSelection, { kind: 'ledger' }> & { serviceBase: string })
+  | { kind: 'ledger'; serviceBase: string | undefined };
 
 /** How requests authenticate: exactly one kind per step. */
 export type Credential =
@@ -33,27 +35,42 @@ export type Credential =
   | { kind: 'access-token'; accessToken: string }
   | ({ kind: 'federated' } & FederatedCredential);
 
+/** Where requests go (the service root, without a trailing slash) and how they sign in. */
+export interface Service {
+  serviceBase: string;
+  credential: Credential;
+}
+
+/** How a mode that cancels goes about it. */
+export interface Cancelling {
+  /** Say what would be cancelled, and send no cancel. */
+  dryRun: boolean;
+  /** Poll each cancelled batch until its status is final. */
+  wait: boolean;
+  /** The most batches to cancel. */
+  maxJobs: number;
+}
+
+/** What the step does, decided once from the inputs: each kind carries only what it uses. */
+export type Mode =
+  | ({ kind: 'cancel-named'; ids: string[] } & Service & Cancelling)
+  | ({ kind: 'cancel-stale'; staleAfterMs: number; staleAfter: string } & Service & Cancelling)
+  /** The main step records the batches; its post step cancels those still in flight (or, with dryRun, says so). */
+  | ({ kind: 'guard'; ids: string[]; dryRun: boolean } & Service)
+  /** Records the batches in the pull request's ledger; without a credential, without reading them first. */
+  | { kind: 'track'; ids: string[]; serviceBase: string; credential: Credential | undefined }
+  /** Without an endpoint, the ledger's batches name the service, once they are read. */
+  | ({ kind: 'from-pull-request'; serviceBase: string | undefined; credential: Credential } & Cancelling);
+
 export interface Settings {
-  jobs: JobSelection;
-  /**
-   * Where requests go: the service root without a trailing slash. Left to the ledger's entries
-   * only with from-pull-request and no endpoint.
-   */
-  serviceBase: string | undefined;
+  mode: Mode;
   allowedHosts: string[];
   apiVersion: string;
-  /** Absent only with track, which then records without reading. */
-  credential: Credential | undefined;
   maxRetries: number;
   timeoutSeconds: number;
-  wait: boolean;
-  maxJobs: number;
-  dryRun: boolean;
   summary: boolean;
   comment: boolean;
   githubToken: string;
-  guard: boolean;
-  track: boolean;
   /** The pull-request input; the event's pull request when absent. */
   pullRequest: number | undefined;
   policy: ErrorPolicy;
@@ -67,6 +84,9 @@ export interface InputRemark {
 }
 
 const MAX_JOBS_LIMIT = 100_000;
+const NO_CREDENTIAL =
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the message shows workflow syntax, not a template
+  'No credential: set subscription-key to the Translator resource key (subscription-key: ${{ secrets.TRANSLATOR_KEY }}), or access-token, or client-id and tenant-id for keyless sign-in.';
 // A cleanup stops at most this many unless told otherwise; a pull request's ledger holds only the
 // batches that pull request started, so from-pull-request stops them all (up to the limit).
 const DEFAULT_MAX_JOBS = 100;
@@ -236,13 +256,8 @@ function selectCredential(
     (clientId || tenantId) && 'client-id',
   ];
   const kinds = given.filter(Boolean);
-  if (kinds.length === 0 && inputs[Input.Track]) return undefined;
-  if (kinds.length === 0) {
-    throw new InputError(
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the message shows workflow syntax, not a template
-      'No credential: set subscription-key to the Translator resource key (subscription-key: ${{ secrets.TRANSLATOR_KEY }}), or access-token, or client-id and tenant-id for keyless sign-in.',
-    );
-  }
+  // Whether the mode needs one is the mode's to say.
+  if (kinds.length === 0) return undefined;
   if (kinds.length > 1) {
     throw new InputError(`Give one credential, not several: ${kinds.join(' and ')} are both set.`);
   }
@@ -313,6 +328,34 @@ function checkModes(inputs: Inputs, jobs: JobSelection): void {
   }
 }
 
+/**
+ * The mode the inputs ask for (checkModes has refused the combinations that make no sense): only
+ * track goes without a credential, recording without reading.
+ */
+function modeOf(inputs: Inputs, jobs: ServedJobs, credential: Credential | undefined): Mode {
+  const cancelling: Cancelling = {
+    dryRun: inputs[Input.DryRun],
+    wait: inputs[Input.Wait],
+    maxJobs: inputs[Input.MaxJobs] ?? (jobs.kind === 'ledger' ? MAX_JOBS_LIMIT : DEFAULT_MAX_JOBS),
+  };
+  if (jobs.kind === 'ledger') {
+    if (!credential) throw new InputError(NO_CREDENTIAL);
+    return { kind: 'from-pull-request', serviceBase: jobs.serviceBase, credential, ...cancelling };
+  }
+  const { serviceBase } = jobs;
+  if (jobs.kind === 'ids' && inputs[Input.Track]) {
+    return { kind: 'track', ids: jobs.ids, serviceBase, credential };
+  }
+  if (!credential) throw new InputError(NO_CREDENTIAL);
+  const service = { serviceBase, credential };
+  if (jobs.kind === 'stale') {
+    const { staleAfterMs, staleAfter } = jobs;
+    return { kind: 'cancel-stale', staleAfterMs, staleAfter, ...service, ...cancelling };
+  }
+  if (inputs[Input.Guard]) return { kind: 'guard', ids: jobs.ids, dryRun: cancelling.dryRun, ...service };
+  return { kind: 'cancel-named', ids: jobs.ids, ...service, ...cancelling };
+}
+
 export function parseSettings(raw: RawInputs): Settings {
   const checked = InputsSchema.safeParse(raw);
   if (!checked.success) throw new InputError(checked.error.issues[0]?.message ?? 'The inputs are not valid.');
@@ -320,34 +363,39 @@ export function parseSettings(raw: RawInputs): Settings {
   const jobs = selectJobs(inputs);
   checkModes(inputs, jobs);
   const allowedHosts = parseAllowedHosts(inputs[Input.AllowedHosts]);
-  const located = jobs.kind === 'ids' ? jobs.located : undefined;
-  // From the ledger without an endpoint, the batches' own host decides, once they are read.
-  const serviceBase =
-    jobs.kind === 'ledger' && !inputs[Input.Endpoint]
-      ? undefined
-      : resolveServiceBase(inputs[Input.Endpoint], located, allowedHosts);
+  const endpoint = inputs[Input.Endpoint];
+  const served: ServedJobs =
+    jobs.kind === 'ledger'
+      ? // From the ledger without an endpoint, the batches' own host decides, once they are read.
+        {
+          kind: 'ledger',
+          serviceBase: endpoint ? resolveServiceBase(endpoint, undefined, allowedHosts) : undefined,
+        }
+      : {
+          ...jobs,
+          serviceBase: resolveServiceBase(
+            endpoint,
+            jobs.kind === 'ids' ? jobs.located : undefined,
+            allowedHosts,
+          ),
+        };
+  const { serviceBase } = served;
   const remarks: InputRemark[] = [];
   const endpointNote = endpointPathNote(inputs[Input.Endpoint], serviceBase);
   if (endpointNote) remarks.push({ action: 'pass', message: endpointNote });
   const policy = parseErrorPolicy(inputs[Input.ErrorPolicy], (message) =>
     remarks.push({ action: 'warn', message }),
   );
+  const credential = selectCredential(inputs, serviceBase, allowedHosts);
   return {
-    jobs,
-    serviceBase,
+    mode: modeOf(inputs, served, credential),
     allowedHosts,
     apiVersion: inputs[Input.ApiVersion],
-    credential: selectCredential(inputs, serviceBase, allowedHosts),
     maxRetries: inputs[Input.MaxRetries],
     timeoutSeconds: inputs[Input.Timeout],
-    wait: inputs[Input.Wait],
-    maxJobs: inputs[Input.MaxJobs] ?? (jobs.kind === 'ledger' ? MAX_JOBS_LIMIT : DEFAULT_MAX_JOBS),
-    dryRun: inputs[Input.DryRun],
     summary: inputs[Input.Summary],
     comment: inputs[Input.Comment],
     githubToken: inputs[Input.GithubToken],
-    guard: inputs[Input.Guard],
-    track: inputs[Input.Track],
     pullRequest: inputs[Input.PullRequest],
     policy,
     remarks,

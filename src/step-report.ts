@@ -11,6 +11,7 @@ export class StepReport {
   #results: readonly JobResult[] = [];
   #verdicts: readonly Verdict[] = [];
   #search?: Search;
+  #waited = false;
 
   get notes(): readonly Note[] {
     return this.#notes;
@@ -29,10 +30,16 @@ export class StepReport {
     return this.#search;
   }
 
-  /** The step's results, once known, and the verdicts on them once judged. */
-  record(results: readonly JobResult[], verdicts: readonly Verdict[] = []): void {
+  /** Whether the cancels were waited for until their batches' statuses were final. */
+  get waited(): boolean {
+    return this.#waited;
+  }
+
+  /** The step's results, once known, the verdicts on them once judged, and whether they were waited for. */
+  record(results: readonly JobResult[], verdicts: readonly Verdict[] = [], waited = false): void {
     this.#results = results;
     this.#verdicts = verdicts;
+    this.#waited = waited;
   }
 
   /** What stale-after searched for and found. */

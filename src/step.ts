@@ -5,14 +5,13 @@ import { credentialHeaders, USER_AGENT } from './authentication.ts';
 import { cancelJob, type JobResult, previewCancel } from './cancel-job.ts';
 import { mapConcurrently } from './concurrency.ts';
 import { createDispatcher } from './http.ts';
-import type { Settings } from './inputs.ts';
+import type { Cancelling, Service, Settings } from './inputs.ts';
 import { info } from './runner.ts';
 import type { StepReport } from './step-report.ts';
 import type { ReportView } from './summary.ts';
 import { Throttle } from './throttle.ts';
 import { Deadline } from './timing.ts';
 import { type RequestLimits, TranslatorClient } from './translator-client.ts';
-import { InputError } from './user-errors.ts';
 import { judge, unreadableCountsWarning } from './verdict.ts';
 import type { ServiceError, TranslationStatus } from './wire.ts';
 
@@ -43,12 +42,10 @@ export interface Step {
  */
 export async function withClient<T>(
   step: Step,
-  serviceBase: string,
+  { serviceBase, credential }: Service,
   work: (client: TranslatorClient, limits: RequestLimits) => Promise<T>,
 ): Promise<T> {
   const { settings, interrupt } = step;
-  if (!settings.credential)
-    throw new InputError('No credential: set subscription-key, access-token or client-id.');
   const limits: RequestLimits = {
     maxRetries: settings.maxRetries,
     deadline: new Deadline(settings.timeoutSeconds),
@@ -58,7 +55,7 @@ export async function withClient<T>(
   };
   const dispatcher = await createDispatcher();
   try {
-    const authHeaders = await credentialHeaders(settings.credential, dispatcher, interrupt);
+    const authHeaders = await credentialHeaders(credential, dispatcher, interrupt);
     const connection = { serviceBase, apiVersion: settings.apiVersion, authHeaders, userAgent: USER_AGENT };
     return await work(new TranslatorClient(connection, limits, dispatcher), limits);
   } finally {
@@ -71,14 +68,8 @@ export function describeBatches(ids: readonly string[]): string {
   return ids.length === 1 ? `batch ${ids[0]}` : `${ids.length} batches`;
 }
 
-/** The batches named in job-id and operation-location: what guard and track act on. */
-export function namedBatches(settings: Settings): string[] {
-  return settings.jobs.kind === 'ids' ? settings.jobs.ids : [];
-}
-
 /** Keeps the first max-jobs targets, warning how many remain. */
-export function capTargets(step: Step, targets: Target[], order: string): Target[] {
-  const { maxJobs } = step.settings;
+export function capTargets(step: Step, targets: Target[], maxJobs: number, order: string): Target[] {
   if (targets.length <= maxJobs) return targets;
   step.report.say({
     action: 'warn',
@@ -94,28 +85,33 @@ export async function cancelTargets(
   limits: RequestLimits,
   targets: readonly Target[],
   serviceBase: string,
+  { dryRun, wait }: Omit<Cancelling, 'maxJobs'>,
 ): Promise<void> {
-  const { settings } = step;
-  const doing = settings.dryRun ? 'Dry run: checking' : 'Cancelling';
+  const doing = dryRun ? 'Dry run: checking' : 'Cancelling';
   const ids = targets.map((target) => target.id);
-  info(`${doing} ${describeBatches(ids)} at ${serviceBase} (api-version ${settings.apiVersion}).`);
-  const act = settings.dryRun
+  info(`${doing} ${describeBatches(ids)} at ${serviceBase} (api-version ${step.settings.apiVersion}).`);
+  const act = dryRun
     ? (target: Target) => previewCancel(client, limits, target.id, target.listed)
-    : (target: Target) => cancelJob(client, limits, target.id, { wait: settings.wait, known: target.listed });
+    : (target: Target) => cancelJob(client, limits, target.id, { wait, known: target.listed });
   const results = await mapConcurrently(
     targets,
     CONCURRENCY,
     async (target): Promise<JobResult> =>
       target.refused ? { id: target.id, outcome: 'error', error: target.refused } : act(target),
   );
-  sayResults(step, results, serviceBase);
+  sayResults(step, results, serviceBase, wait);
 }
 
-export function sayResults(step: Step, results: readonly JobResult[], serviceBase: string): void {
+export function sayResults(
+  step: Step,
+  results: readonly JobResult[],
+  serviceBase: string,
+  waited = false,
+): void {
   const { settings, report } = step;
   const context = { serviceBase, timeoutSeconds: settings.timeoutSeconds };
   const verdicts = results.map((result) => judge(result, settings.policy, context));
-  report.record(results, verdicts);
+  report.record(results, verdicts, waited);
   report.sayAll(verdicts);
   const unreadable = unreadableCountsWarning(results);
   if (unreadable) report.say(unreadable);
@@ -123,14 +119,14 @@ export function sayResults(step: Step, results: readonly JobResult[], serviceBas
 
 /** What the report shows of this step; `footer` says which run wrote it, in the comment. */
 export function reportView(step: Step, title: string, footer?: string): ReportView {
-  const { report, settings } = step;
+  const { report } = step;
   return {
     title,
     results: report.results,
     verdicts: report.verdicts,
     notes: report.notes,
     search: report.search,
-    waited: settings.wait,
+    waited: report.waited,
     footer,
   };
 }

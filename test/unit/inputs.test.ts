@@ -39,9 +39,9 @@ describe('keyless sign-in', () => {
       'https://login.chinacloudapi.cn',
     ],
   ])('at %s signs in to the %s, for its scope, at its authority', (endpoint, cloud, scope, authorityHost) => {
-    const { credential } = parseSettings(rawInputs({ ...KEYLESS, endpoint }));
+    const { mode } = parseSettings(rawInputs({ ...KEYLESS, endpoint }));
 
-    expect(credential).toMatchObject({
+    expect(mode.credential).toMatchObject({
       kind: 'federated',
       cloud,
       scope,
@@ -51,7 +51,7 @@ describe('keyless sign-in', () => {
   });
 
   it('uses authority-host when it is given, keeping the scope of the endpoint’s cloud', () => {
-    const { credential } = parseSettings(
+    const { mode } = parseSettings(
       rawInputs({
         ...KEYLESS,
         endpoint: 'https://my-translator.cognitiveservices.azure.us',
@@ -60,7 +60,7 @@ describe('keyless sign-in', () => {
       }),
     );
 
-    expect(credential).toMatchObject({
+    expect(mode.credential).toMatchObject({
       scope: 'https://cognitiveservices.azure.us/.default',
       authorityHost: 'https://login.example.us',
       authorityGiven: true,
@@ -78,7 +78,7 @@ describe('where the credential may go', () => {
     'http://127.0.0.1:8080',
     'http://localhost:8080',
   ])('is %s without allowed-hosts', (endpoint) => {
-    expect(parseSettings(rawInputs({ ...KEYED, endpoint })).serviceBase).toBe(endpoint);
+    expect(parseSettings(rawInputs({ ...KEYED, endpoint })).mode.serviceBase).toBe(endpoint);
   });
 
   it.each([
@@ -88,7 +88,7 @@ describe('where the credential may go', () => {
   ])('is %s when allowed-hosts lists %s', (endpoint, allowedHosts) => {
     const settings = parseSettings(rawInputs({ ...KEYED, endpoint, 'allowed-hosts': allowedHosts }));
 
-    expect(settings.serviceBase).toBe(endpoint);
+    expect(settings.mode.serviceBase).toBe(endpoint);
   });
 
   it.each([
@@ -324,5 +324,61 @@ describe('bad input fails with one line that says what to fix', () => {
   it.each(cases)('%s', (_name, inputs, mentions) => {
     expect(() => parseSettings(rawInputs(inputs()))).toThrow(InputError);
     expect(() => parseSettings(rawInputs(inputs()))).toThrow(mentions);
+  });
+});
+
+describe('the mode, decided once from the inputs', () => {
+  const JOB = '0b4e8a1c-96b3-4d8f-a1f2-bb5f0a8e2c11';
+  const ENDPOINT = 'https://my-translator.cognitiveservices.azure.com';
+  const KEY = { endpoint: ENDPOINT, 'subscription-key': 'k' };
+  const credential = { kind: 'key', subscriptionKey: 'k' };
+
+  it.each([
+    [
+      'job ids',
+      { 'job-id': JOB, ...KEY },
+      {
+        kind: 'cancel-named',
+        ids: [JOB],
+        serviceBase: ENDPOINT,
+        credential,
+        dryRun: false,
+        wait: false,
+        maxJobs: 100,
+      },
+    ],
+    [
+      'stale-after, with dry-run and max-jobs',
+      { 'stale-after': '2h', 'dry-run': 'true', 'max-jobs': '7', ...KEY },
+      { kind: 'cancel-stale', staleAfterMs: 7_200_000, staleAfter: '2h', dryRun: true, maxJobs: 7 },
+    ],
+    [
+      'guard',
+      { 'job-id': JOB, guard: 'true', ...KEY },
+      { kind: 'guard', ids: [JOB], dryRun: false, credential },
+    ],
+    [
+      'track with no credential',
+      { 'job-id': JOB, track: 'true', endpoint: ENDPOINT },
+      { kind: 'track', ids: [JOB], serviceBase: ENDPOINT, credential: undefined },
+    ],
+    [
+      'from-pull-request with no endpoint',
+      { 'from-pull-request': 'true', 'subscription-key': 'k' },
+      { kind: 'from-pull-request', serviceBase: undefined, credential, maxJobs: 100_000 },
+    ],
+  ])('%s', (_name, given, expected) => {
+    expect(parseSettings(rawInputs(given)).mode).toMatchObject(expected);
+  });
+
+  it('needs a credential for every mode but track', () => {
+    const modes: Array<Record<string, string>> = [
+      { 'job-id': JOB },
+      { 'stale-after': '2h' },
+      { 'from-pull-request': 'true' },
+    ];
+    for (const given of modes) {
+      expect(() => parseSettings(rawInputs({ ...given, endpoint: ENDPOINT }))).toThrow(/^No credential: /);
+    }
   });
 });

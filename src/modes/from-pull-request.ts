@@ -1,0 +1,118 @@
+// from-pull-request: cancels every batch in the pull request's ledger that has not finished, reading
+// their statuses a hundred to a request first, then writes each outcome into the ledger.
+import { describeGitHubError, renderComment, updatedEntries } from '../comment-report.ts';
+import { readStatuses } from '../discover.ts';
+import { CREDENTIAL_STAYS, resolveServiceBase } from '../endpoint.ts';
+import type { Mode } from '../inputs.ts';
+import type { LedgerEntry } from '../ledger.ts';
+import { batches, grouped } from '../numbers.ts';
+import { info, notice, warn } from '../runner.ts';
+import {
+  CONCURRENCY,
+  cancelTargets,
+  capTargets,
+  type Step,
+  type Target,
+  TITLE,
+  withClient,
+} from '../step.ts';
+import { InputError } from '../user-errors.ts';
+import { ErrorCode, isFinalStatus } from '../wire.ts';
+
+/** The one service the ledger's pending batches share, when no endpoint was given. */
+function ledgerService(step: Step, pending: readonly LedgerEntry[]): string {
+  const hosts = [...new Set(pending.map((entry) => entry.host))];
+  if (hosts.length > 1) {
+    throw new InputError(
+      `The pull request's batches are on ${hosts.length} resources (${hosts.map((host) => new URL(host).host).join(', ')}): set endpoint to one; a step cancels the batches of one resource.`,
+    );
+  }
+  const [host = ''] = hosts;
+  return resolveServiceBase(
+    '',
+    { serviceUrl: new URL(host), inputName: "the pull request's ledger" },
+    step.settings.allowedHosts,
+  );
+}
+
+/** Cancels every batch in the pull request's ledger that has not finished. */
+export async function cancelFromPullRequest(
+  step: Step,
+  mode: Extract<Mode, { kind: 'from-pull-request' }>,
+): Promise<void> {
+  const { settings, report } = step;
+  const { readPullRequestLedger, requirePullRequest, updatePullRequestComment, updatedBy } = await import(
+    '../pr-comment.ts'
+  );
+  const number = requirePullRequest(settings.pullRequest, 'from-pull-request');
+  const { ledger, foreign, unreadable, unreadableComments } = await readPullRequestLedger(
+    settings.githubToken,
+    number,
+  );
+  if (foreign > 0) {
+    report.say({
+      action: 'warn',
+      message: `${foreign} comments on pull request #${number} by someone other than github-token's user carry this action's marker: ignored, since anyone may comment on a pull request.`,
+    });
+  }
+  for (const url of unreadableComments) {
+    report.say({
+      action: 'warn',
+      message: `The ledger in the comment ${url} could not be read (edited by hand?), so its batches are not cancelled: restore the comment from its edit history, then run this step again, or cancel those batches by job-id.`,
+    });
+  }
+  const dropped = unreadable - unreadableComments.length;
+  if (dropped > 0) {
+    report.say({
+      action: 'warn',
+      message: `${dropped} entries of pull request #${number}'s ledger could not be read: ignored.`,
+    });
+  }
+  const pending = ledger.filter((entry) => !isFinalStatus(entry.status));
+  if (pending.length === 0) {
+    const what =
+      ledger.length === 0
+        ? 'No translations are recorded'
+        : `All ${ledger.length} recorded translations have finished`;
+    notice(`${what} on pull request #${number}: nothing to cancel.`);
+    return;
+  }
+  const serviceBase = mode.serviceBase ?? ledgerService(step, pending);
+  const targets = capTargets(
+    step,
+    pending.map((entry): Target => {
+      if (entry.host === serviceBase) return { id: entry.id };
+      const message = `recorded on ${new URL(entry.host).host}, not on the endpoint ${new URL(serviceBase).host}: skipped, ${CREDENTIAL_STAYS}; stop it with a step whose endpoint is ${entry.host}.`;
+      return { id: entry.id, refused: { code: ErrorCode.OtherEndpoint, message } };
+    }),
+    mode.maxJobs,
+    ', the first recorded',
+  );
+  info(
+    `Pull request #${number} recorded ${batches(ledger.length)}; ${grouped(pending.length)} may still be running.`,
+  );
+  await withClient(step, { serviceBase, credential: mode.credential }, async (client, limits) => {
+    // Their statuses and counts, a hundred to a list request: each cancel then needs no read of its own.
+    const sent = targets.filter((target) => !target.refused).map((target) => target.id);
+    const { statuses, requests } = await readStatuses(client, sent, CONCURRENCY);
+    if (sent.length > 1)
+      info(`Read the status of ${batches(statuses.size)} in ${grouped(requests)} list requests.`);
+    const listed = targets.map((target) => ({ ...target, listed: statuses.get(target.id) }));
+    await cancelTargets(step, client, limits, listed, serviceBase, mode);
+  });
+  if (mode.dryRun) {
+    info('Dry run: the pull request comment is left as it is.');
+    return;
+  }
+  const acted = report.results.filter((result) => result.error?.code !== ErrorCode.OtherEndpoint);
+  try {
+    info(
+      await updatePullRequestComment(settings.githubToken, number, {
+        changes: (known) => updatedEntries(known, acted),
+        render: (latest) => renderComment(step, TITLE, latest, updatedBy()),
+      }),
+    );
+  } catch (error) {
+    warn(`Could not update the comment on pull request #${number}${describeGitHubError(error)}`);
+  }
+}

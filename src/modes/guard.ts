@@ -1,0 +1,34 @@
+// guard: the main step records the batches named and sends nothing; its post step, which runs when
+// the job ends for any reason, cancels those still NotStarted or Running and leaves the rest alone.
+import { guardJob, previewGuard } from '../cancel-job.ts';
+import { mapConcurrently } from '../concurrency.ts';
+import type { Mode } from '../inputs.ts';
+import { Output } from '../names.ts';
+import { outputsFor } from '../outputs.ts';
+import { info, saveState, writeOutputs } from '../runner.ts';
+import { CONCURRENCY, describeBatches, type Step, sayResults, withClient } from '../step.ts';
+import { saveGuardedJobs } from '../step-state.ts';
+
+type Guard = Extract<Mode, { kind: 'guard' }>;
+
+/** The main step: the batches are recorded for the post step, and nothing is sent. */
+export function recordGuard(mode: Guard): void {
+  saveGuardedJobs(saveState, mode.ids);
+  info(
+    `Guarding ${describeBatches(mode.ids)}: when the job ends, for any reason, its post step cancels any still NotStarted or Running.`,
+  );
+  writeOutputs({ ...outputsFor([]).outputs, [Output.JobId]: mode.ids.join('\n') });
+}
+
+/** The post step: cancels the batches `ids` (what the main step recorded) still NotStarted or Running. */
+export async function guardPost(step: Step, mode: Guard, ids: readonly string[]): Promise<void> {
+  const { serviceBase } = mode;
+  await withClient(step, mode, async (client, limits) => {
+    info(
+      `Guard: checking ${describeBatches(ids)} at ${serviceBase} (api-version ${step.settings.apiVersion}).`,
+    );
+    const guard = mode.dryRun ? previewGuard : guardJob;
+    const results = await mapConcurrently(ids, CONCURRENCY, (id) => guard(client, limits, id));
+    sayResults(step, results, serviceBase);
+  });
+}

@@ -1,0 +1,60 @@
+// track: records the batches named in job-id or operation-location in the pull request's ledger, so
+// that a step with from-pull-request stops them when the pull request closes; it cancels nothing.
+import { type JobResult, trackJob } from '../cancel-job.ts';
+import { describeGitHubError, entryFor, renderComment } from '../comment-report.ts';
+import { mapConcurrently } from '../concurrency.ts';
+import type { Mode } from '../inputs.ts';
+import { info } from '../runner.ts';
+import { CONCURRENCY, describeBatches, type Step, sayResults, TITLE, withClient } from '../step.ts';
+import { ErrorCode } from '../wire.ts';
+
+/** Records the batches in the pull request's ledger, reading each status first when there is a credential. */
+export async function track(step: Step, mode: Extract<Mode, { kind: 'track' }>): Promise<void> {
+  const { settings, report } = step;
+  const { ids, serviceBase, credential } = mode;
+  const { currentRunUrl, requirePullRequest, updatePullRequestComment, updatedBy } = await import(
+    '../pr-comment.ts'
+  );
+  const number = requirePullRequest(settings.pullRequest, 'track');
+  let results: JobResult[];
+  if (credential) {
+    info(`Reading the status of ${describeBatches(ids)} at ${serviceBase}.`);
+    results = await withClient(step, { serviceBase, credential }, (client, limits) =>
+      mapConcurrently(ids, CONCURRENCY, (id) => trackJob(client, limits, id)),
+    );
+  } else {
+    results = ids.map((id): JobResult => ({ id, outcome: 'tracked' }));
+  }
+  // The comment below shows these results; their verdicts come once it is written, or not.
+  report.record(results);
+  const tracked = results.filter((result) => result.outcome === 'tracked');
+  const now = new Date().toISOString();
+  const run = currentRunUrl();
+  const entries = tracked.map((result) => ({ ...entryFor(result, serviceBase, now), run }));
+  try {
+    if (entries.length > 0) {
+      info(
+        await updatePullRequestComment(settings.githubToken, number, {
+          changes: () => entries,
+          render: (ledger) => renderComment(step, TITLE, ledger, updatedBy()),
+        }),
+      );
+    }
+  } catch (error) {
+    const why = describeGitHubError(error);
+    results = results.map(
+      (result): JobResult =>
+        result.outcome === 'tracked'
+          ? {
+              ...result,
+              outcome: 'error',
+              error: {
+                code: ErrorCode.NotRecorded,
+                message: `Could not record batch ${result.id} in pull request #${number}'s ledger, so no step with from-pull-request will stop it${why}`,
+              },
+            }
+          : result,
+    );
+  }
+  sayResults(step, results, serviceBase);
+}
