@@ -15,7 +15,7 @@ import { minify } from 'terser';
 // @actions/exec (to describe the platform, which the action never asks) brings node:child_process.
 // While ncc bundles, webpack's nearest-node_modules rule makes each importer take a stand-in from
 // scripts/stand-ins/ instead: it exports only the names the importer uses, each loading the real
-// module when first used. The action's own HTTP imports undici's modules one by one (src/http.ts),
+// module when first used. The action's own HTTP imports undici's modules one by one (src/service/http.ts),
 // and @actions/github, loaded only for the comment, keeps its own http-client and all of undici.
 interface StandIn {
   /** The package whose imports it answers. */

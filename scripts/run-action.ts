@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { urlUserinfo } from '../src/user-errors.ts';
+import { urlUserinfo } from '../src/common/user-errors.ts';
 import { readActionYml } from './action-yml.ts';
 
 export const ACTION_ENTRY = fileURLToPath(new URL('../dist/index.js', import.meta.url));

@@ -3,22 +3,30 @@
 // mode it is, and one switch runs it (each mode is a file of modes/); `cleanup` is guard mode's post
 // step. What the modes share is in step.ts.
 
-import { commentOnPullRequest } from './comment-report.ts';
-import { parseSettings, summaryWanted } from './inputs.ts';
+import { grouped } from './common/numbers.ts';
+import { errorText, InputError, SignInError } from './common/user-errors.ts';
+import { commentOnPullRequest } from './github/comment-report.ts';
+import {
+  debug,
+  info,
+  onRunnerCancel,
+  readInputs,
+  saveState,
+  writeOutputs,
+  writeSummary,
+} from './github/runner.ts';
+import { guardedJobs, markPostStepNext } from './github/step-state.ts';
 import { cancelNamed } from './modes/cancel-named.ts';
 import { cancelStale } from './modes/cancel-stale.ts';
 import { cancelFromPullRequest } from './modes/from-pull-request.ts';
 import { guardPost, recordGuard } from './modes/guard.ts';
+import { reportView, type Step, TITLE } from './modes/step.ts';
 import { track } from './modes/track.ts';
-import { grouped } from './numbers.ts';
-import { outputsFor } from './outputs.ts';
-import { debug, info, onRunnerCancel, readInputs, saveState, writeOutputs, writeSummary } from './runner.ts';
-import { reportView, type Step, TITLE } from './step.ts';
-import { StepReport } from './step-report.ts';
-import { guardedJobs, markPostStepNext } from './step-state.ts';
-import { renderReport } from './summary.ts';
-import { errorText, InputError, SignInError } from './user-errors.ts';
-import { ErrorCode, type ServiceError } from './wire.ts';
+import { outputsFor } from './report/outputs.ts';
+import { StepReport } from './report/step-report.ts';
+import { renderReport } from './report/summary.ts';
+import { ErrorCode, type ServiceError } from './service/wire.ts';
+import { parseSettings, summaryWanted } from './settings/inputs.ts';
 
 const GUARD_TITLE = 'Guard: translations left running when the job ended';
 

@@ -1,12 +1,13 @@
 // cancel-stale: finds every NotStarted or Running batch created longer ago than stale-after, across
 // every page of the list, and cancels (or, in a dry run, checks) the oldest, up to max-jobs.
-import { findStaleBatches } from '../discover.ts';
-import type { Mode } from '../inputs.ts';
-import { info } from '../runner.ts';
-import { cancelTargets, capTargets, type Step, type Target, withClient } from '../step.ts';
-import type { TranslatorClient } from '../translator-client.ts';
-import { quote } from '../user-errors.ts';
-import { ErrorCode } from '../wire.ts';
+
+import { quote } from '../common/user-errors.ts';
+import { info } from '../github/runner.ts';
+import { findStaleBatches } from '../service/discover.ts';
+import type { TranslatorClient } from '../service/translator-client.ts';
+import { ErrorCode } from '../service/wire.ts';
+import type { Mode } from '../settings/inputs.ts';
+import { cancelTargets, capTargets, type Step, type Target, withClient } from './step.ts';
 
 type CancelStale = Extract<Mode, { kind: 'cancel-stale' }>;
 

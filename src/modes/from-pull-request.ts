@@ -1,23 +1,16 @@
 // from-pull-request: cancels every batch in the pull request's ledger that has not finished, reading
 // their statuses a hundred to a request first, then writes each outcome into the ledger.
-import { describeGitHubError, renderComment, updatedEntries } from '../comment-report.ts';
-import { readStatuses } from '../discover.ts';
-import { CREDENTIAL_STAYS, resolveServiceBase } from '../endpoint.ts';
-import type { Mode } from '../inputs.ts';
-import type { LedgerEntry } from '../ledger.ts';
-import { batches, grouped } from '../numbers.ts';
-import { info, notice, warn } from '../runner.ts';
-import {
-  CONCURRENCY,
-  cancelTargets,
-  capTargets,
-  type Step,
-  type Target,
-  TITLE,
-  withClient,
-} from '../step.ts';
-import { InputError } from '../user-errors.ts';
-import { ErrorCode, isFinalStatus } from '../wire.ts';
+
+import { batches, grouped } from '../common/numbers.ts';
+import { InputError } from '../common/user-errors.ts';
+import { describeGitHubError, renderComment, updatedEntries } from '../github/comment-report.ts';
+import type { LedgerEntry } from '../github/ledger.ts';
+import { info, notice, warn } from '../github/runner.ts';
+import { readStatuses } from '../service/discover.ts';
+import { ErrorCode, isFinalStatus } from '../service/wire.ts';
+import { CREDENTIAL_STAYS, resolveServiceBase } from '../settings/endpoint.ts';
+import type { Mode } from '../settings/inputs.ts';
+import { CONCURRENCY, cancelTargets, capTargets, type Step, type Target, TITLE, withClient } from './step.ts';
 
 /** The one service the ledger's pending batches share, when no endpoint was given. */
 function ledgerService(step: Step, pending: readonly LedgerEntry[]): string {
@@ -42,7 +35,7 @@ export async function cancelFromPullRequest(
 ): Promise<void> {
   const { settings, report } = step;
   const { readPullRequestLedger, requirePullRequest, updatePullRequestComment, updatedBy } = await import(
-    '../pr-comment.ts'
+    '../github/pr-comment.ts'
   );
   const number = requirePullRequest(settings.pullRequest, 'from-pull-request');
   const { ledger, foreign, unreadable, unreadableComments } = await readPullRequestLedger(

@@ -1,13 +1,14 @@
 // guard: the main step records the batches named and sends nothing; its post step, which runs when
 // the job ends for any reason, cancels those still NotStarted or Running and leaves the rest alone.
-import { guardJob, previewGuard } from '../cancel-job.ts';
-import { mapConcurrently } from '../concurrency.ts';
-import type { Mode } from '../inputs.ts';
-import { Output } from '../names.ts';
-import { outputsFor } from '../outputs.ts';
-import { info, saveState, writeOutputs } from '../runner.ts';
-import { CONCURRENCY, describeBatches, type Step, sayResults, withClient } from '../step.ts';
-import { saveGuardedJobs } from '../step-state.ts';
+
+import { Output } from '../common/names.ts';
+import { info, saveState, writeOutputs } from '../github/runner.ts';
+import { saveGuardedJobs } from '../github/step-state.ts';
+import { outputsFor } from '../report/outputs.ts';
+import { guardJob, previewGuard } from '../service/cancel-job.ts';
+import { mapConcurrently } from '../service/concurrency.ts';
+import type { Mode } from '../settings/inputs.ts';
+import { CONCURRENCY, describeBatches, type Step, sayResults, withClient } from './step.ts';
 
 type Guard = Extract<Mode, { kind: 'guard' }>;
 

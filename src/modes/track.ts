@@ -1,19 +1,20 @@
 // track: records the batches named in job-id or operation-location in the pull request's ledger, so
 // that a step with from-pull-request stops them when the pull request closes; it cancels nothing.
-import { type JobResult, trackJob } from '../cancel-job.ts';
-import { describeGitHubError, entryFor, renderComment } from '../comment-report.ts';
-import { mapConcurrently } from '../concurrency.ts';
-import type { Mode } from '../inputs.ts';
-import { info } from '../runner.ts';
-import { CONCURRENCY, describeBatches, type Step, sayResults, TITLE, withClient } from '../step.ts';
-import { ErrorCode } from '../wire.ts';
+
+import { describeGitHubError, entryFor, renderComment } from '../github/comment-report.ts';
+import { info } from '../github/runner.ts';
+import { type JobResult, trackJob } from '../service/cancel-job.ts';
+import { mapConcurrently } from '../service/concurrency.ts';
+import { ErrorCode } from '../service/wire.ts';
+import type { Mode } from '../settings/inputs.ts';
+import { CONCURRENCY, describeBatches, type Step, sayResults, TITLE, withClient } from './step.ts';
 
 /** Records the batches in the pull request's ledger, reading each status first when there is a credential. */
 export async function track(step: Step, mode: Extract<Mode, { kind: 'track' }>): Promise<void> {
   const { settings, report } = step;
   const { ids, serviceBase, credential } = mode;
   const { currentRunUrl, requirePullRequest, updatePullRequestComment, updatedBy } = await import(
-    '../pr-comment.ts'
+    '../github/pr-comment.ts'
   );
   const number = requirePullRequest(settings.pullRequest, 'track');
   let results: JobResult[];

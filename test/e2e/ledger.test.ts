@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../scripts/emulator/emulator.ts';
 import { ACTIONS_BOT, GitHubApiEmulator } from '../../scripts/emulator/github-api.ts';
 import { FAKE_GITHUB_TOKEN, runAction } from '../../scripts/run-action.ts';
-import { ledgerMarker, readLedger } from '../../src/ledger.ts';
+import { ledgerMarker, readLedger } from '../../src/github/ledger.ts';
 import { useEmulator } from '../support/emulator-fixture.ts';
 
 const emulator = useEmulator({ cancelDelayMs: 60_000 });

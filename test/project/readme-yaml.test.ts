@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readActionYml } from '../../scripts/action-yml.ts';
-import { parseErrorPolicy } from '../../src/policy.ts';
+import { parseErrorPolicy } from '../../src/settings/policy.ts';
 import { readmeYamlBlocks, valuesOf } from '../support/readme-yaml.ts';
 
 const blocks = readmeYamlBlocks();

@@ -1,8 +1,9 @@
 // The settings parser, in-process: what each combination of inputs means, before any request.
 import { describe, expect, it } from 'vitest';
 import { readActionYml } from '../../scripts/action-yml.ts';
-import { parseSettings, type RawInputs } from '../../src/inputs.ts';
-import { InputError } from '../../src/user-errors.ts';
+import type { RawInputs } from '../../src/common/names.ts';
+import { InputError } from '../../src/common/user-errors.ts';
+import { parseSettings } from '../../src/settings/inputs.ts';
 
 /** The inputs as the runner passes them: every default from action.yml, then those given. */
 function rawInputs(given: Record<string, string>): RawInputs {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseJobReference } from '../../src/job-reference.ts';
-import { InputError } from '../../src/user-errors.ts';
+import { InputError } from '../../src/common/user-errors.ts';
+import { parseJobReference } from '../../src/settings/job-reference.ts';
 
 const ID = 'd23ee5c2-1e7b-48b4-8299-c9d998ac83f9';
 

@@ -2,7 +2,7 @@
 // batch kept where it is, moved only into an older comment with room, and a comment a person edited
 // left alone.
 import { describe, expect, it } from 'vitest';
-import { type LedgerEntry, ledgerMarker, readLedger } from '../../src/ledger.ts';
+import { type LedgerEntry, ledgerMarker, readLedger } from '../../src/github/ledger.ts';
 import {
   COMMENT_LIMIT,
   FIRST_COMMENT_BATCHES,
@@ -12,7 +12,7 @@ import {
   ourComment,
   planComments,
   VIEW_BUDGET,
-} from '../../src/ledger-comments.ts';
+} from '../../src/github/ledger-comments.ts';
 
 const HOST = 'https://my.cognitiveservices.azure.com';
 

@@ -9,7 +9,7 @@ import {
   readLedger,
   recordLength,
   renderLedger,
-} from '../../src/ledger.ts';
+} from '../../src/github/ledger.ts';
 
 const HOST = 'https://my.cognitiveservices.azure.com';
 

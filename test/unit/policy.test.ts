@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decide, parseErrorPolicy } from '../../src/policy.ts';
-import { InputError } from '../../src/user-errors.ts';
+import { InputError } from '../../src/common/user-errors.ts';
+import { decide, parseErrorPolicy } from '../../src/settings/policy.ts';
 
 describe('the error policy', () => {
   it('by default warns when the batch had already finished and fails on everything else', () => {

@@ -1,9 +1,9 @@
 // The report as people read it, in-process: the verdict, the table's shape and numbers, the fold,
 // and the size limit.
 import { describe, expect, it } from 'vitest';
-import type { JobResult } from '../../src/cancel-job.ts';
-import { type ReportView, renderReport, SUMMARY_SIZE_BUDGET } from '../../src/summary.ts';
-import type { Verdict } from '../../src/verdict.ts';
+import { type ReportView, renderReport, SUMMARY_SIZE_BUDGET } from '../../src/report/summary.ts';
+import type { Verdict } from '../../src/report/verdict.ts';
+import type { JobResult } from '../../src/service/cancel-job.ts';
 
 function result(index: number, charged = 42): JobResult {
   const id = `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`;

@@ -7,7 +7,7 @@ import {
   parseServiceError,
   parseTranslationStatus,
   statusKind,
-} from '../../src/wire.ts';
+} from '../../src/service/wire.ts';
 import { recording } from '../support/recordings.ts';
 
 describe('a status body', () => {

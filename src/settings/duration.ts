@@ -1,5 +1,5 @@
 // Reads an age such as `90m`, `2h`, `1d` or ISO 8601 `PT2H`, `P1DT12H`.
-import { InputError, quote } from './user-errors.ts';
+import { InputError, quote } from '../common/user-errors.ts';
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const SHORT = /^(?<amount>\d+(?:\.\d+)?)\s*(?<unit>[smhd])$/i;

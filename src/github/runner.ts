@@ -1,11 +1,9 @@
 // The GitHub runner's interface: the only module that imports @actions/core. Inputs are read and
 // secrets masked here; outputs, log lines and annotations leave from here.
 import * as core from '@actions/core';
-import { inertText } from './html.ts';
-import type { RawInputs } from './inputs.ts';
-import { Input, type InputName } from './names.ts';
-import type { Outputs } from './outputs.ts';
-import { errorText, SignInError, urlUserinfo } from './user-errors.ts';
+import { inertText } from '../common/html.ts';
+import { Input, type InputName, type Outputs, type RawInputs } from '../common/names.ts';
+import { errorText, SignInError, urlUserinfo } from '../common/user-errors.ts';
 
 const SECRET_INPUTS: readonly InputName[] = [Input.SubscriptionKey, Input.AccessToken, Input.GithubToken];
 // Inputs that hold URLs, whose user name and password (refused, but typed all the same) are secrets.

@@ -2,9 +2,9 @@
 // Cognitive Services (workload identity federation). Loaded only when client-id is set.
 
 import * as z from 'zod/mini';
+import { SignInError } from '../common/user-errors.ts';
 import { type Dispatcher, request } from './http.ts';
 import { parseJson } from './json.ts';
-import { SignInError } from './user-errors.ts';
 
 export const OIDC_AUDIENCE = 'api://AzureADTokenExchange';
 const TOKEN_TIMEOUT_MS = 30_000;

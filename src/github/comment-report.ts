@@ -1,13 +1,14 @@
 // What a run writes on the pull request: the comment's report of this run beside the ledger's table,
 // the ledger entries for what the run learned, and GitHub's refusals in words. Used by track,
 // from-pull-request and any run with `comment`.
-import type { JobResult } from './cancel-job.ts';
+
+import { errorText } from '../common/user-errors.ts';
+import { reportView, type Step } from '../modes/step.ts';
+import { renderReport } from '../report/summary.ts';
+import type { JobResult } from '../service/cancel-job.ts';
 import { type LedgerEntry, renderLedger } from './ledger.ts';
 import { VIEW_BUDGET } from './ledger-comments.ts';
 import { info, redact, warn } from './runner.ts';
-import { reportView, type Step } from './step.ts';
-import { renderReport } from './summary.ts';
-import { errorText } from './user-errors.ts';
 
 // What people read on the comment: the report's share of it; the ledger's table takes the rest.
 const REPORT_BUDGET = 16_000;

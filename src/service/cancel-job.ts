@@ -4,7 +4,7 @@
 // (confirmed by a GET), since no traffic shows whether some service version sends it. The answer to
 // a cancel that starts one carries a summary of all zeros (every recording), so the batch's counts
 // come from a status read right after it, or from a status this step already read.
-import { CREDENTIAL_STAYS } from './endpoint.ts';
+import { CREDENTIAL_STAYS } from '../settings/endpoint.ts';
 import { pollStatus, readStatus } from './poll-status.ts';
 import type { Stop } from './timing.ts';
 import {

@@ -1,5 +1,8 @@
 // Reads and checks every input once, into one Settings object. Nothing here logs or sends.
 import * as z from 'zod/mini';
+import { Input, type InputName, type RawInputs } from '../common/names.ts';
+import { InputError, quote } from '../common/user-errors.ts';
+import type { FederatedCredential } from '../service/entra.ts';
 import { parseDuration } from './duration.ts';
 import {
   cloudOf,
@@ -9,14 +12,9 @@ import {
   parseAuthorityHost,
   resolveServiceBase,
 } from './endpoint.ts';
-import type { FederatedCredential } from './entra.ts';
 import { isGuid, type JobReference, parseJobReference } from './job-reference.ts';
 import { listEntries } from './list-input.ts';
-import { Input, type InputName } from './names.ts';
 import { type ErrorPolicy, parseErrorPolicy } from './policy.ts';
-import { InputError, quote } from './user-errors.ts';
-
-export type RawInputs = Record<InputName, string>;
 
 /** Which batches the inputs name: the ones given, every in-flight one older than staleAfter, or the ledger's. */
 type JobSelection =

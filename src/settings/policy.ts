@@ -1,6 +1,6 @@
+import { InputError, quote } from '../common/user-errors.ts';
+import { DOCUMENTED_ERROR_CODES, ErrorCode } from '../service/wire.ts';
 import { listEntries } from './list-input.ts';
-import { InputError, quote } from './user-errors.ts';
-import { DOCUMENTED_ERROR_CODES, ErrorCode } from './wire.ts';
 
 export type PolicyAction = 'fail' | 'warn' | 'ignore';
 

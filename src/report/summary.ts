@@ -2,12 +2,13 @@
 // a table narrow enough for a comment (numbers right-aligned, with a total row), then what needs a
 // look, cause first. HTML (GitHub renders Markdown with HTML) without blank lines, so that nothing in
 // it is read as Markdown; every text from outside made inert; under a size budget.
-import { type JobResult, OUTCOMES } from './cancel-job.ts';
-import { inertText } from './html.ts';
-import { batches, grouped } from './numbers.ts';
+
+import { inertText } from '../common/html.ts';
+import { batches, grouped } from '../common/numbers.ts';
+import { type JobResult, OUTCOMES } from '../service/cancel-job.ts';
+import { isFinalStatus, statusKind } from '../service/wire.ts';
 import { totalOf } from './outputs.ts';
 import type { Verdict } from './verdict.ts';
-import { isFinalStatus, statusKind } from './wire.ts';
 
 /** A warning or failure about the step as a whole, as the step reported it. */
 export interface Note {

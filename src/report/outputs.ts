@@ -2,13 +2,12 @@
 // outputs hold at most 1 MB on GitHub, and `results` grows by about 280 characters a batch: past
 // that, `results` and `job-id` keep the batches that need attention first and say how many they
 // left out; the counts always cover every batch.
-import type { JobResult } from './cancel-job.ts';
-import { Output, type OutputName } from './names.ts';
-import { grouped } from './numbers.ts';
-import type { Verdict } from './verdict.ts';
-import type { ServiceError, StatusSummary } from './wire.ts';
 
-export type Outputs = Record<OutputName, string>;
+import { Output, type OutputName, type Outputs } from '../common/names.ts';
+import { grouped } from '../common/numbers.ts';
+import type { JobResult } from '../service/cancel-job.ts';
+import type { ServiceError, StatusSummary } from '../service/wire.ts';
+import type { Verdict } from './verdict.ts';
 
 /** All the step's outputs together stay within this many bytes (GitHub: 1 MB a job), with room for the output file's delimiters. */
 export const OUTPUTS_LIMIT = 1_000_000 - 4_000;

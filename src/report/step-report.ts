@@ -1,8 +1,9 @@
 // What the step tells the user: a log line per result, one annotation for the warnings and one for
 // the failures, and what the job summary and the comment show: the results with their verdicts,
 // the step's own warnings and failures, and what a search found.
-import type { JobResult } from './cancel-job.ts';
-import { endGroup, fail, info, startGroup, warn } from './runner.ts';
+
+import { endGroup, fail, info, startGroup, warn } from '../github/runner.ts';
+import type { JobResult } from '../service/cancel-job.ts';
 import type { Note, Search } from './summary.ts';
 import type { Verdict } from './verdict.ts';
 

@@ -1,10 +1,11 @@
 // Reads the batch list: every NotStarted or Running batch created before a time (what a cleanup
 // stops), and the statuses of many known batches at once (a hundred to a request, instead of one
 // request each), across every page.
+
+import { quote } from '../common/user-errors.ts';
+import { isGuid } from '../settings/job-reference.ts';
 import { mapConcurrently } from './concurrency.ts';
-import { isGuid } from './job-reference.ts';
 import type { TranslatorClient } from './translator-client.ts';
-import { quote } from './user-errors.ts';
 import {
   ErrorCode,
   parseBatchPage,

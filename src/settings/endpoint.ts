@@ -1,8 +1,8 @@
 // Where the credential may go: the endpoint and an Operation-Location's service, the Microsoft Entra
 // authority, each checked against the Azure clouds, loopback and allowed-hosts before any request.
 
-import { Input } from './names.ts';
-import { InputError, quote, refuseUserinfo } from './user-errors.ts';
+import { Input } from '../common/names.ts';
+import { InputError, quote, refuseUserinfo } from '../common/user-errors.ts';
 
 /** Why the action does not follow a link or a redirect, or skip a batch, elsewhere. */
 export const CREDENTIAL_STAYS = 'so that the credential stays with the endpoint';

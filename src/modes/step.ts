@@ -1,19 +1,20 @@
 // What every mode of the step works with: its settings, the runner's cancel signal and the report;
 // a client of the service signed in with the step's credential; cancelling a set of batches and
 // judging each result.
-import { credentialHeaders, USER_AGENT } from './authentication.ts';
-import { cancelJob, type JobResult, previewCancel } from './cancel-job.ts';
-import { mapConcurrently } from './concurrency.ts';
-import { createDispatcher } from './http.ts';
-import type { Cancelling, Service, Settings } from './inputs.ts';
-import { info } from './runner.ts';
-import type { StepReport } from './step-report.ts';
-import type { ReportView } from './summary.ts';
-import { Throttle } from './throttle.ts';
-import { Deadline } from './timing.ts';
-import { type RequestLimits, TranslatorClient } from './translator-client.ts';
-import { judge, unreadableCountsWarning } from './verdict.ts';
-import type { ServiceError, TranslationStatus } from './wire.ts';
+
+import { info } from '../github/runner.ts';
+import type { StepReport } from '../report/step-report.ts';
+import type { ReportView } from '../report/summary.ts';
+import { judge, unreadableCountsWarning } from '../report/verdict.ts';
+import { credentialHeaders, USER_AGENT } from '../service/authentication.ts';
+import { cancelJob, type JobResult, previewCancel } from '../service/cancel-job.ts';
+import { mapConcurrently } from '../service/concurrency.ts';
+import { createDispatcher } from '../service/http.ts';
+import { Throttle } from '../service/throttle.ts';
+import { Deadline } from '../service/timing.ts';
+import { type RequestLimits, TranslatorClient } from '../service/translator-client.ts';
+import type { ServiceError, TranslationStatus } from '../service/wire.ts';
+import type { Cancelling, Service, Settings } from '../settings/inputs.ts';
 
 // Requests in flight at once when acting on many batches; the throttle slows them when told to.
 export const CONCURRENCY = 16;

@@ -1,4 +1,4 @@
-import { InputError, quote, refuseUserinfo } from './user-errors.ts';
+import { InputError, quote, refuseUserinfo } from '../common/user-errors.ts';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,5 +1,6 @@
-// The names of the action's inputs and outputs, as action.yml declares them.
-// test/action-yml.test.ts keeps these lists and action.yml identical.
+// The action's interface to the runner: the names of its inputs and outputs, as action.yml declares
+// them, and their values as text. test/project/action-yml.test.ts keeps these lists and action.yml
+// identical.
 
 export const Input = {
   JobId: 'job-id',
@@ -30,6 +31,9 @@ export const Input = {
 } as const;
 export type InputName = (typeof Input)[keyof typeof Input];
 
+/** Every input as the runner gives it: text, defaults applied. */
+export type RawInputs = Record<InputName, string>;
+
 export const Output = {
   JobId: 'job-id',
   Status: 'status',
@@ -53,3 +57,6 @@ export const Output = {
   Results: 'results',
 } as const;
 export type OutputName = (typeof Output)[keyof typeof Output];
+
+/** Every output, as text. */
+export type Outputs = Record<OutputName, string>;

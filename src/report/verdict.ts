@@ -1,9 +1,10 @@
 // Applies the error policy to a job's result and words what the step tells the user.
-import type { JobResult } from './cancel-job.ts';
-import { grouped } from './numbers.ts';
-import { decide, type ErrorPolicy, type PolicyAction, Situation } from './policy.ts';
-import { describeTimeout } from './timing.ts';
-import { ErrorCode, type ServiceError, statusKind, type TranslationStatus } from './wire.ts';
+
+import { grouped } from '../common/numbers.ts';
+import type { JobResult } from '../service/cancel-job.ts';
+import { describeTimeout } from '../service/timing.ts';
+import { ErrorCode, type ServiceError, statusKind, type TranslationStatus } from '../service/wire.ts';
+import { decide, type ErrorPolicy, type PolicyAction, Situation } from '../settings/policy.ts';
 
 function capitalized(text: string): string {
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;

@@ -1,9 +1,10 @@
 // Who the action is to the services it calls: the user agent, and the headers that carry the
 // step's credential. Keyless sign-in (the workflow's OIDC token exchanged at Microsoft Entra ID)
 // happens here, loading its chunk only when used.
+
+import { info, maskSecret, requestOidcToken } from '../github/runner.ts';
+import type { Credential } from '../settings/inputs.ts';
 import type { Dispatcher } from './http.ts';
-import type { Credential } from './inputs.ts';
-import { info, maskSecret, requestOidcToken } from './runner.ts';
 
 export const USER_AGENT = 'cancel-document-translation/1';
 

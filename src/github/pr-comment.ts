@@ -5,7 +5,8 @@
 // is honoured, so GitHub Enterprise Server works.
 import { setTimeout as delay } from 'node:timers/promises';
 import * as github from '@actions/github';
-import { inertText } from './html.ts';
+import { inertText } from '../common/html.ts';
+import { InputError } from '../common/user-errors.ts';
 import { holdsAll, type LedgerEntry, mergeLedgers } from './ledger.ts';
 import {
   type CommentPlan,
@@ -15,7 +16,6 @@ import {
   ourComment,
   planComments,
 } from './ledger-comments.ts';
-import { InputError } from './user-errors.ts';
 
 const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
 // The workflow token's user; an installation token may not ask who it is.

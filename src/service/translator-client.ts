@@ -2,7 +2,7 @@
 // request is retried on transient failures within the step's deadline, and stops when the runner
 // cancels the step.
 
-import { CREDENTIAL_STAYS } from './endpoint.ts';
+import { CREDENTIAL_STAYS } from '../settings/endpoint.ts';
 import { type Dispatcher, request } from './http.ts';
 import { backoffMs, isRetryableStatus, parseRetryAfter } from './retry.ts';
 import type { Throttle } from './throttle.ts';
