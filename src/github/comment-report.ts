@@ -5,7 +5,7 @@
 import { errorText } from '../common/user-errors.ts';
 import { reportView, type Step } from '../modes/step.ts';
 import { renderReport } from '../report/summary.ts';
-import type { JobResult } from '../service/cancel-job.ts';
+import type { JobResult } from '../service/job-result.ts';
 import { type LedgerEntry, renderLedger } from './ledger.ts';
 import { VIEW_BUDGET } from './ledger-comments.ts';
 import { info, redact, warn } from './runner.ts';

@@ -3,8 +3,9 @@
 
 import { describeGitHubError, entryFor, renderComment } from '../github/comment-report.ts';
 import { info } from '../github/runner.ts';
-import { type JobResult, trackJob } from '../service/cancel-job.ts';
+import { trackJob } from '../service/cancel-job.ts';
 import { mapConcurrently } from '../service/concurrency.ts';
+import type { JobResult } from '../service/job-result.ts';
 import { ErrorCode } from '../service/wire.ts';
 import type { Mode } from '../settings/inputs.ts';
 import { CONCURRENCY, describeBatches, type Step, sayResults, TITLE, withClient } from './step.ts';

@@ -5,7 +5,7 @@
 
 import { Output, type OutputName, type Outputs } from '../common/names.ts';
 import { grouped } from '../common/numbers.ts';
-import type { JobResult } from '../service/cancel-job.ts';
+import type { JobResult } from '../service/job-result.ts';
 import type { ServiceError, StatusSummary } from '../service/wire.ts';
 import type { Verdict } from './verdict.ts';
 

@@ -3,7 +3,7 @@
 // the step's own warnings and failures, and what a search found.
 
 import { endGroup, fail, info, startGroup, warn } from '../github/runner.ts';
-import type { JobResult } from '../service/cancel-job.ts';
+import type { JobResult } from '../service/job-result.ts';
 import type { Note, Search } from './summary.ts';
 import type { Verdict } from './verdict.ts';
 

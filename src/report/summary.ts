@@ -5,7 +5,7 @@
 
 import { inertText } from '../common/html.ts';
 import { batches, grouped } from '../common/numbers.ts';
-import { type JobResult, OUTCOMES } from '../service/cancel-job.ts';
+import { type JobResult, OUTCOMES } from '../service/job-result.ts';
 import { isFinalStatus, statusKind } from '../service/wire.ts';
 import { totalOf } from './outputs.ts';
 import type { Verdict } from './verdict.ts';

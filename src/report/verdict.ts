@@ -1,7 +1,7 @@
 // Applies the error policy to a job's result and words what the step tells the user.
 
 import { grouped } from '../common/numbers.ts';
-import type { JobResult } from '../service/cancel-job.ts';
+import type { JobResult } from '../service/job-result.ts';
 import { describeTimeout } from '../service/timing.ts';
 import { ErrorCode, type ServiceError, statusKind, type TranslationStatus } from '../service/wire.ts';
 import { decide, type ErrorPolicy, type PolicyAction, Situation } from '../settings/policy.ts';

@@ -3,7 +3,7 @@
 // happens here, loading its chunk only when used.
 
 import { info, maskSecret, requestOidcToken } from '../github/runner.ts';
-import type { Credential } from '../settings/inputs.ts';
+import type { Credential } from '../settings/credential.ts';
 import type { Dispatcher } from './http.ts';
 
 export const USER_AGENT = 'cancel-document-translation/1';

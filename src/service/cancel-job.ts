@@ -5,13 +5,13 @@
 // a cancel that starts one carries a summary of all zeros (every recording), so the batch's counts
 // come from a status read right after it, or from a status this step already read.
 import { CREDENTIAL_STAYS } from '../settings/endpoint.ts';
+import type { JobResult } from './job-result.ts';
 import { pollStatus, readStatus } from './poll-status.ts';
 import type { Stop } from './timing.ts';
 import {
   afterAnswer,
   type HttpAnswer,
   type RequestLimits,
-  type StopReason,
   type TranslatorClient,
 } from './translator-client.ts';
 import type { ServiceError, TranslationStatus } from './wire.ts';
@@ -25,36 +25,6 @@ import {
   statusKind,
   withCountsOf,
 } from './wire.ts';
-
-/** Every outcome a batch can have; the outcome output is one of these, or Mixed. */
-export const OUTCOMES = [
-  'cancel-requested',
-  'already-cancelled',
-  'already-finished',
-  'would-cancel',
-  'left-alone',
-  'tracked',
-  'error',
-] as const;
-type Outcome = (typeof OUTCOMES)[number];
-
-export interface JobResult {
-  id: string;
-  outcome: Outcome;
-  /** The latest status the service gave for the batch, if any. */
-  status?: TranslationStatus;
-  error?: ServiceError;
-  /** The apim-request-id of the cancel request's answer. */
-  requestId?: string;
-  /** How many times the cancel was sent. */
-  attempts?: number;
-  /** Set when the cancel's last answer was a transient failure that was not retried further. */
-  stoppedBy?: StopReason;
-  /** Set when waiting for a final status ended before one came; `error` then says why. */
-  waitEnded?: Stop | 'error';
-  /** Why the batch's counts are not known: the status read after the cancel failed. */
-  countsError?: ServiceError;
-}
 
 /** What else a cancel works with. */
 export interface CancelOptions {

@@ -3,22 +3,12 @@
 
 import * as z from 'zod/mini';
 import { SignInError } from '../common/user-errors.ts';
+import type { FederatedCredential } from '../settings/credential.ts';
 import { type Dispatcher, request } from './http.ts';
 import { parseJson } from './json.ts';
 
 export const OIDC_AUDIENCE = 'api://AzureADTokenExchange';
 const TOKEN_TIMEOUT_MS = 30_000;
-
-export interface FederatedCredential {
-  clientId: string;
-  tenantId: string;
-  /** The Azure cloud of the endpoint, which decides the scope (and the authority, unless given). */
-  cloud: string;
-  scope: string;
-  authorityHost: string;
-  /** Whether authority-host was given, rather than taken from the cloud. */
-  authorityGiven: boolean;
-}
 
 /** Where the sign-in went and for what, so that a user in a sovereign cloud can check it. */
 export function describeSignIn(credential: FederatedCredential): string {

@@ -1,20 +1,12 @@
 // Reads and checks every input once, into one Settings object. Nothing here logs or sends.
-import * as z from 'zod/mini';
 import { Input, type InputName, type RawInputs } from '../common/names.ts';
-import { InputError, quote } from '../common/user-errors.ts';
-import type { FederatedCredential } from '../service/entra.ts';
+import { InputError } from '../common/user-errors.ts';
+import { type Credential, NO_CREDENTIAL, selectCredential } from './credential.ts';
 import { parseDuration } from './duration.ts';
-import {
-  cloudOf,
-  endpointPathNote,
-  type LocatedService,
-  parseAllowedHosts,
-  parseAuthorityHost,
-  resolveServiceBase,
-} from './endpoint.ts';
-import { isGuid, type JobReference, parseJobReference } from './job-reference.ts';
-import { listEntries } from './list-input.ts';
+import { endpointPathNote, type LocatedService, parseAllowedHosts, resolveServiceBase } from './endpoint.ts';
+import { type JobReference, parseJobReference } from './job-reference.ts';
 import { type ErrorPolicy, parseErrorPolicy } from './policy.ts';
+import { DEFAULT_MAX_JOBS, type Inputs, InputsSchema, MAX_JOBS_LIMIT } from './schema.ts';
 
 /** Which batches the inputs name: the ones given, every in-flight one older than staleAfter, or the ledger's. */
 type JobSelection =
@@ -26,12 +18,6 @@ type JobSelection =
 type ServedJobs =
   | (Exclude<JobSelection, { kind: 'ledger' }> & { serviceBase: string })
   | { kind: 'ledger'; serviceBase: string | undefined };
-
-/** How requests authenticate: exactly one kind per step. */
-export type Credential =
-  | { kind: 'key'; subscriptionKey: string; region?: string }
-  | { kind: 'access-token'; accessToken: string }
-  | ({ kind: 'federated' } & FederatedCredential);
 
 /** Where requests go (the service root, without a trailing slash) and how they sign in. */
 export interface Service {
@@ -80,100 +66,6 @@ export interface InputRemark {
   action: 'pass' | 'warn';
   message: string;
 }
-
-const MAX_JOBS_LIMIT = 100_000;
-const NO_CREDENTIAL =
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: the message shows workflow syntax, not a template
-  'No credential: set subscription-key to the Translator resource key (subscription-key: ${{ secrets.TRANSLATOR_KEY }}), or access-token, or client-id and tenant-id for keyless sign-in.';
-// A cleanup stops at most this many unless told otherwise; a pull request's ledger holds only the
-// batches that pull request started, so from-pull-request stops them all (up to the limit).
-const DEFAULT_MAX_JOBS = 100;
-
-/** A text input, trimmed, that must match `pattern`; `message` says what to fix. */
-function textInput(pattern: RegExp, message: string) {
-  return z.string().check(z.trim(), z.regex(pattern, message));
-}
-
-/** A number input: text that `pattern` admits, read as a number that must pass `inRange`. */
-function numberInput(
-  pattern: RegExp,
-  message: string,
-  inRange: (value: number) => boolean,
-  rangeMessage: string,
-) {
-  return z.pipe(textInput(pattern, message), z.transform(Number)).check(z.refine(inRange, rangeMessage));
-}
-
-// The YAML 1.2 booleans, as core.getBooleanInput reads them.
-function booleanInput(name: InputName) {
-  return z.pipe(
-    textInput(/^(true|True|TRUE|false|False|FALSE)$/, `${name} must be true or false.`),
-    z.transform((text: string) => text.toLowerCase() === 'true'),
-  );
-}
-
-// A GitHub job runs for at most six hours.
-const MAX_TIMEOUT_SECONDS = 6 * 60 * 60;
-
-/** Text checked later by its own parser (job references, URLs, durations, the policy), trimmed. */
-const parsedLater = z.string().check(z.trim());
-/** A list of entries, one per line or comma, each parsed later. */
-const listOfEntries = z.pipe(z.string(), z.transform(listEntries));
-
-// Every input, once: what can be checked by its form is checked here; the rest is trimmed here and
-// read by its own parser below, from this schema's output only.
-const InputsSchema = z.object({
-  [Input.JobId]: listOfEntries,
-  [Input.OperationLocation]: listOfEntries,
-  [Input.Endpoint]: parsedLater,
-  [Input.AllowedHosts]: listOfEntries,
-  [Input.SubscriptionKey]: parsedLater,
-  [Input.AccessToken]: parsedLater,
-  [Input.ClientId]: parsedLater,
-  [Input.TenantId]: parsedLater,
-  [Input.AuthorityHost]: parsedLater,
-  [Input.Region]: textInput(/^[a-z0-9-]*$/i, 'region must be an Azure region name such as westeurope.'),
-  [Input.ApiVersion]: textInput(
-    /^\d{4}-\d{2}-\d{2}(-preview)?$/,
-    'api-version must be YYYY-MM-DD or YYYY-MM-DD-preview, e.g. 2024-05-01.',
-  ),
-  [Input.MaxRetries]: z.pipe(
-    textInput(/^\d{1,2}$/, 'max-retries must be a whole number from 0 to 99.'),
-    z.transform(Number),
-  ),
-  [Input.Timeout]: numberInput(
-    /^\d+(\.\d+)?$/,
-    'timeout must be a number of seconds, such as 120.',
-    (seconds) => seconds > 0 && seconds <= MAX_TIMEOUT_SECONDS,
-    `timeout must be more than 0 and at most ${MAX_TIMEOUT_SECONDS} seconds.`,
-  ),
-  [Input.Wait]: booleanInput(Input.Wait),
-  [Input.StaleAfter]: parsedLater,
-  [Input.MaxJobs]: z
-    .pipe(
-      textInput(/^(\d+)?$/, 'max-jobs must be a whole number, such as 100.'),
-      z.transform((text: string) => (text ? Number(text) : undefined)),
-    )
-    .check(
-      z.refine(
-        (count) => count === undefined || (count >= 1 && count <= MAX_JOBS_LIMIT),
-        `max-jobs must be from 1 to ${MAX_JOBS_LIMIT}.`,
-      ),
-    ),
-  [Input.DryRun]: booleanInput(Input.DryRun),
-  [Input.Summary]: booleanInput(Input.Summary),
-  [Input.Comment]: booleanInput(Input.Comment),
-  [Input.GithubToken]: z.string().check(z.trim()),
-  [Input.Guard]: booleanInput(Input.Guard),
-  [Input.Track]: booleanInput(Input.Track),
-  [Input.FromPullRequest]: booleanInput(Input.FromPullRequest),
-  [Input.PullRequest]: z.pipe(
-    textInput(/^(\d{1,9})?$/, 'pull-request must be the number of a pull request, such as 42.'),
-    z.transform((text: string) => (text ? Number(text) : undefined)),
-  ),
-  [Input.ErrorPolicy]: z.string(),
-});
-type Inputs = z.infer<typeof InputsSchema>;
 
 interface GivenJob extends JobReference {
   inputName: InputName;
@@ -228,74 +120,6 @@ function selectJobs(inputs: Inputs): JobSelection {
     );
   }
   return { kind: 'ids', ids: jobs.map((job) => job.id), located: locatedService(jobs) };
-}
-
-/** A secret as a header carries it: the message must never echo it. */
-function checkSecret(value: string, inputName: string): string {
-  if (!/^[\x21-\x7e]+$/.test(value)) {
-    throw new InputError(`${inputName} has spaces or characters it never has: check the secret.`);
-  }
-  return value;
-}
-
-function selectCredential(
-  inputs: Inputs,
-  serviceBase: string | undefined,
-  allowedHosts: readonly string[],
-): Credential | undefined {
-  const key = inputs[Input.SubscriptionKey];
-  const accessToken = inputs[Input.AccessToken];
-  const clientId = inputs[Input.ClientId];
-  const tenantId = inputs[Input.TenantId];
-  const region = inputs[Input.Region];
-  const given = [
-    key && 'subscription-key',
-    accessToken && 'access-token',
-    (clientId || tenantId) && 'client-id',
-  ];
-  const kinds = given.filter(Boolean);
-  // Whether the mode needs one is the mode's to say.
-  if (kinds.length === 0) return undefined;
-  if (kinds.length > 1) {
-    throw new InputError(`Give one credential, not several: ${kinds.join(' and ')} are both set.`);
-  }
-  if (key)
-    return {
-      kind: 'key',
-      subscriptionKey: checkSecret(key, Input.SubscriptionKey),
-      region: region || undefined,
-    };
-  if (accessToken) return { kind: 'access-token', accessToken: checkSecret(accessToken, Input.AccessToken) };
-  if (!clientId || !tenantId) {
-    throw new InputError(
-      clientId
-        ? 'client-id is set but tenant-id is not: set tenant-id to the Microsoft Entra tenant (directory) id.'
-        : 'tenant-id is set but client-id is not: set client-id to the application (client) id to sign in as.',
-    );
-  }
-  if (!isGuid(clientId)) {
-    throw new InputError(`client-id ${quote(clientId)} is not an application (client) id: expected a GUID.`);
-  }
-  if (!isGuid(tenantId) && !/^[a-z0-9][a-z0-9.-]*\.[a-z]{2,}$/i.test(tenantId)) {
-    throw new InputError(`tenant-id ${quote(tenantId)} is neither a tenant id (a GUID) nor a domain name.`);
-  }
-  // The token's scope follows the endpoint's cloud, and so does the authority unless one is given.
-  if (!serviceBase) {
-    throw new InputError(
-      "Keyless sign-in with from-pull-request needs endpoint: the endpoint's cloud decides what the token is for.",
-    );
-  }
-  const cloud = cloudOf(serviceBase);
-  const authorityInput = inputs[Input.AuthorityHost];
-  return {
-    kind: 'federated',
-    clientId,
-    tenantId,
-    cloud: cloud.name,
-    scope: cloud.scope,
-    authorityHost: authorityInput ? parseAuthorityHost(authorityInput, allowedHosts) : cloud.authorityHost,
-    authorityGiven: authorityInput !== '',
-  };
 }
 
 /** Whether to write the job summary, read on its own: the summary reports even inputs that fail to parse. */

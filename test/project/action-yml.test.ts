@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { readActionYml } from '../../scripts/action-yml.ts';
 import { readReadme, renderReadme } from '../../scripts/readme-tables.ts';
 import { Input, Output } from '../../src/common/names.ts';
-import { OUTCOMES } from '../../src/service/cancel-job.ts';
+import { OUTCOMES } from '../../src/service/job-result.ts';
 import { DOCUMENTED_ERROR_CODES, ErrorCode, STATUSES } from '../../src/service/wire.ts';
 
 /** What GitHub's own parser says is wrong with a file: the errors it would reject the file for. */

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { type LedgerEntry, renderLedger } from '../../src/github/ledger.ts';
 import { type ReportView, renderReport } from '../../src/report/summary.ts';
 import type { Verdict } from '../../src/report/verdict.ts';
-import type { JobResult } from '../../src/service/cancel-job.ts';
+import type { JobResult } from '../../src/service/job-result.ts';
 
 const markdown = new MarkdownIt({ html: true });
 const PASS: Verdict = { action: 'pass', message: '' };

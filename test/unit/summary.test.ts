@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ReportView, renderReport, SUMMARY_SIZE_BUDGET } from '../../src/report/summary.ts';
 import type { Verdict } from '../../src/report/verdict.ts';
-import type { JobResult } from '../../src/service/cancel-job.ts';
+import type { JobResult } from '../../src/service/job-result.ts';
 
 function result(index: number, charged = 42): JobResult {
   const id = `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`;
