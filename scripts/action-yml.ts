@@ -10,7 +10,7 @@ export interface ActionYml {
   runs: { using: string; main: string; post?: string; 'post-if'?: string };
 }
 
-export const ACTION_YML_PATH = new URL('../action.yml', import.meta.url);
+const ACTION_YML_PATH = new URL('../action.yml', import.meta.url);
 
 export function readActionYml(): ActionYml {
   return parse(readFileSync(ACTION_YML_PATH, 'utf8')) as ActionYml;

@@ -24,7 +24,7 @@ export interface ActionRun {
   warnings: string[];
 }
 
-export interface RunOptions {
+interface RunOptions {
   env?: Record<string, string>;
   /** Run as the post step, with what the main step saved. */
   state?: Record<string, string>;
@@ -35,7 +35,7 @@ export interface RunOptions {
 }
 
 /** Reads a GITHUB_OUTPUT or GITHUB_STATE file: `name<<delimiter` blocks. */
-export function parseOutputFile(text: string): Record<string, string> {
+function parseOutputFile(text: string): Record<string, string> {
   const outputs: Record<string, string> = {};
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
@@ -127,7 +127,7 @@ function givenSecrets(env: Record<string, string>, extra: readonly string[] = []
  * Fails the test when a secret appears anywhere the action writes: the log (but for the runner's
  * own `::add-mask::` commands), the outputs or the job summary. Every run is checked.
  */
-export function expectNoSecretWritten(
+function expectNoSecretWritten(
   written: { log: string; outputs: string; summary: string },
   secrets: readonly string[],
 ): void {

@@ -18,7 +18,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const BATCHES_PATH = /^\/translator\/document\/batches\/?$/;
 const BATCH_PATH = /^\/translator\/document\/batches\/(?<id>[^/]+)$/;
 
-export interface BatchSeed {
+interface BatchSeed {
   id?: string;
   status?: string;
   /** When the batch was created; defaults to now. */
@@ -31,7 +31,7 @@ export interface BatchSeed {
   imagesCharged?: number;
 }
 
-export interface Fault {
+interface Fault {
   /** Only requests for this batch; any request when left out. */
   batchId?: string;
   /** Only requests with this method; any when left out. */
@@ -81,7 +81,7 @@ export interface EmulatorOptions {
   maxRequestsPerSecond?: number;
 }
 
-export interface RecordedRequest {
+interface RecordedRequest {
   /** When it arrived (Date.now()). */
   at: number;
   method: string;

@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { closeServer, listenOnLoopback } from './loopback-server.ts';
 
-export interface StoredComment {
+interface StoredComment {
   id: number;
   /** The pull request (issue) it is on. */
   issue: number;

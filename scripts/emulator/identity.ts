@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { closeServer, listenOnLoopback } from './loopback-server.ts';
 
-export interface IdentityOptions {
+interface IdentityOptions {
   /** The subject the workflow's OIDC token carries, e.g. repo:octo/app:pull_request. */
   subject: string;
   /** The federated credential subjects Entra trusts for clientId. */

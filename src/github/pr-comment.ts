@@ -70,7 +70,7 @@ export function updatedBy(): string {
   return `<p><sub>Updated by ${link}${commit} on ${when}.</sub></p>`;
 }
 
-export interface PullRequestComment {
+interface PullRequestComment {
   ledger: LedgerEntry[];
   /** Comments by others that carry the marker: ignored. */
   foreign: number;
@@ -164,7 +164,7 @@ export async function readPullRequestLedger(token: string, number: number): Prom
   return { ...ledgerOf(ours), foreign };
 }
 
-export interface CommentUpdate {
+interface CommentUpdate {
   /** The ledger entries to add or change, given the ledger as it is. */
   changes: (ledger: readonly LedgerEntry[]) => LedgerEntry[];
   /** What people read, given the ledger as it will be. */

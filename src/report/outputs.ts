@@ -10,7 +10,7 @@ import type { ServiceError, StatusSummary } from '../service/wire.ts';
 import type { Verdict } from './verdict.ts';
 
 /** All the step's outputs together stay within this many bytes (GitHub: 1 MB a job), with room for the output file's delimiters. */
-export const OUTPUTS_LIMIT = 1_000_000 - 4_000;
+const OUTPUTS_LIMIT = 1_000_000 - 4_000;
 
 const SUMMARY_OUTPUTS: ReadonlyArray<[OutputName, keyof StatusSummary]> = [
   [Output.Total, 'total'],

@@ -73,7 +73,7 @@ function whatToCheck(code: string, serviceBase: string): string {
   }
 }
 
-export interface VerdictContext {
+interface VerdictContext {
   serviceBase: string;
   timeoutSeconds: number;
 }

@@ -27,7 +27,7 @@ import {
 } from './wire.ts';
 
 /** What else a cancel works with. */
-export interface CancelOptions {
+interface CancelOptions {
   /** Wait for a final status. */
   wait: boolean;
   /** The batch's status as this step already read it (the list, guard's check): its counts are used. */

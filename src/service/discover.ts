@@ -14,7 +14,7 @@ import {
   type TranslationStatus,
 } from './wire.ts';
 
-export type Discovery =
+type Discovery =
   | {
       batches: TranslationStatus[];
       pages: number;

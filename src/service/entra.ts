@@ -31,7 +31,7 @@ const ClaimsSchema = z.object({
 });
 
 /** How the token request is sent: through the step's pool and proxy, stopping on the runner's cancel. */
-export interface TokenRequestOptions {
+interface TokenRequestOptions {
   dispatcher: Dispatcher;
   userAgent: string;
   interrupt: AbortSignal;

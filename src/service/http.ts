@@ -7,7 +7,7 @@ import Agent from 'undici/lib/dispatcher/agent.js';
 
 export type { Dispatcher };
 
-export interface RequestOptions {
+interface RequestOptions {
   method: Dispatcher.HttpMethod;
   headers: Record<string, string>;
   body?: string;

@@ -14,7 +14,7 @@ export const OUTCOMES = [
   'tracked',
   'error',
 ] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+type Outcome = (typeof OUTCOMES)[number];
 
 export interface JobResult {
   id: string;

@@ -23,7 +23,7 @@ const POLL_GROWTH = 1.5;
 // The last check is made this long before the step's time runs out, for its answer to arrive.
 const LAST_CHECK_MARGIN_MS = 1_000;
 
-export interface PollOptions {
+interface PollOptions {
   /** The status known so far, if any: polling goes on from it and never backwards from Cancelling. */
   known?: TranslationStatus;
   /** Stop when this holds for the status. */
@@ -34,7 +34,7 @@ export interface PollOptions {
   maxDurationMs?: number;
 }
 
-export interface PollResult {
+interface PollResult {
   /** The latest status known: the last fresh answer, or `known`. */
   status?: TranslationStatus;
   /** Set when a poll failed with an error that is not worth retrying. */

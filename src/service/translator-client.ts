@@ -9,7 +9,7 @@ import type { Throttle } from './throttle.ts';
 import { type Deadline, formatSeconds, type Stop, sleep } from './timing.ts';
 import { ErrorCode, type ServiceError } from './wire.ts';
 
-export interface ServiceConnection {
+interface ServiceConnection {
   /** The service root, e.g. https://my-translator.cognitiveservices.azure.com, without a trailing slash. */
   serviceBase: string;
   apiVersion: string;
@@ -48,7 +48,7 @@ export interface HttpAnswer {
 }
 
 /** A request's result: its HTTP answer, or, when none came, the error that says why. */
-export type Answered = { answer: HttpAnswer } | { error: ServiceError };
+type Answered = { answer: HttpAnswer } | { error: ServiceError };
 
 /**
  * No HTTP answer: refused, reset, timed out, or the step was cancelled (Interrupted). A time-out is

@@ -133,7 +133,7 @@ export const STATUSES = [
   'Cancelled',
 ] as const;
 
-export type StatusKind = 'cancelled' | 'finished' | 'in-flight' | 'unknown';
+type StatusKind = 'cancelled' | 'finished' | 'in-flight' | 'unknown';
 
 /** Sorts a status value; the wire spells Cancelled/Cancelling, the docs and some SDKs Canceled. */
 export function statusKind(status: string | undefined): StatusKind {
@@ -203,7 +203,7 @@ export function parseTranslationStatus(body: string): TranslationStatus | undefi
   return parsed.success ? checkedStatus(parsed.data) : undefined;
 }
 
-export interface BatchPage {
+interface BatchPage {
   batches: TranslationStatus[];
   nextLink?: string;
 }

@@ -8,7 +8,7 @@ import { InputError, quote, refuseUserinfo } from '../common/user-errors.ts';
 export const CREDENTIAL_STAYS = 'so that the credential stays with the endpoint';
 
 /** An Azure cloud, as keyless sign-in needs it: where to sign in, and for what. */
-export interface Cloud {
+interface Cloud {
   name: string;
   /** The custom domains of its Azure AI services resources. */
   domain: string;

@@ -62,7 +62,7 @@ export interface Settings {
   remarks: InputRemark[];
 }
 
-export interface InputRemark {
+interface InputRemark {
   action: 'pass' | 'warn';
   message: string;
 }

@@ -102,7 +102,7 @@ export function parseErrorPolicy(text: string, warn: (message: string) => void =
   return policy;
 }
 
-export interface PolicyDecision {
+interface PolicyDecision {
   action: PolicyAction;
   /** The key that decided, as written in the policy (`*` when nothing more specific matched). */
   key: string;

@@ -2,7 +2,7 @@
 // each file's source).
 import { readFileSync } from 'node:fs';
 
-export interface RecordedEntry {
+interface RecordedEntry {
   RequestMethod: string;
   RequestUri: string;
   StatusCode: number;
