@@ -1,11 +1,11 @@
 // cancel-stale: finds every NotStarted or Running batch created longer ago than stale-after, across
 // every page of the list, and cancels (or, in a dry run, checks) the oldest, up to max-jobs.
 
+import { ErrorCode } from '../common/error-codes.ts';
 import { quote } from '../common/user-errors.ts';
 import { info } from '../github/runner.ts';
 import { findStaleBatches } from '../service/discover.ts';
 import type { TranslatorClient } from '../service/translator-client.ts';
-import { ErrorCode } from '../service/wire.ts';
 import type { Mode } from '../settings/inputs.ts';
 import { cancelTargets, capTargets, type Step, type Target, withClient } from './step.ts';
 

@@ -1,13 +1,14 @@
 // from-pull-request: cancels every batch in the pull request's ledger that has not finished, reading
 // their statuses a hundred to a request first, then writes each outcome into the ledger.
 
+import { ErrorCode } from '../common/error-codes.ts';
 import { batches, grouped } from '../common/numbers.ts';
 import { InputError } from '../common/user-errors.ts';
 import { describeGitHubError, renderComment, updatedEntries } from '../github/comment-report.ts';
 import type { LedgerEntry } from '../github/ledger.ts';
 import { info, notice, warn } from '../github/runner.ts';
 import { readStatuses } from '../service/discover.ts';
-import { ErrorCode, isFinalStatus } from '../service/wire.ts';
+import { isFinalStatus } from '../service/wire.ts';
 import { CREDENTIAL_STAYS, resolveServiceBase } from '../settings/endpoint.ts';
 import type { Mode } from '../settings/inputs.ts';
 import { CONCURRENCY, cancelTargets, capTargets, type Step, type Target, TITLE, withClient } from './step.ts';

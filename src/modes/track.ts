@@ -1,12 +1,12 @@
 // track: records the batches named in job-id or operation-location in the pull request's ledger, so
 // that a step with from-pull-request stops them when the pull request closes; it cancels nothing.
 
+import { ErrorCode } from '../common/error-codes.ts';
 import { describeGitHubError, entryFor, renderComment } from '../github/comment-report.ts';
 import { info } from '../github/runner.ts';
 import { trackJob } from '../service/cancel-job.ts';
 import { mapConcurrently } from '../service/concurrency.ts';
 import type { JobResult } from '../service/job-result.ts';
-import { ErrorCode } from '../service/wire.ts';
 import type { Mode } from '../settings/inputs.ts';
 import { CONCURRENCY, describeBatches, type Step, sayResults, TITLE, withClient } from './step.ts';
 

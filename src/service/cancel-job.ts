@@ -4,6 +4,8 @@
 // (confirmed by a GET), since no traffic shows whether some service version sends it. The answer to
 // a cancel that starts one carries a summary of all zeros (every recording), so the batch's counts
 // come from a status read right after it, or from a status this step already read.
+
+import { ErrorCode } from '../common/error-codes.ts';
 import { CREDENTIAL_STAYS } from '../settings/endpoint.ts';
 import type { JobResult } from './job-result.ts';
 import { pollStatus, readStatus } from './poll-status.ts';
@@ -17,7 +19,6 @@ import {
 import type { ServiceError, TranslationStatus } from './wire.ts';
 import {
   describeUnreadableBody,
-  ErrorCode,
   hasCounts,
   isFinalStatus,
   parseServiceError,

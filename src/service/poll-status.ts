@@ -3,10 +3,10 @@
 // it: a status never goes backwards from Cancelling here. Such a cached answer still has the batch's
 // counts, which the cancel's own answer lacks.
 
+import { ErrorCode } from '../common/error-codes.ts';
 import { formatSeconds, type Stop, sleep } from './timing.ts';
 import { afterAnswer, type RequestLimits, type TranslatorClient } from './translator-client.ts';
 import {
-  ErrorCode,
   hasCounts,
   parseServiceError,
   parseTranslationStatus,

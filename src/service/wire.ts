@@ -1,19 +1,11 @@
 // The service's wire format: what its answers look like, checked with zod, and how its errors are
 // named. Nothing here sends a request.
+
 import * as z from 'zod/mini';
+import { DOCUMENTED_ERROR_CODES, ErrorCode } from '../common/error-codes.ts';
 import { parseJson } from './json.ts';
 
 /** The codes the API documents for `error.code`; anything else is renamed from the HTTP status. */
-export const DOCUMENTED_ERROR_CODES: readonly string[] = [
-  'InvalidRequest',
-  'InvalidArgument',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'ResourceNotFound',
-  'Unauthorized',
-  'RequestRateTooHigh',
-];
-
 // What the service says in its own words is cut to these lengths, so that a broken or hostile answer
 // cannot flood the log, the annotations, the outputs or the summary; what the action adds (the code,
 // the request id, what to do) is never cut.
@@ -96,31 +88,6 @@ export interface ServiceError {
   /** Absent when no HTTP answer came. */
   httpStatus?: number;
 }
-
-/**
- * The codes the action names errors with when the service named none: no answer at all, an answer
- * that is not what the service sends, or a batch this step will not send the credential for.
- */
-export const ErrorCode = {
-  /** No HTTP answer: refused, reset, timed out. */
-  NetworkError: 'NetworkError',
-  /** The runner cancelled the step before the answer came. */
-  Interrupted: 'Interrupted',
-  /** An answer that is not what the service sends. */
-  UnexpectedResponse: 'UnexpectedResponse',
-  /** A status value this action does not know: the service may have added one. */
-  UnexpectedStatus: 'UnexpectedStatus',
-  /** The list's next-page link leads to another host, where the credential must not go. */
-  ForeignPageLink: 'ForeignPageLink',
-  /** A batch recorded in the ledger on another resource than the step's endpoint: not sent the credential. */
-  OtherEndpoint: 'OtherEndpoint',
-  /** track could not write the pull request's ledger: the batch is not recorded. */
-  NotRecorded: 'NotRecorded',
-  /** An input is wrong: the step stopped before any request. */
-  InvalidInput: 'InvalidInput',
-  /** Keyless sign-in failed: no request reached the service. */
-  SignInFailed: 'SignInFailed',
-} as const;
 
 /** The status values the service documents (the wire spells Cancelled and Cancelling with two Ls). */
 export const STATUSES = [

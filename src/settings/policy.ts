@@ -1,5 +1,5 @@
+import { ALL_ERROR_CODES, ErrorCode } from '../common/error-codes.ts';
 import { InputError, quote } from '../common/user-errors.ts';
-import { DOCUMENTED_ERROR_CODES, ErrorCode } from '../service/wire.ts';
 import { listEntries } from './list-input.ts';
 
 export type PolicyAction = 'fail' | 'warn' | 'ignore';
@@ -35,11 +35,7 @@ const LINE = /^(?<key>[^:\s]+)\s*:\s*(?<action>\S+)$/;
 const KEY = /^(?:\*|\d{3}|[A-Za-z][A-Za-z0-9]*)$/;
 
 // What the action decides with, besides any HTTP status: its situations and every error code it names.
-const KNOWN_KEYS: readonly string[] = [
-  ...Object.values(Situation),
-  ...DOCUMENTED_ERROR_CODES,
-  ...Object.values(ErrorCode),
-];
+const KNOWN_KEYS: readonly string[] = [...Object.values(Situation), ...ALL_ERROR_CODES];
 const KNOWN_KEYS_LOWER_CASED = new Set(KNOWN_KEYS.map((key) => key.toLowerCase()));
 
 /** How many single-letter edits turn `a` into `b`. */
