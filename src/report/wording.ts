@@ -4,8 +4,9 @@
 
 import { adviceForCode, causeOfCode, ErrorCode } from '../common/error-codes.ts';
 import { grouped } from '../common/numbers.ts';
-import type { JobResult } from '../service/job-result.ts';
+import type { AcceptedResult, JobResult } from '../service/job-result.ts';
 import { describeTimeout } from '../service/timing.ts';
+import type { StopReason } from '../service/translator-client.ts';
 import { type ServiceError, statusKind, type TranslationStatus } from '../service/wire.ts';
 
 /** What the step says of one batch. */
@@ -24,9 +25,9 @@ function capitalized(text: string): string {
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }
 
-function causeOf(error: ServiceError | undefined): string {
-  const name = error ? causeOfCode(error.code) : 'No answer';
-  return error?.httpStatus ? `${name} (HTTP ${error.httpStatus})` : name;
+function causeOf(error: ServiceError): string {
+  const name = causeOfCode(error.code);
+  return error.httpStatus ? `${name} (HTTP ${error.httpStatus})` : name;
 }
 
 /** The service's words and the request id, as a support ticket wants them. */
@@ -48,7 +49,7 @@ export interface VerdictContext {
 function describeError(
   error: ServiceError,
   timeoutSeconds: number,
-  answer: Pick<JobResult, 'requestId' | 'attempts' | 'stoppedBy'> = {},
+  answer: { requestId?: string; attempts?: number; stoppedBy?: StopReason } = {},
 ): string {
   const { requestId, attempts = 1, stoppedBy } = answer;
   const details = [
@@ -94,9 +95,9 @@ function describeCharges(status: TranslationStatus | undefined): string {
 }
 
 /** What the step says of a cancel the service accepted (or that an earlier cancel had already made). */
-function wordsForAccepted(result: JobResult, context: VerdictContext): Words {
-  const { id, status, error, requestId } = result;
-  const statusText = status?.status ?? 'unknown';
+function wordsForAccepted(result: AcceptedResult, context: VerdictContext): Words {
+  const { id, status, requestId } = result;
+  const statusText = status.status;
   const requestNote = requestId ? `; request id ${requestId}` : '';
   const opening =
     result.outcome === 'already-cancelled'
@@ -111,11 +112,11 @@ function wordsForAccepted(result: JobResult, context: VerdictContext): Words {
         details: detailsOf(undefined, requestId),
       };
     case 'error': {
-      const why = error ? describeError(error, context.timeoutSeconds) : '';
+      const { error } = result;
       return {
-        message: `${opening}: status ${statusText}${requestNote}; waiting for its final status failed: ${why}`,
+        message: `${opening}: status ${statusText}${requestNote}; waiting for its final status failed: ${describeError(error, context.timeoutSeconds)}`,
         cause: `Cancel requested, but waiting failed: ${causeOf(error)}`,
-        advice: adviceForCode(error?.code ?? '', context.serviceBase),
+        advice: adviceForCode(error.code, context.serviceBase),
         details: detailsOf(error, requestId),
       };
     }
@@ -137,38 +138,40 @@ function wordsForAccepted(result: JobResult, context: VerdictContext): Words {
  * do and the service's own words. Whether that passes, warns or fails is verdict.ts's to decide.
  */
 export function wordsFor(result: JobResult, context: VerdictContext): Words {
-  const { id, status, error } = result;
+  const { id } = result;
   switch (result.outcome) {
     case 'cancel-requested':
     case 'already-cancelled':
       return wordsForAccepted(result, context);
     case 'would-cancel':
       return {
-        message: `Would cancel batch ${id}: status ${status?.status ?? 'unknown'}, created ${status?.createdDateTimeUtc ?? 'at an unknown time'} (dry run: nothing was sent).`,
+        message: `Would cancel batch ${id}: status ${result.status.status}, created ${result.status.createdDateTimeUtc ?? 'at an unknown time'} (dry run: nothing was sent).`,
       };
     case 'tracked':
       return {
-        message: `Recorded batch ${id}${status ? ` (status ${status.status})` : ''} in the pull request's ledger: a step with from-pull-request stops it when the pull request closes.`,
+        message: `Recorded batch ${id}${result.status ? ` (status ${result.status.status})` : ''} in the pull request's ledger: a step with from-pull-request stops it when the pull request closes.`,
       };
     case 'left-alone':
       return {
-        message: `Batch ${id} is ${status?.status ?? 'no longer in flight'}${describeCounts(status)}: left alone.`,
+        message: `Batch ${id} is ${result.status.status}${describeCounts(result.status)}: left alone.`,
       };
     case 'already-finished': {
+      const { status, error } = result;
       // The live service answers 200 with the batch unchanged; a refusal (400/409) is quoted.
       const refusal = error
         ? ` The service refused the cancel: ${describeError(error, context.timeoutSeconds, result)}`
         : '';
       const requestNote = !error && result.requestId ? `; request id ${result.requestId}` : '';
       return {
-        message: `Batch ${id} had already finished with status ${status?.status ?? 'unknown'} before the cancel, so nothing was cancelled: ${describeCharges(status)}${requestNote}.${refusal}`,
-        cause: `Already ${status?.status ?? 'finished'}: nothing cancelled`,
+        message: `Batch ${id} had already finished with status ${status.status} before the cancel, so nothing was cancelled: ${describeCharges(status)}${requestNote}.${refusal}`,
+        cause: `Already ${status.status}: nothing cancelled`,
         advice: `It had finished before the step ran; ${describeCharges(status)}.`,
         details: detailsOf(error, result.requestId),
       };
     }
     case 'error': {
-      if (error?.code === ErrorCode.UnexpectedStatus) {
+      const { status, error } = result;
+      if (error.code === ErrorCode.UnexpectedStatus) {
         const requestNote = result.requestId ? ` (request id ${result.requestId})` : '';
         return {
           message: `Batch ${id} answered the cancel, but ${error.message}${describeCounts(status)}${requestNote}. Check the batch's status again later, and if the status is new, tell this action's maintainers.`,
@@ -177,20 +180,19 @@ export function wordsFor(result: JobResult, context: VerdictContext): Words {
           details: detailsOf(error, result.requestId),
         };
       }
-      if (error?.code === ErrorCode.NotRecorded) {
+      if (error.code === ErrorCode.NotRecorded) {
         return {
           message: error.message,
           cause: causeOf(error),
           advice: error.message.replace(/^.*?: /, ''),
         };
       }
-      const what = error ? describeError(error, context.timeoutSeconds, result) : 'no answer.';
       const advice =
-        statusKind(status?.status) === 'in-flight'
-          ? `Yet the service still reports the batch as ${status?.status}: that may be its status cached from before an earlier cancel (kept for up to a minute), so the batch may already be Cancelling; run the step again in a minute to know.`
-          : adviceForCode(error?.code ?? '', context.serviceBase);
+        status && statusKind(status.status) === 'in-flight'
+          ? `Yet the service still reports the batch as ${status.status}: that may be its status cached from before an earlier cancel (kept for up to a minute), so the batch may already be Cancelling; run the step again in a minute to know.`
+          : adviceForCode(error.code, context.serviceBase);
       return {
-        message: `Could not cancel batch ${id}: ${what} ${advice}`,
+        message: `Could not cancel batch ${id}: ${describeError(error, context.timeoutSeconds, result)} ${advice}`,
         cause: causeOf(error),
         advice,
         details: detailsOf(error, result.requestId),

@@ -7,7 +7,7 @@
 
 import { ErrorCode } from '../common/error-codes.ts';
 import { CREDENTIAL_STAYS } from '../settings/endpoint.ts';
-import type { JobResult } from './job-result.ts';
+import type { AcceptedResult, JobResult } from './job-result.ts';
 import { pollStatus, readStatus } from './poll-status.ts';
 import type { Stop } from './timing.ts';
 import {
@@ -66,7 +66,7 @@ function stoppedError(stoppedBy: Stop, limits: RequestLimits): ServiceError {
 async function withCounts(
   client: TranslatorClient,
   limits: RequestLimits,
-  accepted: JobResult & { status: TranslationStatus },
+  accepted: AcceptedResult,
   known: TranslationStatus | undefined,
 ): Promise<JobResult> {
   if (hasCounts(known)) return { ...accepted, status: withCountsOf(accepted.status, known) };
@@ -130,17 +130,18 @@ function unreadableAnswer(answer: HttpAnswer, readError: ServiceError | undefine
 async function waitUntilFinal(
   client: TranslatorClient,
   limits: RequestLimits,
-  result: JobResult,
+  result: AcceptedResult,
   firstDelayMs: number | undefined,
 ): Promise<JobResult> {
-  if (!result.status || isFinalStatus(result.status.status)) return result;
+  if (isFinalStatus(result.status.status)) return result;
   const polled = await pollStatus(client, result.id, limits, {
     known: result.status,
     until: (status) => isFinalStatus(status.status),
     firstDelayMs: Math.max(firstDelayMs ?? 0, FIRST_WAIT_POLL_MS),
   });
-  if (polled.error) return { ...result, status: polled.status, error: polled.error, waitEnded: 'error' };
-  return { ...result, status: polled.status, waitEnded: polled.stoppedBy };
+  const status = polled.status ?? result.status;
+  if (polled.error) return { ...result, status, error: polled.error, waitEnded: 'error' };
+  return { ...result, status, error: undefined, waitEnded: polled.stoppedBy };
 }
 
 export async function cancelJob(
@@ -165,8 +166,11 @@ export async function cancelJob(
     }
     // Only the cancel's own first answer can say the batch was cancelled before it: a Cancelled read
     // afterwards, or after a retry, may be this cancel's doing.
-    const result = resultOfStatus(id, status, echoed !== undefined && attempts === 1);
-    const answered: JobResult = { ...result, requestId, attempts };
+    const answered: JobResult = {
+      ...resultOfStatus(id, status, echoed !== undefined && attempts === 1),
+      requestId,
+      attempts,
+    };
     if (answered.outcome !== 'cancel-requested') return answered;
     // A final status is the batch unchanged, with its counts; the answer to a cancel that starts
     // one has zeros instead of the batch's counts.
@@ -196,18 +200,16 @@ export async function cancelJob(
     maxDurationMs: STATUS_CACHE_MS,
   });
   const { status } = confirmed;
-  switch (statusKind(status?.status)) {
-    case 'cancelled': {
-      // A cancel refused after earlier attempts means one of those got through.
-      const outcome = attempts > 1 ? 'cancel-requested' : 'already-cancelled';
-      const cancelled: JobResult = { id, outcome, status, requestId, attempts };
-      return wait ? waitUntilFinal(client, limits, cancelled, undefined) : cancelled;
-    }
-    case 'finished':
-      return { id, outcome: 'already-finished', status, error, requestId, attempts };
-    default:
-      return { id, outcome: 'error', status, error, requestId, attempts };
+  const kind = status ? statusKind(status.status) : 'unknown';
+  if (status && kind === 'cancelled') {
+    // A cancel refused after earlier attempts means one of those got through.
+    const outcome = attempts > 1 ? 'cancel-requested' : 'already-cancelled';
+    const cancelled: AcceptedResult = { id, outcome, status, requestId, attempts };
+    return wait ? waitUntilFinal(client, limits, cancelled, undefined) : cancelled;
   }
+  if (status && kind === 'finished')
+    return { id, outcome: 'already-finished', status, error, requestId, attempts };
+  return { id, outcome: 'error', status, error, requestId, attempts };
 }
 
 /**
@@ -226,17 +228,16 @@ export async function previewCancel(
     if (polled.error) return { id, outcome: 'error', error: polled.error };
     status = polled.status;
   }
-  switch (statusKind(status?.status)) {
+  if (!status) return { id, outcome: 'error', error: STATUS_NOT_READ };
+  switch (statusKind(status.status)) {
     case 'cancelled':
       return { id, outcome: 'already-cancelled', status };
     case 'finished':
       return { id, outcome: 'already-finished', status };
     case 'in-flight':
       return { id, outcome: 'would-cancel', status };
-    default: {
-      const error = status ? unknownStatusError(status) : STATUS_NOT_READ;
-      return { id, outcome: 'error', status, error };
-    }
+    default:
+      return { id, outcome: 'error', status, error: unknownStatusError(status) };
   }
 }
 
@@ -259,8 +260,8 @@ export async function previewGuard(
   id: string,
 ): Promise<JobResult> {
   const preview = await previewCancel(client, limits, id, undefined);
-  if (preview.outcome === 'would-cancel' || preview.outcome === 'error') return preview;
-  return { ...preview, outcome: 'left-alone' };
+  if (preview.outcome === 'would-cancel' || preview.outcome === 'error' || !preview.status) return preview;
+  return { id, outcome: 'left-alone', status: preview.status };
 }
 
 /**

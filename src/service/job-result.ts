@@ -14,22 +14,43 @@ export const OUTCOMES = [
   'tracked',
   'error',
 ] as const;
-type Outcome = (typeof OUTCOMES)[number];
-
-export interface JobResult {
+/** What every result may carry, whatever its outcome. */
+interface AnyResult {
   id: string;
-  outcome: Outcome;
-  /** The latest status the service gave for the batch, if any. */
-  status?: TranslationStatus;
-  error?: ServiceError;
   /** The apim-request-id of the cancel request's answer. */
   requestId?: string;
   /** How many times the cancel was sent. */
   attempts?: number;
-  /** Set when the cancel's last answer was a transient failure that was not retried further. */
-  stoppedBy?: StopReason;
-  /** Set when waiting for a final status ended before one came; `error` then says why. */
-  waitEnded?: Stop | 'error';
   /** Why the batch's counts are not known: the status read after the cancel failed. */
   countsError?: ServiceError;
 }
+
+/** The service is cancelling the batch, or an earlier cancel already had. */
+export type AcceptedResult = AnyResult & {
+  outcome: 'cancel-requested' | 'already-cancelled';
+  status: TranslationStatus;
+} & (
+    | {
+        /** Set when waiting for a final status ended before one came. */ waitEnded?: Stop;
+        error?: undefined;
+      }
+    | { /** Waiting for a final status failed, for `error`. */ waitEnded: 'error'; error: ServiceError }
+  );
+
+/**
+ * A batch's result, by outcome: each carries what that outcome has, and an error only where there is
+ * one (a finished batch's error is the service's refusal of the cancel, when it refused).
+ */
+export type JobResult =
+  | AcceptedResult
+  | (AnyResult & { outcome: 'already-finished'; status: TranslationStatus; error?: ServiceError })
+  | (AnyResult & { outcome: 'would-cancel' | 'left-alone'; status: TranslationStatus; error?: undefined })
+  | (AnyResult & { outcome: 'tracked'; status?: TranslationStatus; error?: undefined })
+  | (AnyResult & {
+      outcome: 'error';
+      error: ServiceError;
+      /** The latest status the service gave, when it gave one. */
+      status?: TranslationStatus;
+      /** Set when the cancel's last answer was a transient failure that was not retried further. */
+      stoppedBy?: StopReason;
+    });

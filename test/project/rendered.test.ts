@@ -11,11 +11,15 @@ import type { JobResult } from '../../src/service/job-result.ts';
 const markdown = new MarkdownIt({ html: true });
 const PASS: Verdict = { action: 'pass', message: '' };
 
-function batch(index: number, status: string, outcome: JobResult['outcome'], charged: number): JobResult {
+function batch(
+  index: number,
+  status: string,
+  outcome: 'cancel-requested' | 'already-cancelled' | 'already-finished',
+  charged: number,
+): JobResult {
   const id = `5d710d3c-7a2d-435a-9488-${String(index).padStart(12, '0')}`;
-  return {
+  const result = {
     id,
-    outcome,
     status: {
       id,
       status,
@@ -28,6 +32,7 @@ function batch(index: number, status: string, outcome: JobResult['outcome'], cha
     },
     requestId: `7d29208e-785f-4e29-8bba-${String(index).padStart(12, '0')}`,
   };
+  return outcome === 'already-finished' ? { ...result, outcome } : { ...result, outcome };
 }
 
 function view(results: JobResult[], verdicts: Verdict[] = results.map(() => PASS)): ReportView {
@@ -75,7 +80,11 @@ const scenarios: Array<[string, () => string]> = [
           [
             batch(1, 'Cancelling', 'cancel-requested', 1234),
             batch(2, 'Succeeded', 'already-finished', 123_456),
-            { id: '5d710d3c-7a2d-435a-9488-000000000003', outcome: 'error' },
+            {
+              id: '5d710d3c-7a2d-435a-9488-000000000003',
+              outcome: 'error',
+              error: { code: 'ResourceNotFound', message: 'id not found', httpStatus: 404 },
+            },
           ],
           [PASS, finishedVerdict, notFound],
         ),

@@ -42,7 +42,8 @@ describe('the report', () => {
   });
 
   it('has at most six columns, numbers right-aligned, a total row for several batches, and — for a blank', () => {
-    const unknown = { ...result(3), status: undefined };
+    // Recorded without a credential: no status read, so no counts.
+    const unknown: JobResult = { id: result(3).id, outcome: 'tracked' };
     const html = renderReport(view([result(1, 123_456), unknown]));
 
     expect(html.match(/<th[ >]/g)).toHaveLength(5);
@@ -68,7 +69,11 @@ describe('the report', () => {
       advice: 'Check that subscription-key is a key of the resource.',
       details: 'Unauthorized: Access denied; request id r-1',
     };
-    const one = { ...result(1), outcome: 'error' as const };
+    const one: JobResult = {
+      ...result(1),
+      outcome: 'error',
+      error: { code: 'Unauthorized', message: 'Access denied', httpStatus: 401 },
+    };
 
     const html = renderReport({ ...view([one]), verdicts: [failed] });
 
