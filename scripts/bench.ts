@@ -176,7 +176,7 @@ async function pullRequestClose(): Promise<Sides> {
       const now = new Date().toISOString();
       const entries = Array.from({ length: LEDGER_BATCHES }, () => ({
         id: emulator.addBatch({ status: 'Running' }),
-        host: emulator.url,
+        serviceBase: emulator.url,
         recordedAt: now,
         status: 'Running',
         updatedAt: now,

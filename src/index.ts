@@ -2,12 +2,12 @@
 // Only guard mode's post step has work; every other post step exits before loading the action.
 // No compile cache is kept: a hosted runner starts every job fresh, so writing one would cost the
 // step that runs the action (about 10 ms) and speed up only a later step of the same job.
-import { guardedJobs, isPostStep } from './github/step-state.ts';
+import { guardedBatches, isPostStep } from './github/step-state.ts';
 
 if (!isPostStep()) {
   const { run } = await import('./main.ts');
   await run();
-} else if (guardedJobs().length > 0) {
+} else if (guardedBatches().length > 0) {
   const { cleanup } = await import('./main.ts');
   await cleanup();
 }

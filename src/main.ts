@@ -16,16 +16,16 @@ import {
   writeOutputs,
   writeSummary,
 } from './github/runner.ts';
-import { guardedJobs, markPostStepNext } from './github/step-state.ts';
+import { guardedBatches, markPostStepNext } from './github/step-state.ts';
 import { cancelNamed } from './modes/cancel-named.ts';
 import { cancelStale } from './modes/cancel-stale.ts';
 import { cancelFromPullRequest } from './modes/from-pull-request.ts';
 import { guardPost, recordGuard } from './modes/guard.ts';
 import { reportView, type Step, TITLE } from './modes/step.ts';
 import { track } from './modes/track.ts';
+import { renderReport } from './report/html-report.ts';
 import { outputsFor } from './report/outputs.ts';
 import { StepReport } from './report/step-report.ts';
-import { renderReport } from './report/summary.ts';
 import type { ServiceError } from './service/wire.ts';
 import { parseSettings, summaryWanted } from './settings/inputs.ts';
 
@@ -129,7 +129,7 @@ export async function cleanup(): Promise<void> {
     const { mode } = step.settings;
     // index.ts runs the post step only when guard mode's main step recorded batches.
     if (mode.kind !== 'guard') throw new Error(`a post step runs after guard mode, not ${mode.kind}`);
-    await guardPost(step, mode, guardedJobs());
+    await guardPost(step, mode, guardedBatches());
   } catch (error) {
     reportFailure(report, error);
   }

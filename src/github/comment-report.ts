@@ -4,8 +4,8 @@
 
 import { errorText } from '../common/user-errors.ts';
 import { reportView, type Step } from '../modes/step.ts';
-import { renderReport } from '../report/summary.ts';
-import type { JobResult } from '../service/job-result.ts';
+import { renderReport } from '../report/html-report.ts';
+import type { BatchResult } from '../service/batch-result.ts';
 import { type LedgerEntry, renderLedger } from './ledger.ts';
 import { VIEW_BUDGET } from './ledger-comments.ts';
 import { info, redact, warn } from './runner.ts';
@@ -27,12 +27,17 @@ export function renderComment(
 }
 
 /** A ledger entry as this run knows the batch now. */
-export function entryFor(result: JobResult, host: string, now: string, known?: LedgerEntry): LedgerEntry {
+export function entryFor(
+  result: BatchResult,
+  serviceBase: string,
+  now: string,
+  known?: LedgerEntry,
+): LedgerEntry {
   return {
     recordedAt: now,
     ...known,
     id: result.id,
-    host,
+    serviceBase,
     status: result.status?.status ?? known?.status,
     outcome: result.outcome,
     updatedAt: now,
@@ -40,11 +45,14 @@ export function entryFor(result: JobResult, host: string, now: string, known?: L
 }
 
 /** The ledger's entries for the batches of `results` it holds, with what this run learned of them. */
-export function updatedEntries(known: readonly LedgerEntry[], results: readonly JobResult[]): LedgerEntry[] {
+export function updatedEntries(
+  known: readonly LedgerEntry[],
+  results: readonly BatchResult[],
+): LedgerEntry[] {
   const now = new Date().toISOString();
   return results.flatMap((result) => {
     const entry = known.find((candidate) => candidate.id === result.id);
-    return entry ? [entryFor(result, entry.host, now, entry)] : [];
+    return entry ? [entryFor(result, entry.serviceBase, now, entry)] : [];
   });
 }
 

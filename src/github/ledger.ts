@@ -10,7 +10,7 @@ import { isGuid } from '../settings/job-reference.ts';
 export interface LedgerEntry {
   id: string;
   /** The service root the batch lives on: the credential is only ever sent there. */
-  host: string;
+  serviceBase: string;
   /** The workflow run that recorded it. */
   run?: string;
   recordedAt: string;
@@ -22,7 +22,7 @@ export interface LedgerEntry {
 
 const EntrySchema = z.object({
   id: z.string().check(z.refine(isGuid)),
-  host: z.url(),
+  serviceBase: z.url(),
   run: z.optional(z.url()),
   recordedAt: z.string(),
   status: z.optional(z.string()),
@@ -32,14 +32,14 @@ const EntrySchema = z.object({
 
 const LedgerV1Schema = z.object({ version: z.literal(1), entries: z.array(z.unknown()) });
 
-// Version 2 keeps a batch in 37 bytes (its id's 16; its host, status and outcome as indexes into the
+// Version 2 keeps a batch in 37 bytes (its id's 16; its service, status and outcome as indexes into the
 // tables of the marker's header; its run's number; the two times in milliseconds): 49 characters in
 // base64, against about 400 in version 1's JSON, so that a comment holds a thousand batches.
 const HeaderSchema = z.object({
   v: z.literal(2),
   n: z.number(),
   sum: z.number(),
-  hosts: z.array(z.string()),
+  services: z.array(z.string()),
   statuses: z.array(z.string()),
   outcomes: z.array(z.string()),
   runs: z.string(),
@@ -84,12 +84,12 @@ function timeOf(text: string): number {
 /** The hidden marker that holds `entries`. */
 export function ledgerMarker(entries: readonly LedgerEntry[]): string {
   const runs = entries.map((entry) => RUN_NUMBER.exec(entry.run ?? '')?.groups).find(Boolean)?.base ?? '';
-  const header: Header = { v: 2, n: entries.length, sum: 0, hosts: [], statuses: [], outcomes: [], runs };
+  const header: Header = { v: 2, n: entries.length, sum: 0, services: [], statuses: [], outcomes: [], runs };
   const bytes = Buffer.alloc(entries.length * RECORD_BYTES);
   entries.forEach((entry, index) => {
     const at = index * RECORD_BYTES;
     bytes.write(entry.id.replace(/-/g, ''), at, 16, 'hex');
-    bytes[at + 16] = indexIn(header.hosts, entry.host);
+    bytes[at + 16] = indexIn(header.services, entry.serviceBase);
     bytes[at + 17] = entry.status === undefined ? 0 : indexIn(header.statuses, entry.status) + 1;
     bytes[at + 18] = entry.outcome === undefined ? 0 : indexIn(header.outcomes, entry.outcome) + 1;
     const run = RUN_NUMBER.exec(entry.run ?? '')?.groups;
@@ -97,8 +97,8 @@ export function ledgerMarker(entries: readonly LedgerEntry[]): string {
     bytes.writeUIntBE(timeOf(entry.recordedAt), at + 25, 6);
     bytes.writeUIntBE(timeOf(entry.updatedAt), at + 31, 6);
   });
-  if ([header.hosts, header.statuses, header.outcomes].some((table) => table.length > MAX_TABLE)) {
-    throw new Error(`one ledger comment can name at most ${MAX_TABLE} hosts, statuses or outcomes`);
+  if ([header.services, header.statuses, header.outcomes].some((table) => table.length > MAX_TABLE)) {
+    throw new Error(`one ledger comment can name at most ${MAX_TABLE} services, statuses or outcomes`);
   }
   header.sum = checksum(bytes);
   const head = Buffer.from(JSON.stringify(header)).toString('base64');
@@ -128,7 +128,7 @@ function readV2(headerText: string, recordsText: string): { entries: LedgerEntry
     const outcome = header.outcomes[(bytes[at + 18] ?? 0) - 1];
     entries.push({
       id: guidOf(bytes.toString('hex', at, at + 16)),
-      host: header.hosts[bytes[at + 16] ?? 0],
+      serviceBase: header.services[bytes[at + 16] ?? 0],
       ...(run > 0 && header.runs ? { run: `${header.runs}${run}` } : {}),
       recordedAt: iso(bytes.readUIntBE(at + 25, 6)),
       ...(status === undefined ? {} : { status }),
@@ -165,7 +165,14 @@ export function readLedger(body: string): { entries: LedgerEntry[]; unreadable: 
     return { entries: [], unreadable: 1 };
   }
   const ledger = LedgerV1Schema.safeParse(json);
-  return ledger.success ? validEntries(ledger.data.entries) : { entries: [], unreadable: 1 };
+  if (!ledger.success) return { entries: [], unreadable: 1 };
+  // Version 1 named the service root `host`.
+  const entries = ledger.data.entries.map((entry) =>
+    entry !== null && typeof entry === 'object' && 'host' in entry
+      ? { ...entry, serviceBase: entry.host }
+      : entry,
+  );
+  return validEntries(entries);
 }
 
 /**

@@ -4,7 +4,7 @@
 // else, so a post step with nothing to do exits before loading the rest.
 
 const IS_POST = 'isPost';
-const GUARDED_JOBS = 'guardedJobs';
+const GUARDED_JOBS = 'guardedBatches';
 
 type SaveState = (name: string, value: string) => void;
 
@@ -14,7 +14,7 @@ export function markPostStepNext(save: SaveState): void {
 }
 
 /** Guard mode's main step: the batches its post step is to cancel if they are still running. */
-export function saveGuardedJobs(save: SaveState, ids: readonly string[]): void {
+export function saveGuardedBatches(save: SaveState, ids: readonly string[]): void {
   save(GUARDED_JOBS, JSON.stringify(ids));
 }
 
@@ -23,7 +23,7 @@ export function isPostStep(): boolean {
 }
 
 /** The batches guard mode's main step recorded, for its post step. */
-export function guardedJobs(): string[] {
+export function guardedBatches(): string[] {
   const saved = process.env[`STATE_${GUARDED_JOBS}`];
   return saved ? (JSON.parse(saved) as string[]) : [];
 }

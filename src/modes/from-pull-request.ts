@@ -15,16 +15,16 @@ import { CONCURRENCY, cancelTargets, capTargets, type Step, type Target, TITLE, 
 
 /** The one service the ledger's pending batches share, when no endpoint was given. */
 function ledgerService(step: Step, pending: readonly LedgerEntry[]): string {
-  const hosts = [...new Set(pending.map((entry) => entry.host))];
-  if (hosts.length > 1) {
+  const services = [...new Set(pending.map((entry) => entry.serviceBase))];
+  if (services.length > 1) {
     throw new InputError(
-      `The pull request's batches are on ${hosts.length} resources (${hosts.map((host) => new URL(host).host).join(', ')}): set endpoint to one; a step cancels the batches of one resource.`,
+      `The pull request's batches are on ${services.length} resources (${services.map((service) => new URL(service).host).join(', ')}): set endpoint to one; a step cancels the batches of one resource.`,
     );
   }
-  const [host = ''] = hosts;
+  const [service = ''] = services;
   return resolveServiceBase(
     '',
-    { serviceUrl: new URL(host), inputName: "the pull request's ledger" },
+    { serviceUrl: new URL(service), inputName: "the pull request's ledger" },
     step.settings.allowedHosts,
   );
 }
@@ -75,8 +75,8 @@ export async function cancelFromPullRequest(
   const targets = capTargets(
     step,
     pending.map((entry): Target => {
-      if (entry.host === serviceBase) return { id: entry.id };
-      const message = `recorded on ${new URL(entry.host).host}, not on the endpoint ${new URL(serviceBase).host}: skipped, ${CREDENTIAL_STAYS}; stop it with a step whose endpoint is ${entry.host}.`;
+      if (entry.serviceBase === serviceBase) return { id: entry.id };
+      const message = `recorded on ${new URL(entry.serviceBase).host}, not on the endpoint ${new URL(serviceBase).host}: skipped, ${CREDENTIAL_STAYS}; stop it with a step whose endpoint is ${entry.serviceBase}.`;
       return { id: entry.id, refused: { code: ErrorCode.OtherEndpoint, message } };
     }),
     mode.maxJobs,

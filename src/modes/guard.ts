@@ -3,9 +3,9 @@
 
 import { Output } from '../common/names.ts';
 import { info, saveState, writeOutputs } from '../github/runner.ts';
-import { saveGuardedJobs } from '../github/step-state.ts';
+import { saveGuardedBatches } from '../github/step-state.ts';
 import { outputsFor } from '../report/outputs.ts';
-import { guardJob, previewGuard } from '../service/cancel-job.ts';
+import { guardBatch, previewGuard } from '../service/cancel-batch.ts';
 import { mapConcurrently } from '../service/concurrency.ts';
 import type { Mode } from '../settings/inputs.ts';
 import { CONCURRENCY, describeBatches, type Step, sayResults, withClient } from './step.ts';
@@ -14,7 +14,7 @@ type Guard = Extract<Mode, { kind: 'guard' }>;
 
 /** The main step: the batches are recorded for the post step, and nothing is sent. */
 export function recordGuard(mode: Guard): void {
-  saveGuardedJobs(saveState, mode.ids);
+  saveGuardedBatches(saveState, mode.ids);
   info(
     `Guarding ${describeBatches(mode.ids)}: when the job ends, for any reason, its post step cancels any still NotStarted or Running.`,
   );
@@ -28,7 +28,7 @@ export async function guardPost(step: Step, mode: Guard, ids: readonly string[])
     info(
       `Guard: checking ${describeBatches(ids)} at ${serviceBase} (api-version ${step.settings.apiVersion}).`,
     );
-    const guard = mode.dryRun ? previewGuard : guardJob;
+    const guard = mode.dryRun ? previewGuard : guardBatch;
     const results = await mapConcurrently(ids, CONCURRENCY, (id) => guard(client, limits, id));
     sayResults(step, results, serviceBase);
   });

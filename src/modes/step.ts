@@ -3,14 +3,14 @@
 // judging each result.
 
 import { info } from '../github/runner.ts';
+import type { ReportView } from '../report/html-report.ts';
 import type { StepReport } from '../report/step-report.ts';
-import type { ReportView } from '../report/summary.ts';
 import { judge, unreadableCountsWarning } from '../report/verdict.ts';
 import { credentialHeaders, USER_AGENT } from '../service/authentication.ts';
-import { cancelJob, previewCancel } from '../service/cancel-job.ts';
+import type { BatchResult } from '../service/batch-result.ts';
+import { cancelBatch, previewCancel } from '../service/cancel-batch.ts';
 import { mapConcurrently } from '../service/concurrency.ts';
 import { createDispatcher } from '../service/http.ts';
-import type { JobResult } from '../service/job-result.ts';
 import { Throttle } from '../service/throttle.ts';
 import { Deadline } from '../service/timing.ts';
 import { type RequestLimits, TranslatorClient } from '../service/translator-client.ts';
@@ -94,11 +94,11 @@ export async function cancelTargets(
   info(`${doing} ${describeBatches(ids)} at ${serviceBase} (api-version ${step.settings.apiVersion}).`);
   const act = dryRun
     ? (target: Target) => previewCancel(client, limits, target.id, target.listed)
-    : (target: Target) => cancelJob(client, limits, target.id, { wait, known: target.listed });
+    : (target: Target) => cancelBatch(client, limits, target.id, { wait, known: target.listed });
   const results = await mapConcurrently(
     targets,
     CONCURRENCY,
-    async (target): Promise<JobResult> =>
+    async (target): Promise<BatchResult> =>
       target.refused ? { id: target.id, outcome: 'error', error: target.refused } : act(target),
   );
   sayResults(step, results, serviceBase, wait);
@@ -106,7 +106,7 @@ export async function cancelTargets(
 
 export function sayResults(
   step: Step,
-  results: readonly JobResult[],
+  results: readonly BatchResult[],
   serviceBase: string,
   waited = false,
 ): void {

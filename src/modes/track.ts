@@ -4,9 +4,9 @@
 import { ErrorCode } from '../common/error-codes.ts';
 import { describeGitHubError, entryFor, renderComment } from '../github/comment-report.ts';
 import { info } from '../github/runner.ts';
-import { trackJob } from '../service/cancel-job.ts';
+import type { BatchResult } from '../service/batch-result.ts';
+import { trackBatch } from '../service/cancel-batch.ts';
 import { mapConcurrently } from '../service/concurrency.ts';
-import type { JobResult } from '../service/job-result.ts';
 import type { Mode } from '../settings/inputs.ts';
 import { CONCURRENCY, describeBatches, type Step, sayResults, TITLE, withClient } from './step.ts';
 
@@ -18,14 +18,14 @@ export async function track(step: Step, mode: Extract<Mode, { kind: 'track' }>):
     '../github/pr-comment.ts'
   );
   const number = requirePullRequest(settings.pullRequest, 'track');
-  let results: JobResult[];
+  let results: BatchResult[];
   if (credential) {
     info(`Reading the status of ${describeBatches(ids)} at ${serviceBase}.`);
     results = await withClient(step, { serviceBase, credential }, (client, limits) =>
-      mapConcurrently(ids, CONCURRENCY, (id) => trackJob(client, limits, id)),
+      mapConcurrently(ids, CONCURRENCY, (id) => trackBatch(client, limits, id)),
     );
   } else {
-    results = ids.map((id): JobResult => ({ id, outcome: 'tracked' }));
+    results = ids.map((id): BatchResult => ({ id, outcome: 'tracked' }));
   }
   // The comment below shows these results; their verdicts come once it is written, or not.
   report.record(results);
@@ -45,7 +45,7 @@ export async function track(step: Step, mode: Extract<Mode, { kind: 'track' }>):
   } catch (error) {
     const why = describeGitHubError(error);
     results = results.map(
-      (result): JobResult =>
+      (result): BatchResult =>
         result.outcome === 'tracked'
           ? {
               ...result,

@@ -5,7 +5,7 @@
 
 import { Output, type OutputName, type Outputs } from '../common/names.ts';
 import { grouped } from '../common/numbers.ts';
-import type { JobResult } from '../service/job-result.ts';
+import type { BatchResult } from '../service/batch-result.ts';
 import type { ServiceError, StatusSummary } from '../service/wire.ts';
 import type { Verdict } from './verdict.ts';
 
@@ -31,14 +31,14 @@ function shared(values: ReadonlyArray<string | undefined>): string {
 }
 
 /** A summary count added up over the results that have it; undefined when none does. */
-export function totalOf(results: readonly JobResult[], field: keyof StatusSummary): number | undefined {
+export function totalOf(results: readonly BatchResult[], field: keyof StatusSummary): number | undefined {
   const counts = results
     .map((result) => result.status?.summary?.[field])
     .filter((count) => count !== undefined);
   return counts.length === 0 ? undefined : counts.reduce((total, count) => total + count, 0);
 }
 
-function resultJson(result: JobResult): string {
+function resultJson(result: BatchResult): string {
   return JSON.stringify({
     id: result.id,
     status: result.status?.status ?? null,
@@ -50,7 +50,7 @@ function resultJson(result: JobResult): string {
 }
 
 /** Failures first, then warnings, then the rest, each in the order given. */
-function byAttention(results: readonly JobResult[], verdicts: readonly Verdict[]): JobResult[] {
+function byAttention(results: readonly BatchResult[], verdicts: readonly Verdict[]): BatchResult[] {
   const rank = (index: number) => {
     const action = verdicts[index]?.action ?? (results[index]?.error ? 'fail' : 'pass');
     return action === 'fail' ? 0 : action === 'warn' ? 1 : 2;
@@ -63,7 +63,7 @@ function byAttention(results: readonly JobResult[], verdicts: readonly Verdict[]
 
 /** `job-id` and `results`, within `budget` bytes, and how many batches they left out. */
 function listsWithin(
-  results: readonly JobResult[],
+  results: readonly BatchResult[],
   verdicts: readonly Verdict[],
   budget: number,
 ): { jobIds: string; results: string; leftOut: number } {
@@ -79,7 +79,7 @@ function listsWithin(
       leftOut: 0,
     };
   }
-  const kept: JobResult[] = [];
+  const kept: BatchResult[] = [];
   // Room for the two notes of what was left out.
   let used = 400;
   for (const result of byAttention(results, verdicts)) {
@@ -103,7 +103,7 @@ function listsWithin(
  * batch had a result.
  */
 export function outputsFor(
-  results: readonly JobResult[],
+  results: readonly BatchResult[],
   stepError?: ServiceError,
   verdicts: readonly Verdict[] = [],
 ): { outputs: Outputs; leftOut: number } {

@@ -3,13 +3,13 @@
 // the step's own warnings and failures, and what a search found.
 
 import { endGroup, fail, info, startGroup, warn } from '../github/runner.ts';
-import type { JobResult } from '../service/job-result.ts';
-import type { Note, Search } from './summary.ts';
+import type { BatchResult } from '../service/batch-result.ts';
+import type { Note, Search } from './html-report.ts';
 import type { Verdict } from './verdict.ts';
 
 export class StepReport {
   readonly #notes: Note[] = [];
-  #results: readonly JobResult[] = [];
+  #results: readonly BatchResult[] = [];
   #verdicts: readonly Verdict[] = [];
   #search?: Search;
   #waited = false;
@@ -18,7 +18,7 @@ export class StepReport {
     return this.#notes;
   }
 
-  get results(): readonly JobResult[] {
+  get results(): readonly BatchResult[] {
     return this.#results;
   }
 
@@ -37,7 +37,7 @@ export class StepReport {
   }
 
   /** The step's results, once known, the verdicts on them once judged, and whether they were waited for. */
-  record(results: readonly JobResult[], verdicts: readonly Verdict[] = [], waited = false): void {
+  record(results: readonly BatchResult[], verdicts: readonly Verdict[] = [], waited = false): void {
     this.#results = results;
     this.#verdicts = verdicts;
     this.#waited = waited;
@@ -51,8 +51,9 @@ export class StepReport {
   /** Something about the step as a whole: logged, annotated, and kept for the summary. */
   say(verdict: Verdict): void {
     this.#announce(verdict);
-    if (verdict.action === 'warn') this.#notes.push({ level: 'warning', message: verdict.message });
-    if (verdict.action === 'fail') this.#notes.push({ level: 'failure', message: verdict.message });
+    if (verdict.action === 'warn' || verdict.action === 'fail') {
+      this.#notes.push({ level: verdict.action, message: verdict.message });
+    }
   }
 
   /**

@@ -2,7 +2,7 @@
 // error policy, with what it says of it (wording.ts). The outcomes that can go wrong consult the
 // policy; the others pass.
 
-import type { JobResult } from '../service/job-result.ts';
+import type { BatchResult } from '../service/batch-result.ts';
 import { decide, type ErrorPolicy, type PolicyAction, Situation } from '../settings/policy.ts';
 import { type VerdictContext, type Words, wordsFor } from './wording.ts';
 
@@ -13,7 +13,7 @@ export interface Verdict extends Words {
 }
 
 /** The error's code and HTTP status, as policy keys. */
-function errorKeys(result: JobResult): string[] {
+function errorKeys(result: BatchResult): string[] {
   const keys: string[] = [];
   if (result.error) keys.push(result.error.code);
   if (result.error?.httpStatus) keys.push(String(result.error.httpStatus));
@@ -21,12 +21,12 @@ function errorKeys(result: JobResult): string[] {
 }
 
 /** The policy keys a result is decided by; undefined for a result that passes whatever the policy says. */
-function policyKeys(result: JobResult): string[] | undefined {
+function policyKeys(result: BatchResult): string[] | undefined {
   switch (result.outcome) {
     case 'cancel-requested':
     case 'already-cancelled':
-      if (result.waitEnded === 'timeout') return [Situation.Timeout];
-      return result.waitEnded === 'error' ? errorKeys(result) : undefined;
+      if (result.waitStoppedBy === 'timeout') return [Situation.Timeout];
+      return result.waitStoppedBy === 'error' ? errorKeys(result) : undefined;
     case 'already-finished':
       return [Situation.AlreadyFinished, ...errorKeys(result)];
     case 'error':
@@ -36,7 +36,7 @@ function policyKeys(result: JobResult): string[] | undefined {
   }
 }
 
-export function judge(result: JobResult, policy: ErrorPolicy, context: VerdictContext): Verdict {
+export function judge(result: BatchResult, policy: ErrorPolicy, context: VerdictContext): Verdict {
   const words = wordsFor(result, context);
   const keys = policyKeys(result);
   if (!keys) return { action: 'pass', ...words };
@@ -48,7 +48,7 @@ export function judge(result: JobResult, policy: ErrorPolicy, context: VerdictCo
  * One warning for every count the service sent in a form the action cannot use (a string, a
  * fraction, a negative number): those counts are left empty, and the outcome still follows the status.
  */
-export function unreadableCountsWarning(results: readonly JobResult[]): Verdict | undefined {
+export function unreadableCountsWarning(results: readonly BatchResult[]): Verdict | undefined {
   const affected = results.filter((result) => result.status?.unreadableCounts?.length);
   const [first] = affected;
   if (!first) return undefined;

@@ -4,9 +4,9 @@
 
 import { adviceForCode, causeOfCode, ErrorCode } from '../common/error-codes.ts';
 import { grouped } from '../common/numbers.ts';
-import type { AcceptedResult, JobResult } from '../service/job-result.ts';
+import type { AcceptedResult, BatchResult } from '../service/batch-result.ts';
 import { describeTimeout } from '../service/timing.ts';
-import type { StopReason } from '../service/translator-client.ts';
+import type { RequestStopReason } from '../service/translator-client.ts';
 import { type ServiceError, statusKind, type TranslationStatus } from '../service/wire.ts';
 
 /** What the step says of one batch. */
@@ -49,7 +49,7 @@ export interface VerdictContext {
 function describeError(
   error: ServiceError,
   timeoutSeconds: number,
-  answer: { requestId?: string; attempts?: number; stoppedBy?: StopReason } = {},
+  answer: { requestId?: string; attempts?: number; stoppedBy?: RequestStopReason } = {},
 ): string {
   const { requestId, attempts = 1, stoppedBy } = answer;
   const details = [
@@ -103,7 +103,7 @@ function wordsForAccepted(result: AcceptedResult, context: VerdictContext): Word
     result.outcome === 'already-cancelled'
       ? `Batch ${id} had already been cancelled`
       : `Cancel requested for batch ${id}`;
-  switch (result.waitEnded) {
+  switch (result.waitStoppedBy) {
     case 'timeout':
       return {
         message: `${opening}: status ${statusText} when ${describeTimeout(context.timeoutSeconds)} ran out, so its final counts are not known${requestNote}.`,
@@ -137,7 +137,7 @@ function wordsForAccepted(result: AcceptedResult, context: VerdictContext): Word
  * What the step says of a batch's result: the log line, and for the summary what went wrong, what to
  * do and the service's own words. Whether that passes, warns or fails is verdict.ts's to decide.
  */
-export function wordsFor(result: JobResult, context: VerdictContext): Words {
+export function wordsFor(result: BatchResult, context: VerdictContext): Words {
   const { id } = result;
   switch (result.outcome) {
     case 'cancel-requested':

@@ -4,7 +4,7 @@
 // counts, which the cancel's own answer lacks.
 
 import { ErrorCode } from '../common/error-codes.ts';
-import { formatSeconds, type Stop, sleep } from './timing.ts';
+import { formatSeconds, type StopReason, sleep } from './timing.ts';
 import { afterAnswer, type RequestLimits, type TranslatorClient } from './translator-client.ts';
 import {
   hasCounts,
@@ -40,7 +40,7 @@ interface PollResult {
   /** Set when a poll failed with an error that is not worth retrying. */
   error?: ServiceError;
   /** Set when polling stopped before `until` held. */
-  stoppedBy?: Stop;
+  stoppedBy?: StopReason;
 }
 
 /** A cached status from before the cancel, which must not replace a Cancelling one. */

@@ -1,7 +1,7 @@
 // Paces the requests of a whole step, shared by every request in flight. When the service answers
 // 429, everyone pauses for its Retry-After and the pace between request starts doubles; each
 // success eases it off again. So many parallel cancels slow down together instead of hammering.
-import { type Stop, sleep } from './timing.ts';
+import { type StopReason, sleep } from './timing.ts';
 
 const MIN_INTERVAL_MS = 20;
 const MAX_INTERVAL_MS = 2_000;
@@ -13,7 +13,7 @@ export class Throttle {
   #intervalMs = 0;
 
   /** Waits for the next request's turn, unless that would take longer than `remainingMs`. */
-  async turn(signal: AbortSignal, remainingMs: number): Promise<'go' | Stop> {
+  async turn(signal: AbortSignal, remainingMs: number): Promise<'go' | StopReason> {
     const now = Date.now();
     const start = Math.max(now, this.#pausedUntil, this.#nextStart);
     if (start - now >= remainingMs) return 'timeout';

@@ -5,7 +5,7 @@
  * Why retrying, waiting or polling stopped before it was done: the step's time ran out, or the runner
  * cancelled the step. One vocabulary from the throttle up to the verdict.
  */
-export type Stop = 'timeout' | 'interrupt';
+export type StopReason = 'timeout' | 'interrupt';
 
 /** The step's timeout, as every message names it. */
 export function describeTimeout(seconds: number): string {

@@ -7,7 +7,7 @@ import { CREDENTIAL_STAYS } from '../settings/endpoint.ts';
 import { type Dispatcher, request } from './http.ts';
 import { backoffMs, isRetryableStatus, parseRetryAfter } from './retry.ts';
 import type { Throttle } from './throttle.ts';
-import { type Deadline, formatSeconds, type Stop, sleep } from './timing.ts';
+import { type Deadline, formatSeconds, type StopReason, sleep } from './timing.ts';
 import type { ServiceError } from './wire.ts';
 
 interface ServiceConnection {
@@ -30,7 +30,7 @@ export interface RequestLimits {
 }
 
 /** Why a request stopped being retried while its last answer was still a transient failure. */
-export type StopReason = Stop | 'retries';
+export type RequestStopReason = StopReason | 'retries';
 
 /** One HTTP answer, read whole. */
 export interface HttpAnswer {
@@ -45,7 +45,7 @@ export interface HttpAnswer {
   age?: number;
   attempts: number;
   /** Set when this is a transient failure that was not retried further. */
-  stoppedBy?: StopReason;
+  stoppedBy?: RequestStopReason;
 }
 
 /** A request's result: its HTTP answer, or, when none came, the error that says why. */
@@ -196,7 +196,7 @@ export class TranslatorClient {
   }
 
   /** The last answer, marked as not retried further; without one, why there is none. */
-  #giveUp(reason: StopReason, last: Attempt, attempts: number, url: URL): Answered {
+  #giveUp(reason: RequestStopReason, last: Attempt, attempts: number, url: URL): Answered {
     if ('answer' in last) return { answer: { ...last.answer, stoppedBy: reason } };
     const tries = plural(attempts, 'attempt');
     if (reason === 'timeout' && attempts === 0) {

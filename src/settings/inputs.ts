@@ -9,14 +9,14 @@ import { type ErrorPolicy, parseErrorPolicy } from './policy.ts';
 import { DEFAULT_MAX_JOBS, type Inputs, InputsSchema, MAX_JOBS_LIMIT } from './schema.ts';
 
 /** Which batches the inputs name: the ones given, every in-flight one older than staleAfter, or the ledger's. */
-type JobSelection =
+type BatchSelection =
   | { kind: 'ids'; ids: string[]; located?: LocatedService }
   | { kind: 'stale'; staleAfterMs: number; staleAfter: string }
   | { kind: 'ledger' };
 
 /** The same, with the service they are on: named by the inputs, or, for the ledger without an endpoint, by its entries. */
-type ServedJobs =
-  | (Exclude<JobSelection, { kind: 'ledger' }> & { serviceBase: string })
+type ServedBatches =
+  | (Exclude<BatchSelection, { kind: 'ledger' }> & { serviceBase: string })
   | { kind: 'ledger'; serviceBase: string | undefined };
 
 /** Where requests go (the service root, without a trailing slash) and how they sign in. */
@@ -67,29 +67,29 @@ interface InputRemark {
   message: string;
 }
 
-interface GivenJob extends JobReference {
+interface GivenBatch extends JobReference {
   inputName: InputName;
 }
 
-/** Every job named by job-id and operation-location, each once, in the order given. */
-function givenJobs(inputs: Inputs): GivenJob[] {
-  const jobs = new Map<string, GivenJob>();
+/** Every batch named by job-id and operation-location, each once, in the order given. */
+function givenBatches(inputs: Inputs): GivenBatch[] {
+  const batches = new Map<string, GivenBatch>();
   for (const inputName of [Input.JobId, Input.OperationLocation] as const) {
     for (const entry of inputs[inputName]) {
-      const job = { ...parseJobReference(entry, inputName), inputName };
-      const known = jobs.get(job.id);
-      if (!known || (!known.serviceUrl && job.serviceUrl)) jobs.set(job.id, job);
+      const batch = { ...parseJobReference(entry, inputName), inputName };
+      const known = batches.get(batch.id);
+      if (!known || (!known.serviceUrl && batch.serviceUrl)) batches.set(batch.id, batch);
     }
   }
-  return [...jobs.values()];
+  return [...batches.values()];
 }
 
 /** The one service all Operation-Locations point at, if any do: one step works on one resource. */
-function locatedService(jobs: readonly GivenJob[]): LocatedService | undefined {
-  const located = jobs.filter((job) => job.serviceUrl);
+function locatedService(batches: readonly GivenBatch[]): LocatedService | undefined {
+  const located = batches.filter((batch) => batch.serviceUrl);
   const [first] = located;
   if (!first?.serviceUrl) return undefined;
-  const other = located.find((job) => job.serviceUrl?.href !== first.serviceUrl?.href);
+  const other = located.find((batch) => batch.serviceUrl?.href !== first.serviceUrl?.href);
   if (other) {
     throw new InputError(
       `The jobs are on different resources (${first.serviceUrl.host} and ${other.serviceUrl?.host}): one step cancels batches of one resource.`,
@@ -98,51 +98,51 @@ function locatedService(jobs: readonly GivenJob[]): LocatedService | undefined {
   return { serviceUrl: first.serviceUrl, inputName: first.inputName };
 }
 
-function selectJobs(inputs: Inputs): JobSelection {
-  const jobs = givenJobs(inputs);
+function selectBatches(inputs: Inputs): BatchSelection {
+  const batches = givenBatches(inputs);
   const staleAfter = inputs[Input.StaleAfter];
   if (inputs[Input.FromPullRequest]) {
-    if (jobs.length > 0 || staleAfter) {
+    if (batches.length > 0 || staleAfter) {
       throw new InputError(
         "from-pull-request cancels the batches in the pull request's ledger: leave job-id, operation-location and stale-after empty.",
       );
     }
     return { kind: 'ledger' };
   }
-  if (jobs.length > 0 && staleAfter) {
+  if (batches.length > 0 && staleAfter) {
     throw new InputError('Give either job ids (job-id, operation-location) or stale-after, not both.');
   }
   if (staleAfter)
     return { kind: 'stale', staleAfterMs: parseDuration(staleAfter, Input.StaleAfter), staleAfter };
-  if (jobs.length === 0) {
+  if (batches.length === 0) {
     throw new InputError(
       'No job given: set job-id to the batch id, or operation-location to the Operation-Location URL of the request that started it, or stale-after to cancel every batch older than that.',
     );
   }
-  return { kind: 'ids', ids: jobs.map((job) => job.id), located: locatedService(jobs) };
+  return { kind: 'ids', ids: batches.map((batch) => batch.id), located: locatedService(batches) };
 }
 
-/** Whether to write the job summary, read on its own: the summary reports even inputs that fail to parse. */
+/** Whether to write the batch summary, read on its own: the summary reports even inputs that fail to parse. */
 export function summaryWanted(raw: RawInputs): boolean {
   const summary = InputsSchema.shape[Input.Summary].safeParse(raw[Input.Summary]);
   return summary.success ? summary.data : true;
 }
 
 /** The step's modes that do not go together, each with what it is for. */
-function checkModes(inputs: Inputs, jobs: JobSelection): void {
+function checkModes(inputs: Inputs, batches: BatchSelection): void {
   const guard = inputs[Input.Guard];
   const track = inputs[Input.Track];
-  if (guard && jobs.kind !== 'ids') {
+  if (guard && batches.kind !== 'ids') {
     throw new InputError(
       'guard watches the batches given in job-id or operation-location; it does not go with stale-after or from-pull-request.',
     );
   }
-  if (track && (jobs.kind !== 'ids' || guard || inputs[Input.DryRun])) {
+  if (track && (batches.kind !== 'ids' || guard || inputs[Input.DryRun])) {
     throw new InputError(
       'track records the batches given in job-id or operation-location and cancels nothing; it does not go with stale-after, from-pull-request, guard or dry-run.',
     );
   }
-  const needsToken = inputs[Input.Comment] || track || jobs.kind === 'ledger';
+  const needsToken = inputs[Input.Comment] || track || batches.kind === 'ledger';
   if (needsToken && !inputs[Input.GithubToken]) {
     throw new InputError(
       "The pull request's comment needs github-token (by default the workflow token, github.token).",
@@ -154,50 +154,50 @@ function checkModes(inputs: Inputs, jobs: JobSelection): void {
  * The mode the inputs ask for (checkModes has refused the combinations that make no sense): only
  * track goes without a credential, recording without reading.
  */
-function modeOf(inputs: Inputs, jobs: ServedJobs, credential: Credential | undefined): Mode {
+function modeOf(inputs: Inputs, batches: ServedBatches, credential: Credential | undefined): Mode {
   const cancelling: Cancelling = {
     dryRun: inputs[Input.DryRun],
     wait: inputs[Input.Wait],
-    maxJobs: inputs[Input.MaxJobs] ?? (jobs.kind === 'ledger' ? MAX_JOBS_LIMIT : DEFAULT_MAX_JOBS),
+    maxJobs: inputs[Input.MaxJobs] ?? (batches.kind === 'ledger' ? MAX_JOBS_LIMIT : DEFAULT_MAX_JOBS),
   };
-  if (jobs.kind === 'ledger') {
+  if (batches.kind === 'ledger') {
     if (!credential) throw new InputError(NO_CREDENTIAL);
-    return { kind: 'from-pull-request', serviceBase: jobs.serviceBase, credential, ...cancelling };
+    return { kind: 'from-pull-request', serviceBase: batches.serviceBase, credential, ...cancelling };
   }
-  const { serviceBase } = jobs;
-  if (jobs.kind === 'ids' && inputs[Input.Track]) {
-    return { kind: 'track', ids: jobs.ids, serviceBase, credential };
+  const { serviceBase } = batches;
+  if (batches.kind === 'ids' && inputs[Input.Track]) {
+    return { kind: 'track', ids: batches.ids, serviceBase, credential };
   }
   if (!credential) throw new InputError(NO_CREDENTIAL);
   const service = { serviceBase, credential };
-  if (jobs.kind === 'stale') {
-    const { staleAfterMs, staleAfter } = jobs;
+  if (batches.kind === 'stale') {
+    const { staleAfterMs, staleAfter } = batches;
     return { kind: 'cancel-stale', staleAfterMs, staleAfter, ...service, ...cancelling };
   }
-  if (inputs[Input.Guard]) return { kind: 'guard', ids: jobs.ids, dryRun: cancelling.dryRun, ...service };
-  return { kind: 'cancel-named', ids: jobs.ids, ...service, ...cancelling };
+  if (inputs[Input.Guard]) return { kind: 'guard', ids: batches.ids, dryRun: cancelling.dryRun, ...service };
+  return { kind: 'cancel-named', ids: batches.ids, ...service, ...cancelling };
 }
 
 export function parseSettings(raw: RawInputs): Settings {
   const checked = InputsSchema.safeParse(raw);
   if (!checked.success) throw new InputError(checked.error.issues[0]?.message ?? 'The inputs are not valid.');
   const inputs = checked.data;
-  const jobs = selectJobs(inputs);
-  checkModes(inputs, jobs);
+  const batches = selectBatches(inputs);
+  checkModes(inputs, batches);
   const allowedHosts = parseAllowedHosts(inputs[Input.AllowedHosts]);
   const endpoint = inputs[Input.Endpoint];
-  const served: ServedJobs =
-    jobs.kind === 'ledger'
+  const served: ServedBatches =
+    batches.kind === 'ledger'
       ? // From the ledger without an endpoint, the batches' own host decides, once they are read.
         {
           kind: 'ledger',
           serviceBase: endpoint ? resolveServiceBase(endpoint, undefined, allowedHosts) : undefined,
         }
       : {
-          ...jobs,
+          ...batches,
           serviceBase: resolveServiceBase(
             endpoint,
-            jobs.kind === 'ids' ? jobs.located : undefined,
+            batches.kind === 'ids' ? batches.located : undefined,
             allowedHosts,
           ),
         };

@@ -70,7 +70,7 @@ describe('track', () => {
     expect(ledgerOn(11)).toEqual([
       expect.objectContaining({
         id: first,
-        host: emulator.url,
+        serviceBase: emulator.url,
         status: 'Running',
         outcome: 'tracked',
         run: 'https://github.test/octo/app/actions/runs/4242',
@@ -243,7 +243,7 @@ describe('from-pull-request', () => {
     github.addComment(
       25,
       'mallory',
-      `<!-- cancel-document-translation -->\n${ledgerMarker([{ id: planted, host: emulator.url, recordedAt: now, updatedAt: now }])}`,
+      `<!-- cancel-document-translation -->\n${ledgerMarker([{ id: planted, serviceBase: emulator.url, recordedAt: now, updatedAt: now }])}`,
     );
 
     const run = await runAction(

@@ -4,9 +4,9 @@
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { type LedgerEntry, renderLedger } from '../../src/github/ledger.ts';
-import { type ReportView, renderReport } from '../../src/report/summary.ts';
+import { type ReportView, renderReport } from '../../src/report/html-report.ts';
 import type { Verdict } from '../../src/report/verdict.ts';
-import type { JobResult } from '../../src/service/job-result.ts';
+import type { BatchResult } from '../../src/service/batch-result.ts';
 
 const markdown = new MarkdownIt({ html: true });
 const PASS: Verdict = { action: 'pass', message: '' };
@@ -16,7 +16,7 @@ function batch(
   status: string,
   outcome: 'cancel-requested' | 'already-cancelled' | 'already-finished',
   charged: number,
-): JobResult {
+): BatchResult {
   const id = `5d710d3c-7a2d-435a-9488-${String(index).padStart(12, '0')}`;
   const result = {
     id,
@@ -35,7 +35,7 @@ function batch(
   return outcome === 'already-finished' ? { ...result, outcome } : { ...result, outcome };
 }
 
-function view(results: JobResult[], verdicts: Verdict[] = results.map(() => PASS)): ReportView {
+function view(results: BatchResult[], verdicts: Verdict[] = results.map(() => PASS)): ReportView {
   return { title: 'Cancel Document Translation', results, verdicts, notes: [], waited: false };
 }
 
@@ -58,7 +58,7 @@ const notFound: Verdict = {
 
 const ledger: LedgerEntry[] = [1, 2].map((index) => ({
   id: `5d710d3c-7a2d-435a-9488-${String(index).padStart(12, '0')}`,
-  host: 'https://my-translator.cognitiveservices.azure.com',
+  serviceBase: 'https://my-translator.cognitiveservices.azure.com',
   run: `https://github.com/octo/app/actions/runs/${4240 + index}`,
   recordedAt: '2026-11-30T02:00:00.000Z',
   status: 'Cancelling',

@@ -66,7 +66,7 @@ export function usePullRequestWorld() {
         const at = new Date(start + index * 1_000).toISOString();
         return {
           id: emulator.addBatch({ status: 'Running', documents: 2 }),
-          host: emulator.url,
+          serviceBase: emulator.url,
           run: `https://github.test/octo/app/actions/runs/${19_000_000_000 + Math.floor(index / 5)}`,
           recordedAt: at,
           status: 'Running',

@@ -21,7 +21,7 @@ function entries(count: number, from = 0, status = 'Running'): LedgerEntry[] {
     const at = new Date(Date.parse('2026-11-01T00:00:00Z') + (from + index) * 1_000).toISOString();
     return {
       id: `0b4e8a1c-96b3-4d8f-a1f2-${String(from + index).padStart(12, '0')}`,
-      host: HOST,
+      serviceBase: HOST,
       run: `https://github.com/octo/app/actions/runs/${19_000_000_000 + from + index}`,
       recordedAt: at,
       status,

@@ -14,15 +14,17 @@ import {
 const HOST = 'https://my.cognitiveservices.azure.com';
 
 function entry(id: string, updatedAt: string, more: Partial<LedgerEntry> = {}): LedgerEntry {
-  return { id, host: HOST, recordedAt: updatedAt, updatedAt, ...more };
+  return { id, serviceBase: HOST, recordedAt: updatedAt, updatedAt, ...more };
 }
 
 const A = '0b4e8a1c-96b3-4d8f-a1f2-bb5f0a8e2c11';
 const B = '0b4e8a1c-96b3-4d8f-a1f2-bb5f0a8e2c12';
 
 /** A record as version 1 wrote it (before 2026-12), which comments on open pull requests still hold. */
-function v1Marker(entries: readonly object[]): string {
-  const data = Buffer.from(JSON.stringify({ version: 1, entries })).toString('base64');
+function v1Marker(entries: readonly LedgerEntry[]): string {
+  // Version 1 named the service root `host`.
+  const written = entries.map(({ serviceBase, ...rest }) => ({ ...rest, host: serviceBase }));
+  const data = Buffer.from(JSON.stringify({ version: 1, entries: written })).toString('base64');
   return `<!-- cancel-document-translation:ledger ${data} -->`;
 }
 
@@ -50,7 +52,7 @@ describe('the ledger marker', () => {
         run: 'https://github.test/o/r/actions/runs/19876543210',
         recordedAt: '2025-12-31T23:59:59.123Z',
       }),
-      entry(B, '2026-01-02T00:00:00.000Z', { host: 'https://other.cognitiveservices.azure.us' }),
+      entry(B, '2026-01-02T00:00:00.000Z', { serviceBase: 'https://other.cognitiveservices.azure.us' }),
     ];
 
     expect(readLedger(ledgerMarker(entries))).toEqual({ entries, unreadable: 0 });
@@ -86,7 +88,7 @@ describe('the ledger marker', () => {
     const planted = [
       entry(A, '2026-01-01T00:00:00Z'),
       { ...entry(B, '2026-01-01T00:00:00Z'), id: '../x' },
-      { ...entry(B, 'x'), host: 'nope' },
+      { ...entry(B, 'x'), serviceBase: 'nope' },
     ];
 
     expect(readLedger(v1Marker(planted))).toEqual({ entries: [planted[0]], unreadable: 2 });

@@ -7,9 +7,9 @@
 
 import { ErrorCode } from '../common/error-codes.ts';
 import { CREDENTIAL_STAYS } from '../settings/endpoint.ts';
-import type { AcceptedResult, JobResult } from './job-result.ts';
+import type { AcceptedResult, BatchResult } from './batch-result.ts';
 import { pollStatus, readStatus } from './poll-status.ts';
-import type { Stop } from './timing.ts';
+import type { StopReason } from './timing.ts';
 import {
   afterAnswer,
   type HttpAnswer,
@@ -46,7 +46,7 @@ const STATUS_NOT_READ: ServiceError = {
 };
 
 /** Why a status read stopped before an answer, as an error. */
-function stoppedError(stoppedBy: Stop, limits: RequestLimits): ServiceError {
+function stoppedError(stoppedBy: StopReason, limits: RequestLimits): ServiceError {
   return stoppedBy === 'timeout'
     ? {
         code: ErrorCode.NetworkError,
@@ -68,7 +68,7 @@ async function withCounts(
   limits: RequestLimits,
   accepted: AcceptedResult,
   known: TranslationStatus | undefined,
-): Promise<JobResult> {
+): Promise<BatchResult> {
   if (hasCounts(known)) return { ...accepted, status: withCountsOf(accepted.status, known) };
   const read = await readStatus(client, accepted.id, limits, accepted.status);
   if (read.error) return { ...accepted, countsError: read.error };
@@ -90,7 +90,7 @@ function redirectError(answer: HttpAnswer): ServiceError {
  * ValidationFailed, a batch that had finished and was left as it was. `cancelledBefore`: a Cancelled
  * status means the batch was cancelled before this cancel.
  */
-function resultOfStatus(id: string, status: TranslationStatus, cancelledBefore: boolean): JobResult {
+function resultOfStatus(id: string, status: TranslationStatus, cancelledBefore: boolean): BatchResult {
   switch (statusKind(status.status)) {
     case 'in-flight':
       return { id, outcome: 'cancel-requested', status };
@@ -132,7 +132,7 @@ async function waitUntilFinal(
   limits: RequestLimits,
   result: AcceptedResult,
   firstDelayMs: number | undefined,
-): Promise<JobResult> {
+): Promise<BatchResult> {
   if (isFinalStatus(result.status.status)) return result;
   const polled = await pollStatus(client, result.id, limits, {
     known: result.status,
@@ -140,16 +140,16 @@ async function waitUntilFinal(
     firstDelayMs: Math.max(firstDelayMs ?? 0, FIRST_WAIT_POLL_MS),
   });
   const status = polled.status ?? result.status;
-  if (polled.error) return { ...result, status, error: polled.error, waitEnded: 'error' };
-  return { ...result, status, error: undefined, waitEnded: polled.stoppedBy };
+  if (polled.error) return { ...result, status, error: polled.error, waitStoppedBy: 'error' };
+  return { ...result, status, error: undefined, waitStoppedBy: polled.stoppedBy };
 }
 
-export async function cancelJob(
+export async function cancelBatch(
   client: TranslatorClient,
   limits: RequestLimits,
   id: string,
   { wait, known }: CancelOptions,
-): Promise<JobResult> {
+): Promise<BatchResult> {
   const sent = await client.cancel(id);
   if ('error' in sent) return { id, outcome: 'error', error: sent.error };
   const { answer } = sent;
@@ -166,7 +166,7 @@ export async function cancelJob(
     }
     // Only the cancel's own first answer can say the batch was cancelled before it: a Cancelled read
     // afterwards, or after a retry, may be this cancel's doing.
-    const answered: JobResult = {
+    const answered: BatchResult = {
       ...resultOfStatus(id, status, echoed !== undefined && attempts === 1),
       requestId,
       attempts,
@@ -221,7 +221,7 @@ export async function previewCancel(
   limits: RequestLimits,
   id: string,
   known: TranslationStatus | undefined,
-): Promise<JobResult> {
+): Promise<BatchResult> {
   let status = known;
   if (!status) {
     const polled = await readStatus(client, id, limits);
@@ -242,11 +242,11 @@ export async function previewCancel(
 }
 
 /** track: the batch's status, read once so that the ledger shows it and a wrong id fails here. */
-export async function trackJob(
+export async function trackBatch(
   client: TranslatorClient,
   limits: RequestLimits,
   id: string,
-): Promise<JobResult> {
+): Promise<BatchResult> {
   const read = await readStatus(client, id, limits);
   if (read.error) return { id, outcome: 'error', error: read.error };
   if (!read.status) return { id, outcome: 'error', error: STATUS_NOT_READ };
@@ -258,7 +258,7 @@ export async function previewGuard(
   client: TranslatorClient,
   limits: RequestLimits,
   id: string,
-): Promise<JobResult> {
+): Promise<BatchResult> {
   const preview = await previewCancel(client, limits, id, undefined);
   if (preview.outcome === 'would-cancel' || preview.outcome === 'error' || !preview.status) return preview;
   return { id, outcome: 'left-alone', status: preview.status };
@@ -268,13 +268,13 @@ export async function previewGuard(
  * Guard mode's post step: cancels the batch only if it is still NotStarted or Running; a batch
  * that finished or is being cancelled is left alone.
  */
-export async function guardJob(
+export async function guardBatch(
   client: TranslatorClient,
   limits: RequestLimits,
   id: string,
-): Promise<JobResult> {
+): Promise<BatchResult> {
   const preview = await previewGuard(client, limits, id);
   if (preview.outcome !== 'would-cancel') return preview;
   await afterAnswer();
-  return cancelJob(client, limits, id, { wait: false, known: preview.status });
+  return cancelBatch(client, limits, id, { wait: false, known: preview.status });
 }

@@ -1,7 +1,7 @@
 // A batch's result: what the step learned of one batch, whichever way it went. The report, the
-// outputs and the ledger read it; service/cancel-job.ts and its neighbours make it.
-import type { Stop } from './timing.ts';
-import type { StopReason } from './translator-client.ts';
+// outputs and the ledger read it; service/cancel-batch.ts and its neighbours make it.
+import type { StopReason } from './timing.ts';
+import type { RequestStopReason } from './translator-client.ts';
 import type { ServiceError, TranslationStatus } from './wire.ts';
 
 /** Every outcome a batch can have; the outcome output is one of these, or Mixed. */
@@ -31,17 +31,17 @@ export type AcceptedResult = AnyResult & {
   status: TranslationStatus;
 } & (
     | {
-        /** Set when waiting for a final status ended before one came. */ waitEnded?: Stop;
+        /** Set when waiting for a final status ended before one came. */ waitStoppedBy?: StopReason;
         error?: undefined;
       }
-    | { /** Waiting for a final status failed, for `error`. */ waitEnded: 'error'; error: ServiceError }
+    | { /** Waiting for a final status failed, for `error`. */ waitStoppedBy: 'error'; error: ServiceError }
   );
 
 /**
  * A batch's result, by outcome: each carries what that outcome has, and an error only where there is
  * one (a finished batch's error is the service's refusal of the cancel, when it refused).
  */
-export type JobResult =
+export type BatchResult =
   | AcceptedResult
   | (AnyResult & { outcome: 'already-finished'; status: TranslationStatus; error?: ServiceError })
   | (AnyResult & { outcome: 'would-cancel' | 'left-alone'; status: TranslationStatus; error?: undefined })
@@ -52,5 +52,5 @@ export type JobResult =
       /** The latest status the service gave, when it gave one. */
       status?: TranslationStatus;
       /** Set when the cancel's last answer was a transient failure that was not retried further. */
-      stoppedBy?: StopReason;
+      stoppedBy?: RequestStopReason;
     });

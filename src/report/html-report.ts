@@ -5,14 +5,14 @@
 
 import { inertText } from '../common/html.ts';
 import { batches, grouped } from '../common/numbers.ts';
-import { type JobResult, OUTCOMES } from '../service/job-result.ts';
+import { type BatchResult, OUTCOMES } from '../service/batch-result.ts';
 import { isFinalStatus, statusKind } from '../service/wire.ts';
 import { totalOf } from './outputs.ts';
 import type { Verdict } from './verdict.ts';
 
 /** A warning or failure about the step as a whole, as the step reported it. */
 export interface Note {
-  level: 'warning' | 'failure';
+  level: 'warn' | 'fail';
   message: string;
 }
 
@@ -27,7 +27,7 @@ export interface Search {
 
 export interface ReportView {
   title: string;
-  results: readonly JobResult[];
+  results: readonly BatchResult[];
   /** The verdict on each result, in the same order (absent before they are judged). */
   verdicts: readonly Verdict[];
   notes: readonly Note[];
@@ -45,7 +45,7 @@ const FOLD_AFTER_ROWS = 10;
 // What the service said, quoted for this many batches of a kind: the rest are in the results output.
 const MAX_DETAILS = 20;
 
-const OUTCOME_WORDS: Record<JobResult['outcome'], string> = {
+const OUTCOME_WORDS: Record<BatchResult['outcome'], string> = {
   'cancel-requested': 'cancel requested',
   'already-cancelled': 'already cancelled',
   'already-finished': 'already finished, nothing cancelled',
@@ -56,7 +56,7 @@ const OUTCOME_WORDS: Record<JobResult['outcome'], string> = {
 };
 
 // How the verdict line counts each outcome beside others ("1 had already finished").
-const MIXED_WORDS: Record<Exclude<JobResult['outcome'], 'cancel-requested'>, string> = {
+const MIXED_WORDS: Record<Exclude<BatchResult['outcome'], 'cancel-requested'>, string> = {
   'already-cancelled': 'already cancelled',
   'already-finished': 'had already finished',
   'would-cancel': 'would be cancelled',
@@ -70,7 +70,7 @@ function plural(count: number, noun: string): string {
 }
 
 /** What the batches were charged, in words: characters, and images where the service says. */
-function charges(results: readonly JobResult[]): string {
+function charges(results: readonly BatchResult[]): string {
   const characters = totalOf(results, 'totalCharacterCharged');
   const images = totalOf(results, 'totalImageCharged');
   if (characters === undefined) return '';
@@ -80,26 +80,23 @@ function charges(results: readonly JobResult[]): string {
 
 /** The most severe of what the step said: about a batch, or about the step as a whole. */
 function icon(view: ReportView): string {
-  const levels = [
-    ...view.verdicts.map((verdict) => verdict.action),
-    ...view.notes.map((note) => (note.level === 'failure' ? 'fail' : 'warn')),
-  ];
+  const levels = [...view.verdicts.map((verdict) => verdict.action), ...view.notes.map((note) => note.level)];
   if (levels.includes('fail')) return '❌';
   if (levels.includes('warn')) return '⚠️';
   return '✅';
 }
 
 /** The one line that says what happened, with an icon, the count and the money. */
-function verdictLine(view: ReportView): string {
+function headline(view: ReportView): string {
   const { results, verdicts } = view;
   const total = results.length;
   const money = charges(results);
   const failed = verdicts.filter((verdict) => verdict.action === 'fail');
   const outcomes = new Set(results.map((result) => result.outcome));
-  const only = (outcome: JobResult['outcome']) => outcomes.size === 1 && outcomes.has(outcome);
+  const only = (outcome: BatchResult['outcome']) => outcomes.size === 1 && outcomes.has(outcome);
   let text: string;
   if (total === 0) {
-    text = view.notes.some((note) => note.level === 'failure') ? 'The step failed' : 'Nothing to cancel';
+    text = view.notes.some((note) => note.level === 'fail') ? 'The step failed' : 'Nothing to cancel';
   } else if (failed.length > 0) {
     const cause = failed[0]?.cause ?? 'an error';
     text = `${grouped(failed.length)} of ${batches(total)} not cancelled: ${cause}`;
@@ -136,7 +133,7 @@ function numberCell(value: number | undefined, bold = false): string {
   return `<td align="right">${bold ? `<b>${text}</b>` : text}</td>`;
 }
 
-function statusCell(result: JobResult): string {
+function statusCell(result: BatchResult): string {
   const status = result.status?.status;
   return `<td>${status ? `${inertText(status)} → ` : ''}${OUTCOME_WORDS[result.outcome]}</td>`;
 }
@@ -145,7 +142,7 @@ interface Columns {
   images: boolean;
 }
 
-function row(result: JobResult, columns: Columns): string {
+function row(result: BatchResult, columns: Columns): string {
   const summary = result.status?.summary;
   const cells = [
     `<td><code>${inertText(result.id)}</code></td>`,
@@ -168,7 +165,7 @@ function header(columns: Columns): string {
   return `<tr><th>batch</th><th>status → outcome</th>${numbers.map((name) => `<th align="right">${name}</th>`).join('')}</tr>`;
 }
 
-function totalRow(results: readonly JobResult[], columns: Columns): string {
+function totalRow(results: readonly BatchResult[], columns: Columns): string {
   const cells = [
     '<td><b>Total</b></td>',
     `<td>${batches(results.length)}</td>`,
@@ -219,7 +216,7 @@ function resultNotes(view: ReportView): string[] {
 
 function stepNotes(notes: readonly Note[]): string[] {
   return notes.map(
-    (note) => `<p>${note.level === 'failure' ? '❌' : '⚠️'} ${inertText(note.message.slice(0, 2000))}</p>`,
+    (note) => `<p>${note.level === 'fail' ? '❌' : '⚠️'} ${inertText(note.message.slice(0, 2000))}</p>`,
   );
 }
 
@@ -252,7 +249,7 @@ function countsLine(view: ReportView): string[] {
 /** The report as HTML, at most about `sizeBudget` characters. */
 export function renderReport(view: ReportView, sizeBudget = SUMMARY_SIZE_BUDGET): string {
   const { results } = view;
-  const head = [`<h2>${inertText(view.title)}</h2>`, verdictLine(view)];
+  const head = [`<h2>${inertText(view.title)}</h2>`, headline(view)];
   if (view.search) head.push(searchLine(view.search, results.length));
   const notes = [
     ...cancellingLine(view),

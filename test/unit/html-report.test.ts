@@ -1,11 +1,11 @@
 // The report as people read it, in-process: the verdict, the table's shape and numbers, the fold,
 // and the size limit.
 import { describe, expect, it } from 'vitest';
-import { type ReportView, renderReport, SUMMARY_SIZE_BUDGET } from '../../src/report/summary.ts';
+import { type ReportView, renderReport, SUMMARY_SIZE_BUDGET } from '../../src/report/html-report.ts';
 import type { Verdict } from '../../src/report/verdict.ts';
-import type { JobResult } from '../../src/service/job-result.ts';
+import type { BatchResult } from '../../src/service/batch-result.ts';
 
-function result(index: number, charged = 42): JobResult {
+function result(index: number, charged = 42): BatchResult {
   const id = `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`;
   return {
     id,
@@ -21,7 +21,7 @@ function result(index: number, charged = 42): JobResult {
 
 const PASS: Verdict = { action: 'pass', message: 'ok' };
 
-function view(results: JobResult[], more: Partial<ReportView> = {}): ReportView {
+function view(results: BatchResult[], more: Partial<ReportView> = {}): ReportView {
   return {
     title: 'Cancel Document Translation',
     results,
@@ -43,7 +43,7 @@ describe('the report', () => {
 
   it('has at most six columns, numbers right-aligned, a total row for several batches, and — for a blank', () => {
     // Recorded without a credential: no status read, so no counts.
-    const unknown: JobResult = { id: result(3).id, outcome: 'tracked' };
+    const unknown: BatchResult = { id: result(3).id, outcome: 'tracked' };
     const html = renderReport(view([result(1, 123_456), unknown]));
 
     expect(html.match(/<th[ >]/g)).toHaveLength(5);
@@ -69,7 +69,7 @@ describe('the report', () => {
       advice: 'Check that subscription-key is a key of the resource.',
       details: 'Unauthorized: Access denied; request id r-1',
     };
-    const one: JobResult = {
+    const one: BatchResult = {
       ...result(1),
       outcome: 'error',
       error: { code: 'Unauthorized', message: 'Access denied', httpStatus: 401 },
@@ -111,7 +111,7 @@ describe('the report', () => {
   it('stays under the job summary size limit with 20,000 batches, saying how many rows it left out', () => {
     const results = Array.from({ length: 20_000 }, (_, index) => result(index));
 
-    const html = renderReport(view(results, { notes: [{ level: 'failure', message: 'x'.repeat(5000) }] }));
+    const html = renderReport(view(results, { notes: [{ level: 'fail', message: 'x'.repeat(5000) }] }));
 
     expect(html.length).toBeLessThan(1024 * 1024);
     expect(html.length).toBeGreaterThan(SUMMARY_SIZE_BUDGET * 0.9);
