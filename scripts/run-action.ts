@@ -3,12 +3,18 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { urlUserinfo } from '../src/common/user-errors.ts';
 import { readActionYml } from './action-yml.ts';
 
-export const ACTION_ENTRY = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+/**
+ * What runs: the bundle, as on a runner; with ACTION_ENTRY=src/index.ts, the sources themselves
+ * (Node 24 runs TypeScript), for the loop of editing src/ with no bundle in between.
+ */
+export const ACTION_ENTRY = process.env.ACTION_ENTRY
+  ? resolve(process.env.ACTION_ENTRY)
+  : fileURLToPath(new URL('../dist/index.js', import.meta.url));
 export const FAKE_GITHUB_TOKEN = 'ghs_fakeWorkflowToken0123456789';
 
 export interface ActionRun {

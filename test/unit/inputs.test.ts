@@ -1,17 +1,8 @@
 // The settings parser, in-process: what each combination of inputs means, before any request.
 import { describe, expect, it } from 'vitest';
-import { readActionYml } from '../../scripts/action-yml.ts';
-import type { RawInputs } from '../../src/common/names.ts';
 import { InputError } from '../../src/common/user-errors.ts';
 import { parseSettings } from '../../src/settings/inputs.ts';
-
-/** The inputs as the runner passes them: every default from action.yml, then those given. */
-function rawInputs(given: Record<string, string>): RawInputs {
-  const defaults = Object.fromEntries(
-    Object.entries(readActionYml().inputs).map(([name, input]) => [name, input.default ?? '']),
-  );
-  return { ...defaults, ...given } as RawInputs;
-}
+import { rawInputs } from '../support/raw-inputs.ts';
 
 const KEYLESS = {
   'job-id': '0b4e8a1c-96b3-4d8f-a1f2-bb5f0a8e2c11',
