@@ -1,6 +1,6 @@
 // How the pull request's ledger is spread over the action's comments, each within GitHub's limit of
 // 65,536 characters: the first holds what people read (the report and the ledger's table) and as many
-// batches as fit beside it; further comments hold the rest, about 1,200 each. A batch stays in the
+// batches as fit beside it; further comments hold the rest, about 1,270 each. A batch stays in the
 // comment that holds it, so that a run reading the comments while another writes them finds every
 // batch; it moves only into an older comment with room, and a later comment left empty is deleted.
 // Nothing here talks to GitHub.
