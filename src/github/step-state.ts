@@ -4,7 +4,8 @@
 // else, so a post step with nothing to do exits before loading the rest.
 
 const IS_POST = 'isPost';
-const GUARDED_JOBS = 'guardedBatches';
+// The state's name, as the runner keeps it between the two steps.
+const GUARDED_BATCHES = 'guardedJobs';
 
 type SaveState = (name: string, value: string) => void;
 
@@ -15,7 +16,7 @@ export function markPostStepNext(save: SaveState): void {
 
 /** Guard mode's main step: the batches its post step is to cancel if they are still running. */
 export function saveGuardedBatches(save: SaveState, ids: readonly string[]): void {
-  save(GUARDED_JOBS, JSON.stringify(ids));
+  save(GUARDED_BATCHES, JSON.stringify(ids));
 }
 
 export function isPostStep(): boolean {
@@ -24,6 +25,6 @@ export function isPostStep(): boolean {
 
 /** The batches guard mode's main step recorded, for its post step. */
 export function guardedBatches(): string[] {
-  const saved = process.env[`STATE_${GUARDED_JOBS}`];
+  const saved = process.env[`STATE_${GUARDED_BATCHES}`];
   return saved ? (JSON.parse(saved) as string[]) : [];
 }

@@ -160,7 +160,7 @@ describe('counts the step already holds', () => {
     const id = runningBatchOfEight(emulator);
 
     const run = await runAction(inputsFor(emulator, { 'job-id': id, guard: 'true' }), {
-      state: { isPost: 'true', guardedBatches: JSON.stringify([id]) },
+      state: { isPost: 'true', guardedJobs: JSON.stringify([id]) },
     });
 
     expect(run.exitCode).toBe(0);

@@ -185,7 +185,7 @@ describe('guard mode', () => {
     const run = await runAction({ 'job-id': id, ...credentials(), guard: 'true' });
 
     expect(run.exitCode).toBe(0);
-    expect(run.state).toEqual({ isPost: 'true', guardedBatches: JSON.stringify([id]) });
+    expect(run.state).toEqual({ isPost: 'true', guardedJobs: JSON.stringify([id]) });
     expect(run.outputs['job-id']).toBe(id);
     expect(emulator.requests.length).toBe(before);
   });
