@@ -30,7 +30,7 @@ export interface ActionRun {
   warnings: string[];
 }
 
-interface RunOptions {
+export interface RunOptions {
   env?: Record<string, string>;
   /** Run as the post step, with what the main step saved. */
   state?: Record<string, string>;
@@ -107,9 +107,24 @@ export async function runAction(
   });
   options.onStart?.(child);
   const exitCode = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return collectRun({ dir, env, log, exitCode, secrets: options.secrets });
+}
+
+/**
+ * What a finished run left: its exit code and log, and the files of `dir` read back, after checking
+ * that no secret it was given appears in any of them.
+ */
+export function collectRun(run: {
+  dir: string;
+  env: Record<string, string>;
+  log: string;
+  exitCode: number | null;
+  secrets?: string[];
+}): ActionRun {
+  const { dir, env, log, exitCode } = run;
   const read = (file: string) => readFileSync(join(dir, file), 'utf8');
   const written = { log, outputs: read('output'), summary: read('summary') };
-  expectNoSecretWritten(written, givenSecrets(env, options.secrets));
+  expectNoSecretWritten(written, givenSecrets(env, run.secrets));
   return {
     exitCode,
     log,

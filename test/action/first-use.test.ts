@@ -1,10 +1,10 @@
-// What a new user meets first, end to end: the README's policy pasted as it is, a mistyped policy key,
+// What a new user meets first, the action run in process: the README's policy pasted as it is, a mistyped policy key,
 // an endpoint pasted with the API's path or the Text Translation endpoint, and the outputs of a step
 // that stops on its inputs.
 import { describe, expect, it } from 'vitest';
-import { runAction } from '../../scripts/run-action.ts';
 import { useEmulator } from '../support/emulator-fixture.ts';
 import { readmeYamlBlocks, valuesOf } from '../support/readme-yaml.ts';
+import { runInProcess } from '../support/run-in-process.ts';
 
 const emulator = useEmulator({ cancelDelayMs: 60_000 });
 const JOB = '9dce0aa9-78dc-41ba-8cae-2e2f3c2ff8ec';
@@ -20,7 +20,7 @@ describe('error-policy', () => {
       .find((value) => String(value).includes('#'));
     expect(String(policy)).toContain('# a finished batch is fine');
 
-    const run = await runAction({
+    const run = await runInProcess({
       'job-id': finishedBatch(),
       endpoint: emulator.url,
       'subscription-key': emulator.subscriptionKey,
@@ -34,7 +34,7 @@ describe('error-policy', () => {
   });
 
   it('warns once of a key it does not know, naming the nearest one, and still applies it', async () => {
-    const run = await runAction({
+    const run = await runInProcess({
       'job-id': finishedBatch(),
       endpoint: emulator.url,
       'subscription-key': emulator.subscriptionKey,
@@ -64,7 +64,7 @@ describe('endpoint', () => {
   ])('pasted with %s is taken as the resource root, said once in the log', async (path) => {
     const id = emulator.addBatch({ status: 'Running' });
 
-    const run = await runAction({
+    const run = await runInProcess({
       'job-id': id,
       endpoint: `${emulator.url}${path}`,
       'subscription-key': emulator.subscriptionKey,
@@ -83,7 +83,7 @@ describe('endpoint', () => {
   });
 
   it("with any other path on a resource's domain is refused, showing the form to use", async () => {
-    const run = await runAction({
+    const run = await runInProcess({
       'job-id': JOB,
       endpoint: 'https://my-translator.cognitiveservices.azure.com/translate',
       'subscription-key': 'test-key-0000',
@@ -101,7 +101,7 @@ describe('endpoint', () => {
   ])(
     '%s, a Text Translation endpoint, is refused with where to find the custom-domain one',
     async (endpoint) => {
-      const run = await runAction({ 'job-id': JOB, endpoint, 'subscription-key': 'test-key-0000' });
+      const run = await runInProcess({ 'job-id': JOB, endpoint, 'subscription-key': 'test-key-0000' });
 
       expect(run.exitCode).toBe(1);
       expect(run.errors).toHaveLength(1);
@@ -115,7 +115,7 @@ describe('endpoint', () => {
 
 describe('a step that stops on its inputs', () => {
   it('still writes every output: outcome error, error-code InvalidInput, error-message the line it failed with', async () => {
-    const run = await runAction({ 'job-id': '12345', endpoint: emulator.url, 'subscription-key': 'k' });
+    const run = await runInProcess({ 'job-id': '12345', endpoint: emulator.url, 'subscription-key': 'k' });
 
     expect(run.exitCode).toBe(1);
     expect(run.errors).toHaveLength(1);

@@ -2,8 +2,9 @@
 // is never printed; text from the service cannot act as a workflow command.
 import { describe, expect, it } from 'vitest';
 import { Emulator } from '../../scripts/emulator/emulator.ts';
-import { type ActionRun, runAction } from '../../scripts/run-action.ts';
+import type { ActionRun } from '../../scripts/run-action.ts';
 import { useEmulator } from '../support/emulator-fixture.ts';
+import { runInProcess } from '../support/run-in-process.ts';
 
 const emulator = useEmulator();
 const JOB = '9dce0aa9-78dc-41ba-8cae-2e2f3c2ff8ec';
@@ -35,7 +36,7 @@ describe('bad input fails with one line that says what to fix, and sends no requ
   it.each(cases)('%s', async (_name, inputs, mentions) => {
     const before = emulator.requests.length;
 
-    const run = await runAction(inputs());
+    const run = await runInProcess(inputs());
 
     expectOneLineFailure(run, mentions);
     expect(emulator.requests.length).toBe(before);
@@ -52,7 +53,7 @@ describe('the key', () => {
     ['an unknown job', () => ({ 'job-id': JOB })],
     ['a bad input', () => ({ 'job-id': KEY })],
   ])('is masked first and never printed nor put in an output, after %s', async (_name, inputs) => {
-    const run = await runAction({ endpoint: keyed.url, 'subscription-key': KEY, ...inputs() });
+    const run = await runInProcess({ endpoint: keyed.url, 'subscription-key': KEY, ...inputs() });
 
     const lines = run.log.split('\n');
     expect(lines[0]).toBe(`::add-mask::${KEY}`);
@@ -69,7 +70,7 @@ describe('the key', () => {
       keyed.addFault({ batchId: id, method: 'DELETE', status: 307, body: '', headers: { location } });
       const before = keyed.requests.length;
 
-      const run = await runAction({ 'job-id': id, endpoint: keyed.url, 'subscription-key': KEY });
+      const run = await runInProcess({ 'job-id': id, endpoint: keyed.url, 'subscription-key': KEY });
 
       expect(run.exitCode).toBe(1);
       expect(run.errors[0]).toContain(`redirect to ${location}; redirects are not followed`);
@@ -97,7 +98,7 @@ describe('text from the service', () => {
       }),
     });
 
-    const run = await runAction({
+    const run = await runInProcess({
       'job-id': id,
       endpoint: emulator.url,
       'subscription-key': emulator.subscriptionKey,

@@ -1,9 +1,9 @@
-// Many batches in one step, end to end: lists of ids, cancelling every stale in-flight batch across
+// Many batches in one step, the action run in process: lists of ids, cancelling every stale in-flight batch across
 // pages, the max-jobs cap, dry runs, and no batch lost when the service throttles.
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { Emulator } from '../../scripts/emulator/emulator.ts';
-import { runAction } from '../../scripts/run-action.ts';
 import { useEmulator } from '../support/emulator-fixture.ts';
+import { runInProcess } from '../support/run-in-process.ts';
 
 const HOUR = 3_600_000;
 
@@ -44,7 +44,7 @@ describe('a list of job ids', () => {
     });
     const unknown = '0d0d0d0d-1111-4222-8333-444444444444';
 
-    const run = await runAction({
+    const run = await runInProcess({
       'job-id': `${running}\n${finished}\n\n${unknown}\n`,
       ...credentials(emulator),
     });
@@ -77,7 +77,7 @@ describe('a list of job ids', () => {
     const second = emulator.addBatch();
     const third = emulator.addBatch();
 
-    const run = await runAction({
+    const run = await runInProcess({
       'job-id': ` ${first}, ${second},,${first.toUpperCase()}`,
       'operation-location': `${emulator.url}/translator/document/batches/${third}?api-version=2024-05-01, ${second}`,
       ...credentials(emulator),
@@ -117,7 +117,7 @@ describe('stale-after', () => {
   it('in a dry run, lists every old in-flight batch as would-cancel and sends no cancel', async () => {
     const { target, oldInFlight } = await seededResource();
 
-    const run = await runAction({
+    const run = await runInProcess({
       'stale-after': '2h',
       'max-jobs': '1000',
       'dry-run': 'true',
@@ -138,7 +138,7 @@ describe('stale-after', () => {
   it('cancels only the oldest max-jobs and warns how many remain', async () => {
     const { target, oldInFlight } = await seededResource();
 
-    const run = await runAction({ 'stale-after': 'PT2H', 'max-jobs': '100', ...credentials(target) });
+    const run = await runInProcess({ 'stale-after': 'PT2H', 'max-jobs': '100', ...credentials(target) });
 
     expect(run.exitCode).toBe(0);
     expect(run.warnings).toEqual([
@@ -151,7 +151,7 @@ describe('stale-after', () => {
   it('cancels every old in-flight batch across the pages, and none of the new or finished ones', async () => {
     const { target, oldInFlight, spared } = await seededResource();
 
-    const run = await runAction({ 'stale-after': '120m', 'max-jobs': '1000', ...credentials(target) });
+    const run = await runInProcess({ 'stale-after': '120m', 'max-jobs': '1000', ...credentials(target) });
 
     expect(run.exitCode).toBe(0);
     expect(run.outputs.outcome).toBe('cancel-requested');
@@ -165,7 +165,7 @@ describe('stale-after', () => {
   it('says in the summary what it searched for and found, folds the long table, and keeps the totals in view', async () => {
     const { target } = await seededResource();
 
-    const run = await runAction({ 'stale-after': '2h', 'max-jobs': '100', ...credentials(target) });
+    const run = await runInProcess({ 'stale-after': '2h', 'max-jobs': '100', ...credentials(target) });
 
     const [heading, verdict, searched] = run.summary.split('\n');
     expect(heading).toBe('<h2>Cancel Document Translation</h2>');
@@ -181,7 +181,7 @@ describe('stale-after', () => {
   });
 
   it('with nothing stale, passes and says so', async () => {
-    const run = await runAction({ 'stale-after': '30d', ...credentials(emulator) });
+    const run = await runInProcess({ 'stale-after': '30d', ...credentials(emulator) });
 
     expect(run.exitCode).toBe(0);
     expect(run.log).toContain('Found 0 stale batches');
@@ -197,7 +197,7 @@ describe('a list whose page link is named as the spec names it (nextLink)', () =
   it('is followed to its last page all the same', async () => {
     for (let i = 0; i < 120; i++) emulator.addBatch({ createdDateTimeUtc: hoursAgo(3) });
 
-    const run = await runAction({
+    const run = await runInProcess({
       'stale-after': '1h',
       'max-jobs': '1000',
       'dry-run': 'true',
@@ -216,7 +216,7 @@ describe('dry-run with job ids', () => {
     const running = emulator.addBatch({ status: 'Running' });
     const cancelled = emulator.addBatch({ status: 'Cancelled' });
 
-    const run = await runAction({
+    const run = await runInProcess({
       'job-id': `${running},${cancelled}`,
       'dry-run': 'true',
       ...credentials(emulator),
@@ -237,7 +237,7 @@ describe('under throttling', () => {
   it('cancels 60 batches against a service that takes 20 requests a second, losing none and cancelling none twice', async () => {
     const ids = Array.from({ length: 60 }, () => emulator.addBatch());
 
-    const run = await runAction({ 'job-id': ids.join('\n'), 'max-jobs': '200', ...credentials(emulator) });
+    const run = await runInProcess({ 'job-id': ids.join('\n'), 'max-jobs': '200', ...credentials(emulator) });
 
     expect(run.exitCode).toBe(0);
     const results = resultsOf(run.outputs);

@@ -1,11 +1,12 @@
-// Credentials end to end: keyless sign-in with the workflow's OIDC token through Microsoft Entra,
+// Credentials, the action run in process: keyless sign-in with the workflow's OIDC token through Microsoft Entra,
 // access tokens, exactly one kind of credential, secrets never printed, and proxies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Emulator } from '../../scripts/emulator/emulator.ts';
 import { IdentityEmulator } from '../../scripts/emulator/identity.ts';
-import { type ActionRun, runAction } from '../../scripts/run-action.ts';
+import type { ActionRun } from '../../scripts/run-action.ts';
 import { useEmulator } from '../support/emulator-fixture.ts';
 import { ForwardProxy } from '../support/forward-proxy.ts';
+import { runInProcess } from '../support/run-in-process.ts';
 
 const ACCESS_TOKEN = 'entra-access-token-9f8e7d6c5b4a';
 const CLIENT_ID = '11111111-2222-4333-8444-555555555555';
@@ -61,7 +62,7 @@ describe('keyless sign-in with the workflow OIDC token', () => {
   it('exchanges a trusted OIDC token at Entra and cancels with the access token as a bearer token', async () => {
     const id = emulator.addBatch();
 
-    const run = await runAction(keyless(identity, id), { env: identity.actionsEnv });
+    const run = await runInProcess(keyless(identity, id), { env: identity.actionsEnv });
 
     expect(run.exitCode).toBe(0);
     expect(run.outputs.outcome).toBe('cancel-requested');
@@ -81,7 +82,7 @@ describe('keyless sign-in with the workflow OIDC token', () => {
   });
 
   it("asks Entra for the scope of the endpoint's sovereign cloud, and says which cloud it assumed", async () => {
-    const run = await runAction(
+    const run = await runInProcess(
       {
         ...keyless(identity, '0b4e8a1c-96b3-4d8f-a1f2-bb5f0a8e2c21'),
         endpoint: 'https://my-translator.cognitiveservices.azure.us',
@@ -102,7 +103,7 @@ describe('keyless sign-in with the workflow OIDC token', () => {
     const id = emulator.addBatch();
     const before = emulator.requests.length;
 
-    const run = await runAction(keyless(untrusting, id), { env: untrusting.actionsEnv });
+    const run = await runInProcess(keyless(untrusting, id), { env: untrusting.actionsEnv });
 
     expect(run.exitCode).toBe(1);
     expect(run.errors).toHaveLength(1);
@@ -125,7 +126,7 @@ describe('keyless sign-in with the workflow OIDC token', () => {
   });
 
   it('says to grant id-token: write when the workflow has no OIDC token', async () => {
-    const run = await runAction(keyless(identity, emulator.addBatch()));
+    const run = await runInProcess(keyless(identity, emulator.addBatch()));
 
     expect(run.exitCode).toBe(1);
     expect(run.errors).toEqual([
@@ -138,7 +139,7 @@ describe('access-token', () => {
   it('is sent as a bearer token and masked', async () => {
     const id = emulator.addBatch();
 
-    const run = await runAction({
+    const run = await runInProcess({
       'job-id': id,
       endpoint: emulator.url,
       'access-token': 'given-access-token-123456',
@@ -178,7 +179,7 @@ describe('exactly one kind of credential', () => {
   ])('%j fails with one line and sends nothing', async (credential, message) => {
     const before = emulator.requests.length;
 
-    const run = await runAction({ 'job-id': emulator.addBatch(), endpoint: emulator.url, ...credential });
+    const run = await runInProcess({ 'job-id': emulator.addBatch(), endpoint: emulator.url, ...credential });
 
     expect(run.exitCode).toBe(1);
     expect(run.errors).toHaveLength(1);
@@ -196,7 +197,7 @@ describe('proxies', () => {
     const id = emulator.addBatch();
     proxy.targets.length = 0;
 
-    const run = await runAction(keyless(identity, id), {
+    const run = await runInProcess(keyless(identity, id), {
       env: { ...identity.actionsEnv, HTTP_PROXY: proxy.url },
     });
 
@@ -211,7 +212,7 @@ describe('proxies', () => {
     try {
       proxy.targets.length = 0;
 
-      const run = await runAction(
+      const run = await runInProcess(
         { ...keyless(identity, exempt.addBatch()), endpoint: exempt.url },
         { env: { ...identity.actionsEnv, http_proxy: proxy.url, no_proxy: '127.0.0.2' } },
       );

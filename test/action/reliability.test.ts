@@ -1,19 +1,11 @@
-// The bundled action against the emulator's faults: retries, the step timeout, waiting through the
-// stale status cache, and the runner's cancel signal.
+// The action, run in process, against the emulator's faults: retries, the step timeout, and waiting
+// through the stale status cache. The runner's cancel signal needs a process: test/e2e/runner-signals.test.ts.
 import { describe, expect, it } from 'vitest';
-import type { Emulator, EmulatorOptions } from '../../scripts/emulator/emulator.ts';
-import { runAction } from '../../scripts/run-action.ts';
-import { useEmulator } from '../support/emulator-fixture.ts';
+import type { EmulatorOptions } from '../../scripts/emulator/emulator.ts';
+import { deletesOf, inputsFor, useEmulator } from '../support/emulator-fixture.ts';
+import { runInProcess } from '../support/run-in-process.ts';
 
 const emulator = useEmulator({ cancelDelayMs: 60_000 });
-
-function inputsFor(target: Emulator, id: string, more: Record<string, string> = {}): Record<string, string> {
-  return { 'job-id': id, endpoint: target.url, 'subscription-key': target.subscriptionKey, ...more };
-}
-
-function deletesOf(target: Emulator, id: string) {
-  return target.requests.filter((request) => request.method === 'DELETE' && request.path.endsWith(id));
-}
 
 describe('transient failures are retried', () => {
   it('429 twice then 200: cancelled, waiting as long as Retry-After says between attempts', async () => {
@@ -26,7 +18,7 @@ describe('transient failures are retried', () => {
       headers: { 'retry-after': '1' },
     });
 
-    const run = await runAction(inputsFor(emulator, id));
+    const run = await runInProcess(inputsFor(emulator, id));
 
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({ outcome: 'cancel-requested', status: 'Cancelling' });
@@ -44,7 +36,7 @@ describe('transient failures are retried', () => {
     emulator.addFault({ batchId: id, method: 'DELETE', status: 503 });
     emulator.addFault({ batchId: id, method: 'DELETE', status: 500 });
 
-    const run = await runAction(inputsFor(emulator, id));
+    const run = await runInProcess(inputsFor(emulator, id));
 
     expect(run.exitCode).toBe(0);
     expect(run.outputs.outcome).toBe('cancel-requested');
@@ -56,7 +48,7 @@ describe('transient failures are retried', () => {
     const id = emulator.addBatch();
     emulator.addFault({ batchId: id, method: 'DELETE', status: 503 });
 
-    const run = await runAction(inputsFor(emulator, id, { 'max-retries': '0' }));
+    const run = await runInProcess(inputsFor(emulator, id, { 'max-retries': '0' }));
 
     expect(run.exitCode).toBe(1);
     expect(run.outputs['error-code']).toBe('ServiceUnavailable');
@@ -64,7 +56,7 @@ describe('transient failures are retried', () => {
   });
 
   it('an error that is not transient is not retried', async () => {
-    const run = await runAction(inputsFor(emulator, '7a6f2c3e-1111-4b4b-9c9c-000000000001'));
+    const run = await runInProcess(inputsFor(emulator, '7a6f2c3e-1111-4b4b-9c9c-000000000001'));
 
     expect(run.outputs['error-code']).toBe('ResourceNotFound');
     expect(deletesOf(emulator, '7a6f2c3e-1111-4b4b-9c9c-000000000001')).toHaveLength(1);
@@ -81,7 +73,7 @@ describe('transient failures are retried', () => {
       contentType: 'text/html',
     });
 
-    const run = await runAction(inputsFor(emulator, id, { 'max-retries': '1' }));
+    const run = await runInProcess(inputsFor(emulator, id, { 'max-retries': '1' }));
 
     expect(run.exitCode).toBe(1);
     expect(run.outputs['error-code']).toBe('ServiceUnavailable');
@@ -92,7 +84,7 @@ describe('transient failures are retried', () => {
     const id = emulator.addBatch();
     emulator.addFault({ batchId: id, method: 'DELETE', status: 503, processFirst: true });
 
-    const run = await runAction(inputsFor(emulator, id));
+    const run = await runInProcess(inputsFor(emulator, id));
 
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({ outcome: 'cancel-requested', status: 'Cancelling' });
@@ -110,7 +102,7 @@ describe('transient failures are retried', () => {
     });
     const once = emulator.addBatch();
 
-    const withRetries = await runAction(inputsFor(emulator, retried));
+    const withRetries = await runInProcess(inputsFor(emulator, retried));
     emulator.addFault({
       batchId: once,
       method: 'DELETE',
@@ -118,7 +110,7 @@ describe('transient failures are retried', () => {
       truncate: true,
       body: JSON.stringify({ id: once }),
     });
-    const withoutRetries = await runAction(inputsFor(emulator, once, { 'max-retries': '0' }));
+    const withoutRetries = await runInProcess(inputsFor(emulator, once, { 'max-retries': '0' }));
 
     expect(withRetries.exitCode).toBe(0);
     expect(withRetries.outputs.outcome).toBe('cancel-requested');
@@ -138,7 +130,7 @@ describe('transient failures are retried', () => {
       processFirst: true,
     });
 
-    const run = await runAction(inputsFor(emulator, id));
+    const run = await runInProcess(inputsFor(emulator, id));
 
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({ outcome: 'cancel-requested', status: 'Cancelling', total: '7' });
@@ -151,7 +143,7 @@ describe('the step timeout', () => {
     emulator.addFault({ batchId: id, method: 'DELETE', hang: true, times: 5 });
     const started = Date.now();
 
-    const run = await runAction(inputsFor(emulator, id, { timeout: '3' }));
+    const run = await runInProcess(inputsFor(emulator, id, { timeout: '3' }));
 
     expect(Date.now() - started).toBeLessThan(8_000);
     expect(run.exitCode).toBe(1);
@@ -170,7 +162,7 @@ describe('the step timeout', () => {
       headers: { 'retry-after': '2' },
     });
 
-    const run = await runAction(inputsFor(emulator, id, { timeout: '3' }));
+    const run = await runInProcess(inputsFor(emulator, id, { timeout: '3' }));
 
     expect(run.exitCode).toBe(1);
     expect(deletesOf(emulator, id)).toHaveLength(2);
@@ -187,7 +179,7 @@ describe('wait: true', () => {
   it('polls through the stale cached status to Cancelled, reporting the final counts and never going backwards', async () => {
     const id = slow.addBatch({ status: 'Running', documents: 6, succeeded: 2, charactersCharged: 900 });
 
-    const run = await runAction(inputsFor(slow, id, { wait: 'true' }));
+    const run = await runInProcess(inputsFor(slow, id, { wait: 'true' }));
 
     expect(run.exitCode).toBe(0);
     expect(run.warnings).toEqual([]);
@@ -208,7 +200,7 @@ describe('wait: true', () => {
   it('warns when the time runs out first, with the last status known in the outputs', async () => {
     const id = emulator.addBatch({ documents: 2 });
 
-    const run = await runAction(inputsFor(emulator, id, { wait: 'true', timeout: '3' }));
+    const run = await runInProcess(inputsFor(emulator, id, { wait: 'true', timeout: '3' }));
 
     expect(run.exitCode).toBe(0);
     expect(run.warnings).toHaveLength(1);
@@ -220,7 +212,7 @@ describe('wait: true', () => {
   it('fails instead when the policy says Timeout: fail', async () => {
     const id = emulator.addBatch();
 
-    const run = await runAction(
+    const run = await runInProcess(
       inputsFor(emulator, id, { wait: 'true', timeout: '2', 'error-policy': 'Timeout: fail' }),
     );
 
@@ -229,57 +221,9 @@ describe('wait: true', () => {
   });
 
   it('is refused when it is not a boolean', async () => {
-    const run = await runAction(inputsFor(emulator, emulator.addBatch(), { wait: 'yes' }));
+    const run = await runInProcess(inputsFor(emulator, emulator.addBatch(), { wait: 'yes' }));
 
     expect(run.exitCode).toBe(1);
     expect(run.errors).toEqual(['wait must be true or false.']);
-  });
-});
-
-describe("the runner's cancel signal", () => {
-  it('SIGINT during a wait: stops, writes the outputs it has, and exits within 2 s, with one DELETE', async () => {
-    const id = emulator.addBatch();
-    let signalledAt = 0;
-
-    const run = await runAction(inputsFor(emulator, id, { wait: 'true', timeout: '60' }), {
-      onStart: (child) => {
-        child.stdout?.on('data', (chunk: Buffer) => {
-          if (!signalledAt && chunk.toString().includes('next check in')) {
-            signalledAt = Date.now();
-            child.kill('SIGINT');
-          }
-        });
-      },
-    });
-    const exitedAt = Date.now();
-
-    expect(signalledAt).toBeGreaterThan(0);
-    expect(exitedAt - signalledAt).toBeLessThan(2_000);
-    expect(run.exitCode).toBe(0);
-    expect(run.outputs).toMatchObject({ outcome: 'cancel-requested', status: 'Cancelling' });
-    expect(run.log).toContain('Received SIGINT');
-    expect(deletesOf(emulator, id)).toHaveLength(1);
-  });
-
-  it('SIGTERM while the cancel gets no answer: exits within 2 s without sending it again', async () => {
-    const id = emulator.addBatch();
-    emulator.addFault({ batchId: id, method: 'DELETE', hang: true, times: 5 });
-    let signalledAt = 0;
-
-    const run = await runAction(inputsFor(emulator, id, { timeout: '60' }), {
-      onStart: (child) => {
-        child.stdout?.on('data', (chunk: Buffer) => {
-          if (!signalledAt && chunk.toString().includes('Cancelling batch')) {
-            signalledAt = Date.now();
-            setTimeout(() => child.kill('SIGTERM'), 300);
-          }
-        });
-      },
-    });
-    const exitedAt = Date.now();
-
-    expect(exitedAt - signalledAt).toBeLessThan(2_300);
-    expect(run.outputs).toMatchObject({ outcome: 'error', 'error-code': 'Interrupted', 'job-id': id });
-    expect(deletesOf(emulator, id)).toHaveLength(1);
   });
 });

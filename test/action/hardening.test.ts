@@ -1,9 +1,11 @@
-// Hostile inputs, hostile answers and a broken runner, end to end through the bundle: each gets a
-// clear line, and no secret or unbounded service text is written anywhere. Every run here is also
-// checked by runAction for any given secret in the log, the outputs and the summary.
+// Hostile inputs and hostile answers, the action run in process: each gets a clear line, and no
+// secret or unbounded service text is written anywhere. Every run here is also checked for any given
+// secret in the log, the outputs and the summary. A broken runner (an unwritable job summary) is in
+// test/e2e/runner-files.test.ts, since only a process shows it.
 import { describe, expect, it } from 'vitest';
-import { type ActionRun, runAction } from '../../scripts/run-action.ts';
+import type { ActionRun } from '../../scripts/run-action.ts';
 import { useEmulator } from '../support/emulator-fixture.ts';
+import { runInProcess } from '../support/run-in-process.ts';
 
 const KEY = 'hardening-key-5f4e3d2c1b0a';
 const emulator = useEmulator({ subscriptionKey: KEY, cancelDelayMs: 500 });
@@ -42,7 +44,7 @@ describe('a password in a URL input', () => {
   ])('in %s is refused, naming the host and never the password', async (inputName, inputs) => {
     const before = emulator.requests.length;
 
-    const run = await runAction({
+    const run = await runInProcess({
       'job-id': '0b4e8a1c-96b3-4d8f-a1f2-bb5f0a8e2c11',
       endpoint: 'https://my.cognitiveservices.azure.com',
       'subscription-key': KEY,
@@ -67,7 +69,7 @@ describe('a secret the service echoes', () => {
       innerError: { code: 'BadKey', message: `Inner: "${KEY}"` },
     });
 
-    const run = await runAction({ 'job-id': id, ...credentials(), 'max-retries': '0' });
+    const run = await runInProcess({ 'job-id': id, ...credentials(), 'max-retries': '0' });
 
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toMatchObject({
@@ -96,7 +98,7 @@ describe('unbounded service text', () => {
       }),
     });
 
-    const run = await runAction({ 'job-id': id, ...credentials() });
+    const run = await runInProcess({ 'job-id': id, ...credentials() });
 
     expect(run.exitCode).toBe(1);
     const [error = ''] = run.errors;
@@ -117,7 +119,7 @@ describe('unbounded service text', () => {
       body: JSON.stringify({ id, status: 'S'.repeat(20_000) }),
     });
 
-    const run = await runAction({ 'job-id': id, ...credentials() });
+    const run = await runInProcess({ 'job-id': id, ...credentials() });
 
     expect(run.outputs['error-code']).toBe('UnexpectedStatus');
     expect(run.outputs.status?.length).toBeLessThan(200);
@@ -133,7 +135,7 @@ describe('service text in the job summary', () => {
         'oops\n\n# Approved\n\n![img](https://evil.example/x.png) [click](https://evil.example) **bold** `code` | a |',
     });
 
-    const run = await runAction({ 'job-id': id, ...credentials(), 'max-retries': '0' });
+    const run = await runInProcess({ 'job-id': id, ...credentials(), 'max-retries': '0' });
 
     expect(run.summary).not.toMatch(/\n\s*\n/);
     expect(run.summary.replace(/&#\d+;/g, '')).not.toMatch(/[[\]!#*`|]/);
@@ -154,7 +156,7 @@ describe('a Retry-After longer than the time left', () => {
       headers: { 'retry-after': '86400' },
     });
 
-    const run = await runAction({ 'job-id': id, ...credentials(), wait: 'true', timeout: '4' });
+    const run = await runInProcess({ 'job-id': id, ...credentials(), wait: 'true', timeout: '4' });
 
     expect(run.exitCode).toBe(0);
     expect(run.warnings).toEqual([]);
@@ -194,7 +196,7 @@ describe('the batch list', () => {
     page([b.body, c.body]);
     const before = deletes().length;
 
-    const run = await runAction({ 'stale-after': '1d', ...credentials() });
+    const run = await runInProcess({ 'stale-after': '1d', ...credentials() });
 
     expect(run.exitCode).toBe(0);
     expect(run.log).toContain('Found 3 stale batches in 2 pages.');
@@ -209,7 +211,7 @@ describe('the batch list', () => {
     page([good.body, { ...good.body, id: '' }, { ...good.body, id: '../../../batches?x=1' }]);
     const before = deletes().length;
 
-    const run = await runAction({ 'stale-after': '1d', ...credentials() });
+    const run = await runInProcess({ 'stale-after': '1d', ...credentials() });
 
     expect(run.exitCode).toBe(1);
     expect(deletes().slice(before)).toEqual([`/translator/document/batches/${good.id}`]);
@@ -232,7 +234,7 @@ describe('the batch list', () => {
     page([batch.body], pageUrl(1));
     const before = deletes().length;
 
-    const run = await runAction({ 'stale-after': '1d', ...credentials() });
+    const run = await runInProcess({ 'stale-after': '1d', ...credentials() });
 
     expect(run.exitCode).toBe(1);
     expect(run.errors[0]).toMatch(
@@ -244,7 +246,7 @@ describe('the batch list', () => {
   it('reports a next-page link to another host under its own code, and sends nothing there', async () => {
     page([oldBatch().body], `${elsewhere.url}/translator/document/batches?api-version=2024-05-01&skip=1`);
 
-    const run = await runAction({ 'stale-after': '1d', ...credentials() });
+    const run = await runInProcess({ 'stale-after': '1d', ...credentials() });
 
     expect(run.exitCode).toBe(1);
     expect(run.errors[0]).toContain('ForeignPageLink: ');
@@ -257,9 +259,9 @@ describe('guard with dry-run', () => {
   it('sends no cancel in the post step either', async () => {
     const id = emulator.addBatch({ status: 'Running' });
     const inputs = { 'job-id': id, ...credentials(), guard: 'true', 'dry-run': 'true' };
-    const main = await runAction(inputs);
+    const main = await runInProcess(inputs);
 
-    const post = await runAction(inputs, { state: main.state });
+    const post = await runInProcess(inputs, { state: main.state });
 
     expect(post.exitCode).toBe(0);
     expect(emulator.requests.filter((r) => r.path.endsWith(id)).map((r) => r.method)).toEqual(['GET']);
@@ -268,30 +270,11 @@ describe('guard with dry-run', () => {
   });
 });
 
-describe('an unwritable job summary', () => {
-  it('is one warning: the cancel stands, the outputs are written, and no stack trace is printed', async () => {
-    const id = emulator.addBatch();
-
-    const run = await runAction(
-      { 'job-id': id, ...credentials() },
-      { env: { GITHUB_STEP_SUMMARY: '/nonexistent-folder/summary.md' } },
-    );
-
-    expect(run.exitCode).toBe(0);
-    expect(run.errors).toEqual([]);
-    expect(run.warnings).toEqual([
-      'Could not write the job summary to GITHUB_STEP_SUMMARY: the outputs and the log hold the results.',
-    ]);
-    expect(run.outputs).toMatchObject({ outcome: 'cancel-requested', status: 'Cancelling' });
-    expect(run.log).not.toMatch(/^\s+at /m);
-  });
-});
-
 describe('where the credential may go', () => {
   it('is refused for an endpoint that is not Azure AI services nor listed in allowed-hosts', async () => {
     const before = emulator.requests.length;
 
-    const run = await runAction({
+    const run = await runInProcess({
       'job-id': '0b4e8a1c-96b3-4d8f-a1f2-bb5f0a8e2c11',
       endpoint: 'https://collector.example.com',
       'subscription-key': KEY,

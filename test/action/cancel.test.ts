@@ -1,8 +1,9 @@
-// The bundled action against the emulator, as a runner runs it: one test per behaviour of a cancel.
+// The action run in process against the emulator, with what a runner gives it: one test per behaviour
+// of a cancel.
 import { describe, expect, it } from 'vitest';
 import { Emulator } from '../../scripts/emulator/emulator.ts';
-import { runAction } from '../../scripts/run-action.ts';
 import { useEmulator } from '../support/emulator-fixture.ts';
+import { runInProcess } from '../support/run-in-process.ts';
 
 const emulator = useEmulator({ cancelDelayMs: 60_000 });
 // Turns a cancelled batch Cancelled within a wait.
@@ -20,7 +21,7 @@ describe('a batch that is queued or running', () => {
   it('is cancelled by job id and endpoint, and the outputs carry its status and counts', async () => {
     const id = emulator.addBatch({ status: 'Running', documents: 5, succeeded: 2, charactersCharged: 1234 });
 
-    const run = await runAction({ 'job-id': id, ...credentials() });
+    const run = await runInProcess({ 'job-id': id, ...credentials() });
 
     expect(run.exitCode).toBe(0);
     expect(run.errors).toEqual([]);
@@ -50,7 +51,7 @@ describe('a batch that is queued or running', () => {
   it('writes every declared output, with results as a JSON array of one entry per job', async () => {
     const id = emulator.addBatch({ documents: 2 });
 
-    const run = await runAction({ 'job-id': id, ...credentials() });
+    const run = await runInProcess({ 'job-id': id, ...credentials() });
 
     const results = JSON.parse(run.outputs.results ?? '') as unknown[];
     expect(results).toEqual([
@@ -68,7 +69,7 @@ describe('a batch that is queued or running', () => {
   it('is cancelled from the Operation-Location the live service returns, with no endpoint input', async () => {
     const id = emulator.addBatch();
 
-    const run = await runAction({
+    const run = await runInProcess({
       'job-id': operationLocation(id),
       'subscription-key': emulator.subscriptionKey,
     });
@@ -80,7 +81,7 @@ describe('a batch that is queued or running', () => {
   it('is cancelled from the Operation-Location shape of the documentation page (no /batches/)', async () => {
     const id = emulator.addBatch();
 
-    const run = await runAction({
+    const run = await runInProcess({
       'operation-location': `${emulator.url}/translator/document/${id}?api-version=2024-05-01`,
       'subscription-key': emulator.subscriptionKey,
     });
@@ -92,7 +93,7 @@ describe('a batch that is queued or running', () => {
   it('is cancelled from a legacy v1.1 Operation-Location, through the current API', async () => {
     const id = emulator.addBatch();
 
-    const run = await runAction({
+    const run = await runInProcess({
       'operation-location': `${emulator.url}/translator/text/batch/v1.1/batches/${id}`,
       'subscription-key': emulator.subscriptionKey,
     });
@@ -104,7 +105,7 @@ describe('a batch that is queued or running', () => {
   it('accepts a job id in upper case and reports it as the service writes it', async () => {
     const id = emulator.addBatch();
 
-    const run = await runAction({ 'job-id': id.toUpperCase(), ...credentials() });
+    const run = await runInProcess({ 'job-id': id.toUpperCase(), ...credentials() });
 
     expect(run.exitCode).toBe(0);
     expect(run.outputs['job-id']).toBe(id);
@@ -113,7 +114,7 @@ describe('a batch that is queued or running', () => {
   it('accepts the same job in both job-id and operation-location', async () => {
     const id = emulator.addBatch();
 
-    const run = await runAction({
+    const run = await runInProcess({
       'job-id': id,
       'operation-location': operationLocation(id),
       'subscription-key': emulator.subscriptionKey,
@@ -127,8 +128,8 @@ describe('a batch that is queued or running', () => {
     const withRegion = emulator.addBatch();
     const withoutRegion = emulator.addBatch();
 
-    await runAction({ 'job-id': withRegion, region: 'westeurope', ...credentials() });
-    await runAction({ 'job-id': withoutRegion, ...credentials() });
+    await runInProcess({ 'job-id': withRegion, region: 'westeurope', ...credentials() });
+    await runInProcess({ 'job-id': withoutRegion, ...credentials() });
 
     const headersFor = (id: string) => emulator.requests.find((r) => r.path.endsWith(id))?.headers ?? {};
     expect(headersFor(withRegion)['ocp-apim-subscription-region']).toBe('westeurope');
@@ -138,7 +139,7 @@ describe('a batch that is queued or running', () => {
   it('sends the api-version it is given', async () => {
     const id = emulator.addBatch();
 
-    const run = await runAction({ 'job-id': id, ...credentials(), 'api-version': '2026-03-01' });
+    const run = await runInProcess({ 'job-id': id, ...credentials(), 'api-version': '2026-03-01' });
 
     expect(run.exitCode).toBe(0);
     const [cancel] = emulator.requests.filter((r) => r.method === 'DELETE' && r.path.endsWith(id));
@@ -148,7 +149,7 @@ describe('a batch that is queued or running', () => {
   it('waits through Cancelling to Cancelled with no Retry-After on any answer, as the live service sends none', async () => {
     const id = quick.addBatch({ status: 'Running', documents: 4, succeeded: 1 });
 
-    const run = await runAction({
+    const run = await runInProcess({
       'job-id': id,
       endpoint: quick.url,
       'subscription-key': quick.subscriptionKey,
@@ -171,7 +172,7 @@ describe('an answer with a status the action does not know', () => {
       body: JSON.stringify({ id, status: 'Pausing', summary: { total: 1, totalCharacterCharged: 7 } }),
     });
 
-    const run = await runAction({ 'job-id': id, ...credentials() });
+    const run = await runInProcess({ 'job-id': id, ...credentials() });
 
     expect(run.exitCode).toBe(0);
     expect(run.warnings).toHaveLength(1);
@@ -196,7 +197,11 @@ describe('an answer with a status the action does not know', () => {
       body: JSON.stringify({ id, status: 'Archived' }),
     });
 
-    const run = await runAction({ 'job-id': id, ...credentials(), 'error-policy': 'UnexpectedStatus: fail' });
+    const run = await runInProcess({
+      'job-id': id,
+      ...credentials(),
+      'error-policy': 'UnexpectedStatus: fail',
+    });
 
     expect(run.exitCode).toBe(1);
     expect(run.errors[0]).toContain('"Archived"');
@@ -215,7 +220,7 @@ describe('a 2xx answer whose body is not a status', () => {
       processFirst: true,
     });
 
-    const run = await runAction({ 'job-id': id, ...credentials() });
+    const run = await runInProcess({ 'job-id': id, ...credentials() });
 
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({ status: 'Cancelling', outcome: 'cancel-requested' });
@@ -238,7 +243,7 @@ describe('a 2xx answer whose body is not a status', () => {
       contentType: 'text/plain',
     });
 
-    const run = await runAction({ 'job-id': id, ...credentials(), 'max-retries': '0' });
+    const run = await runInProcess({ 'job-id': id, ...credentials(), 'max-retries': '0' });
 
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toMatchObject({ status: '', outcome: 'error', 'error-code': 'UnexpectedResponse' });
@@ -258,7 +263,7 @@ describe('newer api-versions', () => {
         imagesCharged: 3,
       });
 
-      const run = await runAction({ 'job-id': id, ...credentials(), 'api-version': apiVersion });
+      const run = await runInProcess({ 'job-id': id, ...credentials(), 'api-version': apiVersion });
 
       expect(run.exitCode).toBe(0);
       expect(run.outputs).toMatchObject({ outcome: 'cancel-requested', 'total-character-charged': '90' });
@@ -274,7 +279,7 @@ describe('newer api-versions', () => {
   it('leave total-image-charged empty with 2024-05-01, which does not send it', async () => {
     const id = emulator.addBatch({ imagesCharged: 3 });
 
-    const run = await runAction({ 'job-id': id, ...credentials() });
+    const run = await runInProcess({ 'job-id': id, ...credentials() });
 
     expect(run.outputs['total-image-charged']).toBe('');
     expect(run.summary).not.toContain('images charged');
@@ -287,7 +292,7 @@ describe('a batch that can no longer be cancelled, as the live service answers: 
     async (status) => {
       const id = emulator.addBatch({ status, documents: 3, succeeded: 3, charactersCharged: 4200 });
 
-      const run = await runAction({ 'job-id': id, ...credentials() });
+      const run = await runInProcess({ 'job-id': id, ...credentials() });
 
       expect(run.exitCode).toBe(0);
       expect(run.errors).toEqual([]);
@@ -316,7 +321,11 @@ describe('a batch that can no longer be cancelled, as the live service answers: 
   it('fails when the policy says AlreadyFinished: fail', async () => {
     const id = emulator.addBatch({ status: 'Succeeded' });
 
-    const run = await runAction({ 'job-id': id, ...credentials(), 'error-policy': 'AlreadyFinished: fail' });
+    const run = await runInProcess({
+      'job-id': id,
+      ...credentials(),
+      'error-policy': 'AlreadyFinished: fail',
+    });
 
     expect(run.exitCode).toBe(1);
     expect(run.errors).toHaveLength(1);
@@ -327,7 +336,7 @@ describe('a batch that can no longer be cancelled, as the live service answers: 
   it('says nothing louder than a log line when the policy says AlreadyFinished: ignore', async () => {
     const id = emulator.addBatch({ status: 'Succeeded' });
 
-    const run = await runAction({
+    const run = await runInProcess({
       'job-id': id,
       ...credentials(),
       'error-policy': 'alreadyfinished: ignore',
@@ -342,7 +351,7 @@ describe('a batch that can no longer be cancelled, as the live service answers: 
   it('passes quietly as already-cancelled when it was Cancelled', async () => {
     const id = emulator.addBatch({ status: 'Cancelled', documents: 4 });
 
-    const run = await runAction({ 'job-id': id, ...credentials() });
+    const run = await runInProcess({ 'job-id': id, ...credentials() });
 
     expect(run.exitCode).toBe(0);
     expect(run.warnings).toEqual([]);
@@ -359,7 +368,7 @@ describe('a batch that can no longer be cancelled, as the live service answers: 
   it('reports a batch still Cancelling as a cancel requested: nothing tells it from one this cancel started', async () => {
     const id = emulator.addBatch({ status: 'Cancelling' });
 
-    const run = await runAction({ 'job-id': id, ...credentials() });
+    const run = await runInProcess({ 'job-id': id, ...credentials() });
 
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({ status: 'Cancelling', outcome: 'cancel-requested' });
@@ -377,7 +386,7 @@ describe('a batch that can no longer be cancelled, as the docs say: 400 or 409, 
   it.each(['Cancelled', 'Cancelling'])('passes as already-cancelled when it is %s', async (status) => {
     const id = documented.addBatch({ status, documents: 4 });
 
-    const run = await runAction({ 'job-id': id, ...documentedCredentials() });
+    const run = await runInProcess({ 'job-id': id, ...documentedCredentials() });
 
     expect(run.exitCode).toBe(0);
     expect(run.warnings).toEqual([]);
@@ -393,7 +402,7 @@ describe('a batch that can no longer be cancelled, as the docs say: 400 or 409, 
     async (status) => {
       const id = documented.addBatch({ status, documents: 3, succeeded: 3, charactersCharged: 4200 });
 
-      const run = await runAction({ 'job-id': id, ...documentedCredentials() });
+      const run = await runInProcess({ 'job-id': id, ...documentedCredentials() });
 
       expect(run.exitCode).toBe(0);
       expect(run.errors).toEqual([]);
@@ -417,7 +426,7 @@ describe('a batch that can no longer be cancelled, as the docs say: 400 or 409, 
   it('reads a 409 the same way as a 400', async () => {
     const id = conflicting.addBatch({ status: 'Succeeded' });
 
-    const run = await runAction({
+    const run = await runInProcess({
       'job-id': id,
       endpoint: conflicting.url,
       'subscription-key': conflicting.subscriptionKey,
@@ -433,9 +442,9 @@ describe('a batch that can no longer be cancelled, as the docs say: 400 or 409, 
     try {
       const id = cached.addBatch();
       const inputs = { 'job-id': id, endpoint: cached.url, 'subscription-key': cached.subscriptionKey };
-      await runAction(inputs);
+      await runInProcess(inputs);
 
-      const second = await runAction({ ...inputs, timeout: '3' });
+      const second = await runInProcess({ ...inputs, timeout: '3' });
 
       expect(second.exitCode).toBe(1);
       expect(second.outputs.outcome).toBe('error');
@@ -450,7 +459,7 @@ describe('errors', () => {
   it('fails on an unknown job, naming the job id, the request id and what to check', async () => {
     const id = '0b4e8a1c-96b3-4d8f-a1f2-bb5f0a8e2c11';
 
-    const run = await runAction({ 'job-id': id, ...credentials() });
+    const run = await runInProcess({ 'job-id': id, ...credentials() });
 
     expect(run.exitCode).toBe(1);
     expect(run.errors).toHaveLength(1);
@@ -471,7 +480,7 @@ describe('errors', () => {
   });
 
   it('warns instead when the policy names the error code', async () => {
-    const run = await runAction({
+    const run = await runInProcess({
       'job-id': '0b4e8a1c-96b3-4d8f-a1f2-bb5f0a8e2c12',
       ...credentials(),
       'error-policy': 'ResourceNotFound: warn',
@@ -484,8 +493,11 @@ describe('errors', () => {
   it('lets the error code beat the HTTP status, and the HTTP status beat *', async () => {
     const unknownJob = { 'job-id': '0b4e8a1c-96b3-4d8f-a1f2-bb5f0a8e2c13', ...credentials() };
 
-    const byCode = await runAction({ ...unknownJob, 'error-policy': '404: fail\nResourceNotFound: ignore' });
-    const byStatus = await runAction({ ...unknownJob, 'error-policy': '*: fail, 404: ignore' });
+    const byCode = await runInProcess({
+      ...unknownJob,
+      'error-policy': '404: fail\nResourceNotFound: ignore',
+    });
+    const byStatus = await runInProcess({ ...unknownJob, 'error-policy': '*: fail, 404: ignore' });
 
     expect(byCode.exitCode).toBe(0);
     expect(byStatus.exitCode).toBe(0);
@@ -495,7 +507,11 @@ describe('errors', () => {
   it("reads the API gateway's 401 for a bad key as Unauthorized and says which input to check", async () => {
     const id = emulator.addBatch();
 
-    const run = await runAction({ 'job-id': id, endpoint: emulator.url, 'subscription-key': 'not-the-key' });
+    const run = await runInProcess({
+      'job-id': id,
+      endpoint: emulator.url,
+      'subscription-key': 'not-the-key',
+    });
 
     expect(run.exitCode).toBe(1);
     expect(run.outputs['error-code']).toBe('Unauthorized');
@@ -508,7 +524,7 @@ describe('errors', () => {
     const id = emulator.addBatch();
     emulator.addFault({ batchId: id, method: 'DELETE', status: 404, body: '', contentType: '' });
 
-    const run = await runAction({ 'job-id': id, ...credentials() });
+    const run = await runInProcess({ 'job-id': id, ...credentials() });
 
     expect(run.exitCode).toBe(1);
     expect(run.outputs['error-code']).toBe('ResourceNotFound');
@@ -525,7 +541,7 @@ describe('errors', () => {
       contentType: 'text/html',
     });
 
-    const run = await runAction({ 'job-id': id, ...credentials(), 'max-retries': '0' });
+    const run = await runInProcess({ 'job-id': id, ...credentials(), 'max-retries': '0' });
 
     expect(run.exitCode).toBe(1);
     expect(run.outputs['error-code']).toBe('ServiceUnavailable');
@@ -538,7 +554,7 @@ describe('errors', () => {
     const id = emulator.addBatch();
     emulator.addFault({ batchId: id, method: 'DELETE', status: 500 });
 
-    const run = await runAction({ 'job-id': id, ...credentials(), 'max-retries': '0' });
+    const run = await runInProcess({ 'job-id': id, ...credentials(), 'max-retries': '0' });
 
     expect(run.outputs).toMatchObject({
       'error-code': 'InternalServerError',
@@ -556,7 +572,7 @@ describe('errors', () => {
       body: JSON.stringify({ error: { code: 'BackendOverloaded', message: 'Try later' } }),
     });
 
-    const run = await runAction({ 'job-id': id, ...credentials(), 'max-retries': '0' });
+    const run = await runInProcess({ 'job-id': id, ...credentials(), 'max-retries': '0' });
 
     expect(run.outputs).toMatchObject({ 'error-code': 'ServiceUnavailable', 'error-message': 'Try later' });
   });
@@ -566,7 +582,7 @@ describe('errors', () => {
     const url = await closed.start();
     await closed.stop();
 
-    const run = await runAction({
+    const run = await runInProcess({
       'job-id': '0b4e8a1c-96b3-4d8f-a1f2-bb5f0a8e2c14',
       endpoint: url,
       'subscription-key': 'test-key-0000',

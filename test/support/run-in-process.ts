@@ -1,0 +1,55 @@
+// Runs the action in this process, as index.ts runs it, with the runner's environment and files that
+// scripts/run-action.ts gives a process: the same inputs, files and checks, and the same answer
+// (exit code, log, outputs, state, summary, annotations), in milliseconds instead of a process start.
+// For the tests of what the action does; what only a process shows (the bundle, signals, the exit
+// itself) stays with runAction. The job summary goes to one file per worker, truncated before each
+// run, since @actions/core keeps the first path it writes to.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { vi } from 'vitest';
+import { type ActionRun, collectRun, type RunOptions, runnerEnv } from '../../scripts/run-action.ts';
+import { guardedBatches, isPostStep } from '../../src/github/step-state.ts';
+import { cleanup, run } from '../../src/main.ts';
+
+const SUMMARY_FILE = join(mkdtempSync(join(tmpdir(), 'in-process-')), 'summary');
+const RUNNER_VARIABLES = /^(INPUT_|STATE_|GITHUB_|RUNNER_|ACTIONS_)/;
+
+export async function runInProcess(
+  inputs: Record<string, string>,
+  options: Omit<RunOptions, 'onStart'> = {},
+): Promise<ActionRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'action-run-'));
+  const env = { ...runnerEnv(inputs, dir, options), GITHUB_STEP_SUMMARY: SUMMARY_FILE };
+  writeFileSync(SUMMARY_FILE, '');
+  const saved = { ...process.env };
+  for (const name of Object.keys(process.env)) if (RUNNER_VARIABLES.test(name)) delete process.env[name];
+  Object.assign(process.env, env);
+  const listeners = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
+  let log = '';
+  const capture = (chunk: string | Uint8Array) => {
+    log += String(chunk);
+    return true;
+  };
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+  process.exitCode = undefined;
+  try {
+    if (!isPostStep()) await run();
+    else if (guardedBatches().length > 0) await cleanup();
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      for (const listener of process.listeners(signal)) {
+        if (!listeners[signal].includes(listener)) process.off(signal, listener);
+      }
+    }
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
+  }
+  const exitCode = Number(process.exitCode ?? 0);
+  process.exitCode = undefined;
+  writeFileSync(join(dir, 'summary'), readFileSync(SUMMARY_FILE, 'utf8'));
+  return collectRun({ dir, env, log, exitCode, secrets: options.secrets });
+}
