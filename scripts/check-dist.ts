@@ -1,6 +1,6 @@
 // Whether dist/ is the bundle of the current src/: rebuilds into a temporary folder and compares
-// file by file. `npm run check-dist` says so and fails on a difference; test/project/dist.test.ts runs the
-// same check with the tests. Fix with `npm run bundle`.
+// file by file. `npm run check-dist` says so and fails on a difference; `npm test` runs it first
+// (scripts/checks.ts). Fix with `npm run bundle`.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

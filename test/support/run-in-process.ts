@@ -2,8 +2,10 @@
 // scripts/run-action.ts gives a process: the same inputs, files and checks, and the same answer
 // (exit code, log, outputs, state, summary, annotations), in milliseconds instead of a process start.
 // For the tests of what the action does; what only a process shows (the bundle, signals, the exit
-// itself) stays with runAction. The job summary goes to one file per worker, truncated before each
-// run, since @actions/core keeps the first path it writes to.
+// itself) stays with runAction. Two libraries read the environment once: @actions/core keeps the
+// first job summary path it writes to, so the summary goes to one file per worker, truncated before
+// each run; @actions/github reads the event into its context when first loaded, so the context is
+// read again before each run, as a new process would.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +36,8 @@ export async function runInProcess(
   const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
   const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
   process.exitCode = undefined;
+  const { context } = await import('@actions/github');
+  Object.assign(context, new (context.constructor as new () => object)());
   try {
     if (!isPostStep()) await run();
     else if (guardedBatches().length > 0) await cleanup();

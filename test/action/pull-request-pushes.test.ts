@@ -1,11 +1,11 @@
-// A busy pull request pushed to 40 times, each push starting 5 translations, end to end against a
-// GitHub emulator that refuses a comment over 65,536 characters, as GitHub does: every track run
-// records its batches (the ledger used to overflow at about 120), and the close cancels them all.
-// In a file of its own, so that it runs beside busy-pull-request.test.ts.
+// A busy pull request pushed to 40 times, each push starting 5 translations, the action run in
+// process against a GitHub emulator that refuses a comment over 65,536 characters, as GitHub does:
+// every track run records its batches (the ledger used to overflow at about 120), and the close
+// cancels them all. In a file of its own, so that it runs beside busy-pull-request.test.ts.
 import { describe, expect, it } from 'vitest';
 import { MAX_COMMENT_LENGTH } from '../../scripts/emulator/github-api.ts';
-import { runAction } from '../../scripts/run-action.ts';
 import { usePullRequestWorld } from '../support/pull-request.ts';
+import { runInProcess } from '../support/run-in-process.ts';
 
 const { emulator, pullRequestEnv, credentials, ledgerOn, cancelsOf, githubLimits } = usePullRequestWorld();
 
@@ -15,7 +15,7 @@ describe('a pull request pushed to 40 times', () => {
     for (let push = 0; push < 40; push++) {
       const five = Array.from({ length: 5 }, () => emulator.addBatch({ status: 'Running' }));
       ids.push(...five);
-      const run = await runAction(
+      const run = await runInProcess(
         { 'job-id': five.join('\n'), ...credentials(), track: 'true' },
         { env: pullRequestEnv(101, 'synchronize', 5_000 + push) },
       );
@@ -23,7 +23,7 @@ describe('a pull request pushed to 40 times', () => {
     }
     expect(new Set(ledgerOn(101).map((entry) => entry.id))).toEqual(new Set(ids));
 
-    const close = await runAction(
+    const close = await runInProcess(
       { ...credentials(), 'from-pull-request': 'true' },
       { env: pullRequestEnv(101, 'closed') },
     );

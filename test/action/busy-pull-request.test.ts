@@ -1,10 +1,10 @@
-// A busy pull request, end to end against emulators that keep GitHub's limits (a comment body of at
+// A busy pull request, the action run in process against emulators that keep GitHub's limits (a comment body of at
 // most 65,536 characters, the comment list in pages): the ledger holds thousands of batches over
 // several comments, every one of them is cancelled at close, and the outputs stay within 1 MB.
 import { describe, expect, it } from 'vitest';
 import { ACTIONS_BOT, MAX_COMMENT_LENGTH } from '../../scripts/emulator/github-api.ts';
-import { runAction } from '../../scripts/run-action.ts';
 import { usePullRequestWorld } from '../support/pull-request.ts';
+import { runInProcess } from '../support/run-in-process.ts';
 
 const {
   emulator,
@@ -24,11 +24,11 @@ describe('a busy pull request', () => {
     seedLedger(102, seeded);
     const more = Array.from({ length: 5 }, () => emulator.addBatch({ status: 'Running' }));
 
-    const track = await runAction(
+    const track = await runInProcess(
       { 'job-id': more.join('\n'), ...credentials(), track: 'true' },
       { env: pullRequestEnv(102) },
     );
-    const close = await runAction(
+    const close = await runInProcess(
       { ...credentials(), 'from-pull-request': 'true', summary: 'false' },
       { env: pullRequestEnv(102, 'closed') },
     );
@@ -78,9 +78,9 @@ describe('a busy pull request', () => {
     const first = emulator.addBatch({ status: 'Running' });
     const second = emulator.addBatch({ status: 'Running' });
 
-    await runAction({ 'job-id': first, ...credentials(), track: 'true' }, { env: pullRequestEnv(103) });
+    await runInProcess({ 'job-id': first, ...credentials(), track: 'true' }, { env: pullRequestEnv(103) });
     for (let index = 150; index < 160; index++) github.addComment(103, 'octocat', `And ${index}`);
-    const again = await runAction(
+    const again = await runInProcess(
       { 'job-id': second, ...credentials(), track: 'true' },
       { env: pullRequestEnv(103) },
     );
@@ -103,7 +103,7 @@ describe('a busy pull request', () => {
     edited.body = edited.body.replace(/\.([A-Za-z0-9+/]{10})/, '.AAAAAAAAAA');
     const editedBody = edited.body;
 
-    const close = await runAction(
+    const close = await runInProcess(
       { ...credentials(), 'from-pull-request': 'true', summary: 'false' },
       { env: pullRequestEnv(104, 'closed') },
     );
