@@ -1,15 +1,11 @@
-// The checks `npm test` runs before the tests, side by side: the type check, the lint (Biome and
-// knip), and that dist/ is the bundle of src/. The bundle runs here and never beside the tests: while
-// ncc bundles, a stand-in sits in node_modules (scripts/bundle.ts), where a test loading
-// @actions/http-client at that moment would find it. Prints each failing check's output; exits 1 if
-// any failed.
+// The checks `npm test` runs before the tests, side by side: the type check and the lint (Biome and
+// knip). Prints each failing check's output; exits 1 if any failed.
 import { spawn } from 'node:child_process';
 
 const CHECKS: ReadonlyArray<[name: string, command: string, args: string[]]> = [
   ['type check', 'tsc', ['--noEmit']],
   ['lint', 'biome', ['check', '.']],
   ['unused code', 'knip', []],
-  ['dist/ is the bundle of src/', process.execPath, ['scripts/check-dist.ts']],
 ];
 
 function runCheck(command: string, args: string[]): Promise<{ code: number | null; output: string }> {

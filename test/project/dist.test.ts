@@ -1,15 +1,19 @@
-// dist/ is what runs on the runner, in the form that starts fastest (see CONTRIBUTING, Performance).
-// That it is the bundle of the committed src/ is checked before the tests (scripts/checks.ts), never
-// beside them: bundling puts a stand-in into node_modules for a while.
+// dist/ is what runs on the runner: it must be the bundle of the committed src/, in the form that
+// starts fastest (see CONTRIBUTING, Performance).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { staleDistFiles } from '../../scripts/check-dist.ts';
 
 const chunks = readdirSync('dist')
   .filter((file) => file.endsWith('.js'))
   .map((file) => ({ file, code: readFileSync(join('dist', file), 'utf8') }));
 
 describe('dist/', () => {
+  it('is the bundle of src/ (npm run bundle rebuilds it)', { timeout: 120_000 }, async () => {
+    expect(await staleDistFiles()).toEqual([]);
+  });
+
   it('is ASCII only: V8 decodes such a file without the slower UTF-8 path', () => {
     expect(chunks.filter(({ code }) => /[\u0080-\uffff]/.test(code)).map(({ file }) => file)).toEqual([]);
   });
