@@ -1,7 +1,7 @@
 // The step, top to bottom: read inputs → decide what the step is → run that mode → write outputs,
 // the job summary and the pull request comment. `run` is the main step: the settings say once which
 // mode it is, and one switch runs it (each mode is a file of modes/); `cleanup` is guard mode's post
-// step. What the modes share is in step.ts.
+// step. What the modes share is in modes/step.ts.
 
 import { ErrorCode } from './common/error-codes.ts';
 import { grouped } from './common/numbers.ts';
