@@ -21,7 +21,7 @@ import { cancelNamed } from './modes/cancel-named.ts';
 import { cancelStale } from './modes/cancel-stale.ts';
 import { cancelFromPullRequest } from './modes/from-pull-request.ts';
 import { guardPost, recordGuard } from './modes/guard.ts';
-import { reportView, type Step, TITLE } from './modes/step.ts';
+import { type Step, TITLE } from './modes/step.ts';
 import { track } from './modes/track.ts';
 import { renderReport } from './report/html-report.ts';
 import { outputsFor } from './report/outputs.ts';
@@ -34,11 +34,11 @@ const GUARD_TITLE = 'Guard: translations left running when the job ended';
 /** The job summary, and the pull request comment when `comment` is set; a failure here only warns. */
 async function publish(step: Step, title: string): Promise<void> {
   const { settings } = step;
-  if (settings.summary) await writeSummary(renderReport(reportView(step, title)));
+  if (settings.summary) await writeSummary(renderReport(step.report.view(title)));
   // The ledger's modes have written the comment already: it is their result.
   const { kind } = settings.mode;
   if (settings.comment && kind !== 'track' && kind !== 'from-pull-request')
-    await commentOnPullRequest(step, title);
+    await commentOnPullRequest(settings, step.report, title);
 }
 
 /**

@@ -3,9 +3,10 @@
 // from-pull-request and any run with `comment`.
 
 import { errorText } from '../common/user-errors.ts';
-import { reportView, type Step } from '../modes/step.ts';
 import { renderReport } from '../report/html-report.ts';
+import type { StepReport } from '../report/step-report.ts';
 import type { BatchResult } from '../service/batch-result.ts';
+import type { Settings } from '../settings/inputs.ts';
 import { type LedgerEntry, renderLedger } from './ledger.ts';
 import { VIEW_BUDGET } from './ledger-comments.ts';
 import { info, redact, warn } from './runner.ts';
@@ -16,12 +17,12 @@ const LEDGER_TABLE_BUDGET = VIEW_BUDGET - REPORT_BUDGET - 1_000;
 
 /** What the comment says: this run's report, then the pull request's ledger. */
 export function renderComment(
-  step: Step,
+  report: StepReport,
   title: string,
   ledger: readonly LedgerEntry[],
   footer: string,
 ): string {
-  const parts = [renderReport(reportView(step, title, footer), REPORT_BUDGET)];
+  const parts = [renderReport(report.view(title, footer), REPORT_BUDGET)];
   if (ledger.length > 0) parts.push(renderLedger(ledger, LEDGER_TABLE_BUDGET));
   return redact(parts.join('\n'));
 }
@@ -70,8 +71,11 @@ export function describeGitHubError(error: unknown): string {
 }
 
 /** With `comment`, this run's report on the pull request, and the ledger's batches it touched; a failure only warns. */
-export async function commentOnPullRequest(step: Step, title: string): Promise<void> {
-  const { settings, report } = step;
+export async function commentOnPullRequest(
+  settings: Settings,
+  report: StepReport,
+  title: string,
+): Promise<void> {
   try {
     const { eventName, pullRequestNumber, updatePullRequestComment, updatedBy } = await import(
       './pr-comment.ts'
@@ -85,7 +89,7 @@ export async function commentOnPullRequest(step: Step, title: string): Promise<v
       await updatePullRequestComment(settings.githubToken, number, {
         // Batches of the ledger that this run touched show their new status there too.
         changes: (known) => updatedEntries(known, report.results),
-        render: (ledger) => renderComment(step, title, ledger, updatedBy()),
+        render: (ledger) => renderComment(report, title, ledger, updatedBy()),
       }),
     );
   } catch (error) {

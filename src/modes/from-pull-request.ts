@@ -103,7 +103,7 @@ export async function cancelFromPullRequest(
     info(
       await updatePullRequestComment(settings.githubToken, number, {
         changes: (known) => updatedEntries(known, acted),
-        render: (latest) => renderComment(step, TITLE, latest, updatedBy()),
+        render: (latest) => renderComment(step.report, TITLE, latest, updatedBy()),
       }),
     );
   } catch (error) {

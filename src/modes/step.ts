@@ -3,7 +3,6 @@
 // judging each result.
 
 import { info } from '../github/runner.ts';
-import type { ReportView } from '../report/html-report.ts';
 import type { StepReport } from '../report/step-report.ts';
 import { judge, unreadableCountsWarning } from '../report/verdict.ts';
 import { credentialHeaders, USER_AGENT } from '../service/authentication.ts';
@@ -117,18 +116,4 @@ export function sayResults(
   report.sayAll(verdicts);
   const unreadable = unreadableCountsWarning(results);
   if (unreadable) report.say(unreadable);
-}
-
-/** What the report shows of this step; `footer` says which run wrote it, in the comment. */
-export function reportView(step: Step, title: string, footer?: string): ReportView {
-  const { report } = step;
-  return {
-    title,
-    results: report.results,
-    verdicts: report.verdicts,
-    notes: report.notes,
-    search: report.search,
-    waited: report.waited,
-    footer,
-  };
 }

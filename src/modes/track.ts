@@ -38,7 +38,7 @@ export async function track(step: Step, mode: Extract<Mode, { kind: 'track' }>):
       info(
         await updatePullRequestComment(settings.githubToken, number, {
           changes: () => entries,
-          render: (ledger) => renderComment(step, TITLE, ledger, updatedBy()),
+          render: (ledger) => renderComment(step.report, TITLE, ledger, updatedBy()),
         }),
       );
     }

@@ -4,7 +4,7 @@
 
 import { endGroup, fail, info, startGroup, warn } from '../github/runner.ts';
 import type { BatchResult } from '../service/batch-result.ts';
-import type { Note, Search } from './html-report.ts';
+import type { Note, ReportView, Search } from './html-report.ts';
 import type { Verdict } from './verdict.ts';
 
 export class StepReport {
@@ -34,6 +34,19 @@ export class StepReport {
   /** Whether the cancels were waited for until their batches' statuses were final. */
   get waited(): boolean {
     return this.#waited;
+  }
+
+  /** What the report shows of this step under `title`; `footer` says which run wrote it, in the comment. */
+  view(title: string, footer?: string): ReportView {
+    return {
+      title,
+      results: this.#results,
+      verdicts: this.#verdicts,
+      notes: this.#notes,
+      search: this.#search,
+      waited: this.#waited,
+      footer,
+    };
   }
 
   /** The step's results, once known, the verdicts on them once judged, and whether they were waited for. */

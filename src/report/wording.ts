@@ -5,8 +5,8 @@
 import { adviceForCode, causeOfCode, ErrorCode } from '../common/error-codes.ts';
 import { grouped } from '../common/numbers.ts';
 import type { AcceptedResult, BatchResult } from '../service/batch-result.ts';
+import type { RequestStopReason } from '../service/timing.ts';
 import { describeTimeout } from '../service/timing.ts';
-import type { RequestStopReason } from '../service/translator-client.ts';
 import { type ServiceError, statusKind, type TranslationStatus } from '../service/wire.ts';
 
 /** What the step says of one batch. */

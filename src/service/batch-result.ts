@@ -1,7 +1,6 @@
 // A batch's result: what the step learned of one batch, whichever way it went. The report, the
 // outputs and the ledger read it; service/cancel-batch.ts and its neighbours make it.
-import type { StopReason } from './timing.ts';
-import type { RequestStopReason } from './translator-client.ts';
+import type { RequestStopReason, StopReason } from './timing.ts';
 import type { ServiceError, TranslationStatus } from './wire.ts';
 
 /** Every outcome a batch can have; the outcome output is one of these, or Mixed. */

@@ -7,6 +7,9 @@
  */
 export type StopReason = 'timeout' | 'interrupt';
 
+/** Why a request stopped being retried while its last answer was still a transient failure. */
+export type RequestStopReason = StopReason | 'retries';
+
 /** The step's timeout, as every message names it. */
 export function describeTimeout(seconds: number): string {
   return `the step's timeout (${seconds} s)`;

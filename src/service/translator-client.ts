@@ -7,7 +7,7 @@ import { CREDENTIAL_STAYS } from '../settings/endpoint.ts';
 import { type Dispatcher, request } from './http.ts';
 import { backoffMs, isRetryableStatus, parseRetryAfter } from './retry.ts';
 import type { Throttle } from './throttle.ts';
-import { type Deadline, formatSeconds, type StopReason, sleep } from './timing.ts';
+import { type Deadline, formatSeconds, type RequestStopReason, sleep } from './timing.ts';
 import type { ServiceError } from './wire.ts';
 
 interface ServiceConnection {
@@ -28,9 +28,6 @@ export interface RequestLimits {
   throttle: Throttle;
   log: (line: string) => void;
 }
-
-/** Why a request stopped being retried while its last answer was still a transient failure. */
-export type RequestStopReason = StopReason | 'retries';
 
 /** One HTTP answer, read whole. */
 export interface HttpAnswer {
