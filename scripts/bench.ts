@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ledgerMarker } from '../src/github/ledger.ts';
+import { MARKER } from '../src/github/ledger-comments.ts';
 import { Emulator } from './emulator/emulator.ts';
 import { ACTIONS_BOT, GitHubApiEmulator } from './emulator/github-api.ts';
 import { ACTION_ENTRY, FAKE_GITHUB_TOKEN, runnerEnv } from './run-action.ts';
@@ -182,7 +183,7 @@ async function pullRequestClose(): Promise<Sides> {
         updatedAt: now,
       }));
       for (let at = 0; at < entries.length; at += 1_000) {
-        const body = `<!-- cancel-document-translation -->\n${ledgerMarker(entries.slice(at, at + 1_000))}`;
+        const body = `${MARKER}\n${ledgerMarker(entries.slice(at, at + 1_000))}`;
         github.addComment(number, ACTIONS_BOT, body);
       }
       const eventPath = join(events, `${number}.json`);

@@ -51,8 +51,9 @@ export function updatedEntries(
   results: readonly BatchResult[],
 ): LedgerEntry[] {
   const now = new Date().toISOString();
+  const byId = new Map(known.map((entry) => [entry.id, entry]));
   return results.flatMap((result) => {
-    const entry = known.find((candidate) => candidate.id === result.id);
+    const entry = byId.get(result.id);
     return entry ? [entryFor(result, entry.serviceBase, now, entry)] : [];
   });
 }

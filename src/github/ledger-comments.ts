@@ -4,7 +4,7 @@
 // comment that holds it, so that a run reading the comments while another writes them finds every
 // batch; it moves only into an older comment with room, and a later comment left empty is deleted.
 // Nothing here talks to GitHub.
-import { type LedgerEntry, ledgerMarker, readLedger, recordLength } from './ledger.ts';
+import { batchesWithin, type LedgerEntry, ledgerMarker, readLedger } from './ledger.ts';
 
 /** Every comment of the action's carries it; only those written by github-token's user count. */
 export const MARKER = '<!-- cancel-document-translation -->';
@@ -14,19 +14,13 @@ export const COMMENT_LIMIT = 65_536;
 const MAX_BODY = COMMENT_LIMIT - 1_536;
 /** What people read on the first comment, the report and the ledger's table together, at most. */
 export const VIEW_BUDGET = 28_000;
-// The record's header (its tables of hosts, statuses and outcomes), the markers and a part's note.
+// The record's header (its tables of services, statuses and outcomes), the markers and a part's note.
 const OVERHEAD = 1_500;
 
-function capacity(characters: number): number {
-  let count = Math.floor((characters * 3) / 4 / 37);
-  while (recordLength(count + 1) <= characters) count++;
-  return count;
-}
-
 /** How many batches the first comment holds, beside what people read. */
-export const FIRST_COMMENT_BATCHES = capacity(MAX_BODY - VIEW_BUDGET - OVERHEAD);
+export const FIRST_COMMENT_BATCHES = batchesWithin(MAX_BODY - VIEW_BUDGET - OVERHEAD);
 /** How many batches each further comment holds. */
-export const MORE_COMMENT_BATCHES = capacity(MAX_BODY - OVERHEAD);
+export const MORE_COMMENT_BATCHES = batchesWithin(MAX_BODY - OVERHEAD);
 
 export interface OurComment {
   id: number;
@@ -94,8 +88,7 @@ export function planComments(
 
   const home = new Map<string, number>();
   readable.forEach((comment, slot) => {
-    for (const entry of readLedger(comment.body)?.entries ?? [])
-      if (!home.has(entry.id)) home.set(entry.id, slot);
+    for (const entry of comment.ledger?.entries ?? []) if (!home.has(entry.id)) home.set(entry.id, slot);
   });
   const held: LedgerEntry[][] = Array.from({ length: slots }, () => []);
   const homeless: LedgerEntry[] = [];

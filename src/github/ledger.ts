@@ -60,6 +60,12 @@ export function recordLength(count: number): number {
   return Math.ceil((count * RECORD_BYTES) / 3) * 4;
 }
 
+/** How many batches a hidden record of at most `characters`, besides its header, holds. */
+export function batchesWithin(characters: number): number {
+  // base64 writes 3 bytes as 4 characters.
+  return Math.floor((Math.floor(characters / 4) * 3) / RECORD_BYTES);
+}
+
 // FNV-1a: a record edited by hand, or cut short, is unreadable rather than read as other batches.
 function checksum(bytes: Uint8Array): number {
   let hash = 0x811c9dc5;
@@ -205,7 +211,7 @@ export function holdsAll(ledger: readonly LedgerEntry[], changes: readonly Ledge
 
 function runLink(run: string | undefined): string {
   if (!run) return '—';
-  const id = /\/runs\/(\d+)/.exec(run)?.[1];
+  const id = RUN_NUMBER.exec(run)?.groups?.number;
   return `<a href="${inertText(run)}">${id ? `run ${id}` : 'run'}</a>`;
 }
 

@@ -122,7 +122,7 @@ function selectBatches(inputs: Inputs): BatchSelection {
   return { kind: 'ids', ids: batches.map((batch) => batch.id), located: locatedService(batches) };
 }
 
-/** Whether to write the batch summary, read on its own: the summary reports even inputs that fail to parse. */
+/** Whether to write the job summary, read on its own: the summary reports even inputs that fail to parse. */
 export function summaryWanted(raw: RawInputs): boolean {
   const summary = InputsSchema.shape[Input.Summary].safeParse(raw[Input.Summary]);
   return summary.success ? summary.data : true;

@@ -7,9 +7,8 @@ import { afterAll, beforeAll } from 'vitest';
 import { ACTIONS_BOT, GitHubApiEmulator } from '../../scripts/emulator/github-api.ts';
 import { FAKE_GITHUB_TOKEN } from '../../scripts/run-action.ts';
 import { type LedgerEntry, ledgerMarker, readLedger } from '../../src/github/ledger.ts';
+import { MARKER } from '../../src/github/ledger-comments.ts';
 import { useEmulator } from './emulator-fixture.ts';
-
-const MARKER = '<!-- cancel-document-translation -->';
 
 /** Both emulators, started before the file's tests and stopped after, and what tests ask of them. */
 export function usePullRequestWorld() {

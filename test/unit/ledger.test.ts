@@ -2,6 +2,7 @@
 // runs' records merge.
 import { describe, expect, it } from 'vitest';
 import {
+  batchesWithin,
   holdsAll,
   type LedgerEntry,
   ledgerMarker,
@@ -72,6 +73,14 @@ describe('the ledger marker', () => {
     expect(recordLength(1_000)).toBe(49_336);
     expect(marker.length - recordLength(1_000)).toBeLessThan(300);
     expect(readLedger(marker)?.entries).toHaveLength(1_000);
+  });
+
+  it('says how many batches fit in a number of characters: the most whose record is no longer', () => {
+    for (const characters of [0, 48, 49, 50, 36_000, 62_500]) {
+      const count = batchesWithin(characters);
+      expect(recordLength(count)).toBeLessThanOrEqual(characters);
+      expect(recordLength(count + 1)).toBeGreaterThan(characters);
+    }
   });
 
   it('is unreadable, as a whole, once a character of it is changed or it is cut short', () => {
