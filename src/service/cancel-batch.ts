@@ -39,12 +39,6 @@ interface CancelOptions {
 const STATUS_CACHE_MS = 65_000;
 const FIRST_WAIT_POLL_MS = 1_000;
 
-/** A status read that ended without an answer or an error: the step's time ran out, or the runner cancelled it. */
-const STATUS_NOT_READ: ServiceError = {
-  code: ErrorCode.UnexpectedResponse,
-  message: "the batch's status could not be read.",
-};
-
 /** Why a status read stopped before an answer, as an error. */
 function stoppedError(stoppedBy: StopReason, limits: RequestLimits): ServiceError {
   return stoppedBy === 'timeout'
@@ -56,6 +50,18 @@ function stoppedError(stoppedBy: StopReason, limits: RequestLimits): ServiceErro
         code: ErrorCode.Interrupted,
         message: "the runner cancelled the step before the batch's status could be read.",
       };
+}
+
+/** The batch's status, read once; or the error that says why there is none. */
+async function statusOrError(
+  client: TranslatorClient,
+  limits: RequestLimits,
+  id: string,
+): Promise<{ status: TranslationStatus } | { error: ServiceError }> {
+  const read = await readStatus(client, id, limits);
+  if (read.error) return { error: read.error };
+  if (read.status) return { status: read.status };
+  return { error: stoppedError(read.stoppedBy ?? 'timeout', limits) };
 }
 
 /**
@@ -222,13 +228,9 @@ export async function previewCancel(
   id: string,
   known: TranslationStatus | undefined,
 ): Promise<BatchResult> {
-  let status = known;
-  if (!status) {
-    const polled = await readStatus(client, id, limits);
-    if (polled.error) return { id, outcome: 'error', error: polled.error };
-    status = polled.status;
-  }
-  if (!status) return { id, outcome: 'error', error: STATUS_NOT_READ };
+  const read = known ? { status: known } : await statusOrError(client, limits, id);
+  if ('error' in read) return { id, outcome: 'error', error: read.error };
+  const { status } = read;
   switch (statusKind(status.status)) {
     case 'cancelled':
       return { id, outcome: 'already-cancelled', status };
@@ -247,10 +249,8 @@ export async function trackBatch(
   limits: RequestLimits,
   id: string,
 ): Promise<BatchResult> {
-  const read = await readStatus(client, id, limits);
-  if (read.error) return { id, outcome: 'error', error: read.error };
-  if (!read.status) return { id, outcome: 'error', error: STATUS_NOT_READ };
-  return { id, outcome: 'tracked', status: read.status };
+  const read = await statusOrError(client, limits, id);
+  return 'error' in read ? { id, outcome: 'error', error: read.error } : { id, outcome: 'tracked', ...read };
 }
 
 /** Guard mode's post step in a dry run: would the batch be cancelled, or is it left alone? */

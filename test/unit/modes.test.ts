@@ -95,6 +95,22 @@ describe('cancel-named, in process', () => {
     expect(deletes.map((request) => request.status)).toEqual([429, 200]);
   });
 
+  it('in a dry run, says the time ran out when the status read gets no answer in time', async () => {
+    const id = emulator.addBatch({ status: 'Running' });
+    emulator.addFault({ batchId: id, method: 'GET', hang: true });
+    const step = stepFor({ 'job-id': id, 'dry-run': 'true', timeout: '1' });
+
+    await cancelNamed(step, modeOf(step, 'cancel-named'));
+
+    expect(step.report.results[0]).toMatchObject({
+      outcome: 'error',
+      error: {
+        code: 'NetworkError',
+        message: "the step's timeout (1 s) ran out before the batch's status could be read.",
+      },
+    });
+  });
+
   it('fails for a batch the service does not know, with what to check', async () => {
     const step = stepFor({ 'job-id': '0b4e8a1c-96b3-4d8f-a1f2-bb5f0a8e2c99' });
 
