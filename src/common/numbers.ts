@@ -7,6 +7,11 @@ export function grouped(count: number): string {
   return String(count).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
+/** "1 attempt" or "1,234 characters": a count and its noun, with an s for any count but one. */
+export function plural(count: number, noun: string): string {
+  return `${grouped(count)} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /** "1 batch" or "1,234 batches". */
 export function batches(count: number): string {
   return `${grouped(count)} batch${count === 1 ? '' : 'es'}`;

@@ -6,6 +6,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import * as github from '@actions/github';
 import { inertText } from '../common/html.ts';
+import { grouped } from '../common/numbers.ts';
 import { InputError } from '../common/user-errors.ts';
 import { holdsAll, type LedgerEntry, mergeLedgers } from './ledger.ts';
 import {
@@ -195,7 +196,7 @@ export async function updatePullRequestComment(
     if (holdsAll(ledgerOf((await thread.read()).ours).ledger, changes)) return said;
     if (attempt >= MAX_WRITES) {
       throw new Error(
-        `another run kept rewriting the comment on pull request #${number}; ${changes.length} batches may be missing from its ledger`,
+        `another run kept rewriting the comment on pull request #${number}; ${grouped(changes.length)} batches may be missing from its ledger`,
       );
     }
     // Apart, so that two runs that collided do not collide again.

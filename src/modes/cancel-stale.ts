@@ -2,6 +2,7 @@
 // every page of the list, and cancels (or, in a dry run, checks) the oldest, up to max-jobs.
 
 import { ErrorCode } from '../common/error-codes.ts';
+import { grouped } from '../common/numbers.ts';
 import { quote } from '../common/user-errors.ts';
 import { info } from '../github/runner.ts';
 import { findStaleBatches } from '../service/discover.ts';
@@ -30,7 +31,7 @@ async function findStale(
     });
     return undefined;
   }
-  info(`Found ${found.batches.length} stale batches in ${found.pages} pages.`);
+  info(`Found ${grouped(found.batches.length)} stale batches in ${grouped(found.pages)} pages.`);
   const targets: Target[] = found.batches.map((listed) => ({ id: listed.id, listed }));
   for (const invalidId of found.invalidIds) {
     const id = quote(invalidId);

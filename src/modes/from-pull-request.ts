@@ -67,7 +67,7 @@ export async function cancelFromPullRequest(
     const what =
       ledger.length === 0
         ? 'No translations are recorded'
-        : `All ${ledger.length} recorded translations have finished`;
+        : `All ${grouped(ledger.length)} recorded translations have finished`;
     notice(`${what} on pull request #${number}: nothing to cancel.`);
     return;
   }

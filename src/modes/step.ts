@@ -2,6 +2,7 @@
 // a client of the service signed in with the step's credential; cancelling a set of batches and
 // judging each result.
 
+import { grouped } from '../common/numbers.ts';
 import { info } from '../github/runner.ts';
 import type { StepReport } from '../report/step-report.ts';
 import { judge, unreadableCountsWarning } from '../report/verdict.ts';
@@ -66,7 +67,7 @@ export async function withClient<T>(
 
 /** "batch <id>" for one, "<n> batches" for several, as the log names what a step acts on. */
 export function describeBatches(ids: readonly string[]): string {
-  return ids.length === 1 ? `batch ${ids[0]}` : `${ids.length} batches`;
+  return ids.length === 1 ? `batch ${ids[0]}` : `${grouped(ids.length)} batches`;
 }
 
 /** Keeps the first max-jobs targets, warning how many remain. */
@@ -74,7 +75,7 @@ export function capTargets(step: Step, targets: Target[], maxJobs: number, order
   if (targets.length <= maxJobs) return targets;
   step.report.say({
     action: 'warn',
-    message: `${targets.length} batches to cancel, more than max-jobs (${maxJobs}): cancelling the first ${maxJobs}${order}; ${targets.length - maxJobs} remain.`,
+    message: `${grouped(targets.length)} batches to cancel, more than max-jobs (${grouped(maxJobs)}): cancelling the first ${grouped(maxJobs)}${order}; ${grouped(targets.length - maxJobs)} remain.`,
   });
   return targets.slice(0, maxJobs);
 }

@@ -4,7 +4,7 @@
 // it is read as Markdown; every text from outside made inert; under a size budget.
 
 import { inertText } from '../common/html.ts';
-import { batches, grouped } from '../common/numbers.ts';
+import { batches, grouped, plural } from '../common/numbers.ts';
 import { type BatchResult, OUTCOMES } from '../service/batch-result.ts';
 import { isFinalStatus, statusKind } from '../service/wire.ts';
 import { totalOf } from './outputs.ts';
@@ -64,10 +64,6 @@ const MIXED_WORDS: Record<Exclude<BatchResult['outcome'], 'cancel-requested'>, s
   tracked: 'recorded',
   error: 'to look at below',
 };
-
-function plural(count: number, noun: string): string {
-  return `${grouped(count)} ${noun}${count === 1 ? '' : 's'}`;
-}
 
 /** What the batches were charged, in words: characters, and images where the service says. */
 function charges(results: readonly BatchResult[]): string {

@@ -2,6 +2,7 @@
 // the failures, and what the job summary and the comment show: the results with their verdicts,
 // the step's own warnings and failures, and what a search found.
 
+import { grouped } from '../common/numbers.ts';
 import { endGroup, fail, info, startGroup, warn } from '../github/runner.ts';
 import type { BatchResult } from '../service/batch-result.ts';
 import type { Note, ReportView, Search } from './html-report.ts';
@@ -82,17 +83,17 @@ export class StepReport {
       this.#announce(verdicts[0]);
       return;
     }
-    startGroup(`${verdicts.length} batches`);
+    startGroup(`${grouped(verdicts.length)} batches`);
     for (const verdict of verdicts) info(verdict.message);
     endGroup();
     for (const action of ['warn', 'fail'] as const) {
       const matching = verdicts.filter((verdict) => verdict.action === action);
       const [first] = matching;
       if (!first) continue;
-      const more = matching.length > 1 ? ` (${matching.length - 1} more in the log)` : '';
+      const more = matching.length > 1 ? ` (${grouped(matching.length - 1)} more in the log)` : '';
       this.#announce({
         action,
-        message: `${matching.length} of ${verdicts.length} batches: ${first.message}${more}`,
+        message: `${grouped(matching.length)} of ${grouped(verdicts.length)} batches: ${first.message}${more}`,
       });
     }
   }

@@ -2,6 +2,7 @@
 // error policy, with what it says of it (wording.ts). The outcomes that can go wrong consult the
 // policy; the others pass.
 
+import { grouped } from '../common/numbers.ts';
 import type { BatchResult } from '../service/batch-result.ts';
 import { decide, type ErrorPolicy, type PolicyAction, Situation } from '../settings/policy.ts';
 import { type VerdictContext, type Words, wordsFor } from './wording.ts';
@@ -54,7 +55,9 @@ export function unreadableCountsWarning(results: readonly BatchResult[]): Verdic
   if (!first) return undefined;
   const fields = [...new Set(affected.flatMap((result) => result.status?.unreadableCounts ?? []))];
   const which =
-    affected.length === 1 ? `batch ${first.id}` : `${affected.length} batches (the first ${first.id})`;
+    affected.length === 1
+      ? `batch ${first.id}`
+      : `${grouped(affected.length)} batches (the first ${first.id})`;
   return {
     action: 'warn',
     message: `The service sent ${fields.join(', ')} for ${which} in a form this action cannot use (not a whole number of 0 or more): left empty in the outputs and the job summary.`,

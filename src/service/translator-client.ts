@@ -3,6 +3,7 @@
 // cancels the step.
 
 import { ErrorCode } from '../common/error-codes.ts';
+import { plural } from '../common/numbers.ts';
 import { CREDENTIAL_STAYS } from '../settings/endpoint.ts';
 import { type Dispatcher, request } from './http.ts';
 import { backoffMs, isRetryableStatus, parseRetryAfter } from './retry.ts';
@@ -106,10 +107,6 @@ export function batchApiUrl(
  */
 export function afterAnswer(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 export class TranslatorClient {
