@@ -4,7 +4,6 @@
 // step. What the modes share is in modes/step.ts.
 
 import { ErrorCode } from './common/error-codes.ts';
-import { grouped } from './common/numbers.ts';
 import { errorText, InputError, SignInError } from './common/user-errors.ts';
 import { commentOnPullRequest } from './github/comment-report.ts';
 import {
@@ -103,19 +102,12 @@ export async function run(): Promise<void> {
   } catch (error) {
     stepError = reportFailure(report, error);
   }
-  const { outputs, leftOut } = outputsFor(report.results, stepError, report.verdicts);
-  if (leftOut > 0) {
-    report.say({
-      action: 'warn',
-      message: `The results and job-id outputs leave out ${grouped(leftOut)} of the ${grouped(report.results.length)} batches, as a job's outputs hold at most 1 MB: they keep the failures first, then the warnings; the count outputs and the job summary cover every batch.`,
-    });
-  }
+  const { outputs, leftOutWarning } = outputsFor(report.results, stepError, report.verdicts);
+  if (leftOutWarning) report.say({ action: 'warn', message: leftOutWarning });
   writeOutputs(outputs);
   if (step) await publish(step, TITLE);
   else if (summaryWanted(raw)) {
-    await writeSummary(
-      renderReport({ title: TITLE, results: [], verdicts: [], notes: report.notes, waited: false }),
-    );
+    await writeSummary(renderReport(report.view(TITLE)));
   }
 }
 

@@ -17,6 +17,14 @@ interface StoredComment {
   user: { login: string };
 }
 
+/** A request as the emulator saw it, and the status it answered with. */
+interface GitHubRequest {
+  method: string;
+  path: string;
+  authorization?: string;
+  status?: number;
+}
+
 /** The login of the workflow token's user. */
 export const ACTIONS_BOT = 'github-actions[bot]';
 
@@ -42,7 +50,7 @@ const BODY_TOO_LONG = {
 
 export class GitHubApiEmulator {
   readonly comments: StoredComment[] = [];
-  readonly requests: Array<{ method: string; path: string; authorization?: string; status?: number }> = [];
+  readonly requests: GitHubRequest[] = [];
   /** Answer every write with 403, as for a read-only token. */
   readOnly = false;
   /** Token to login; a login ending in [bot] is an installation token, which /user refuses. */
@@ -124,7 +132,7 @@ export class GitHubApiEmulator {
   async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://github');
     const method = request.method ?? '';
-    const recorded: { method: string; path: string; authorization?: string; status?: number } = {
+    const recorded: GitHubRequest = {
       method,
       path: url.pathname,
       authorization: request.headers.authorization,

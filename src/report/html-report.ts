@@ -202,7 +202,7 @@ function resultNotes(view: ReportView): string[] {
             .map(({ id, said }) => `${inertText(id)}: ${inertText(said)}`)
             .concat(
               details.length > MAX_DETAILS
-                ? [`and ${batches(details.length - MAX_DETAILS)} more: the step's results output has each`]
+                ? [`and ${batches(details.length - MAX_DETAILS)} more, in the step's results output`]
                 : [],
             )
             .join('<br>')}</sub></details>`;

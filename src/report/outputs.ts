@@ -49,64 +49,54 @@ function resultJson(result: BatchResult): string {
   });
 }
 
-/** Failures first, then warnings, then the rest, each in the order given. */
-function byAttention(results: readonly BatchResult[], verdicts: readonly Verdict[]): BatchResult[] {
+/** The indexes of `results`: failures first, then warnings, then the rest, each in the order given. */
+function byAttention(results: readonly BatchResult[], verdicts: readonly Verdict[]): number[] {
   const rank = (index: number) => {
     const action = verdicts[index]?.action ?? (results[index]?.error ? 'fail' : 'pass');
     return action === 'fail' ? 0 : action === 'warn' ? 1 : 2;
   };
-  return results
-    .map((result, index) => ({ result, rank: rank(index), index }))
-    .sort((a, b) => a.rank - b.rank || a.index - b.index)
-    .map(({ result }) => result);
+  return results.map((_, index) => index).sort((a, b) => rank(a) - rank(b) || a - b);
 }
 
-/** `job-id` and `results`, within `budget` bytes, and how many batches they left out. */
+/** `job-id` and `results`, within `budget` bytes, and what they left out, in words for the log. */
 function listsWithin(
   results: readonly BatchResult[],
   verdicts: readonly Verdict[],
   budget: number,
-): { jobIds: string; results: string; leftOut: number } {
+): { jobIds: string; results: string; leftOutWarning?: string } {
   const json = results.map(resultJson);
-  const size = json.reduce(
-    (total, text, index) => total + Buffer.byteLength(text) + (results[index]?.id.length ?? 0) + 2,
-    2,
-  );
-  if (size <= budget) {
-    return {
-      jobIds: results.map((result) => result.id).join('\n'),
-      results: `[${json.join(',')}]`,
-      leftOut: 0,
-    };
+  const sizeOf = (index: number) =>
+    Buffer.byteLength(json[index] ?? '') + (results[index]?.id.length ?? 0) + 2;
+  if (results.reduce((total, _, index) => total + sizeOf(index), 2) <= budget) {
+    return { jobIds: results.map((result) => result.id).join('\n'), results: `[${json.join(',')}]` };
   }
-  const kept: BatchResult[] = [];
+  const kept: number[] = [];
   // Room for the two notes of what was left out.
   let used = 400;
-  for (const result of byAttention(results, verdicts)) {
-    const next = Buffer.byteLength(resultJson(result)) + result.id.length + 2;
-    if (used + next > budget) break;
-    kept.push(result);
-    used += next;
+  for (const index of byAttention(results, verdicts)) {
+    if (used + sizeOf(index) > budget) break;
+    kept.push(index);
+    used += sizeOf(index);
   }
   const leftOut = results.length - kept.length;
   const why = `${grouped(leftOut)} more batches left out: a job's outputs hold at most 1 MB; the count outputs cover every batch`;
   return {
-    jobIds: [...kept.map((result) => result.id), `(${why})`].join('\n'),
-    results: `[${[...kept.map(resultJson), JSON.stringify({ leftOut, message: why })].join(',')}]`,
-    leftOut,
+    jobIds: [...kept.map((index) => results[index]?.id), `(${why})`].join('\n'),
+    results: `[${[...kept.map((index) => json[index]), JSON.stringify({ leftOut, message: why })].join(',')}]`,
+    leftOutWarning: `The results and job-id outputs leave out ${grouped(leftOut)} of the ${grouped(results.length)} batches, as a job's outputs hold at most 1 MB: they keep the failures first, then the warnings; the count outputs and the job summary cover every batch.`,
   };
 }
 
 /**
- * The outputs of `results` (judged by `verdicts`, which say which need attention), and how many
- * batches `results` and `job-id` had to leave out; `stepError` is what stopped the step before any
- * batch had a result.
+ * The outputs of `results` (judged by `verdicts`, which say which need attention), and, when
+ * `results` and `job-id` had to leave batches out, the warning that says so; `stepError` is what
+ * stopped the step before any batch had a result.
  */
 export function outputsFor(
   results: readonly BatchResult[],
   stepError?: ServiceError,
   verdicts: readonly Verdict[] = [],
-): { outputs: Outputs; leftOut: number } {
+): { outputs: Outputs; leftOutWarning?: string } {
   const single = results.length === 1 ? results[0] : undefined;
   const failed = results.find((result) => result.error);
   const firstError = failed?.error ?? stepError;
@@ -129,5 +119,5 @@ export function outputsFor(
   const lists = listsWithin(results, verdicts, OUTPUTS_LIMIT - others);
   outputs[Output.JobId] = lists.jobIds;
   outputs[Output.Results] = lists.results;
-  return { outputs, leftOut: lists.leftOut };
+  return { outputs, leftOutWarning: lists.leftOutWarning };
 }
