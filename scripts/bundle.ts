@@ -2,12 +2,20 @@
 // index.js, a chunk per dynamic import (code that loads only when used), and the licenses of what
 // it includes. ncc minifies index.js only, so every file is minified here, ASCII-only and without
 // comments: V8 decodes a file that is all ASCII without the slower UTF-8 path, on every start. The
-// folder is emptied first, so no stale chunk stays behind.
+// folder is emptied first, so no stale chunk stays behind. It all happens in a copy of the project
+// whose node_modules is hard links to this one's: the stand-in below goes into the copy's
+// node_modules, never into the one the tests and the editor are using.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+// What a bundle is made from, besides node_modules.
+const SOURCES = ['src', 'scripts', 'package.json', 'tsconfig.json'];
 
 // A stand-in: @actions/core imports @actions/http-client at start (for the OIDC token), which imports
 // undici's index for its ProxyAgent alone, and that evaluates all of undici: about 40 ms of every
@@ -30,8 +38,26 @@ const STAND_INS: readonly StandIn[] = [
   { importer: '@actions/http-client', name: 'undici', folder: 'undici-for-http-client' },
 ];
 
-function placeOf(standIn: StandIn): string {
-  return join('node_modules', standIn.importer, 'node_modules', standIn.name);
+/** A copy of what the bundle is made from, node_modules as hard links (a plain copy where there are none). */
+function projectCopy(): string {
+  const copy = mkdtempSync(join(tmpdir(), 'bundle-'));
+  for (const source of SOURCES) cpSync(join(ROOT, source), join(copy, source), { recursive: true });
+  try {
+    execFileSync('cp', ['-al', join(ROOT, 'node_modules'), join(copy, 'node_modules')], { stdio: 'ignore' });
+  } catch {
+    cpSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), {
+      recursive: true,
+      verbatimSymlinks: true,
+    });
+  }
+  // Caches are written in place: a hard link would write them into this project's.
+  for (const cache of ['.cache', '.vitest-cache'])
+    rmSync(join(copy, 'node_modules', cache), { recursive: true, force: true });
+  return copy;
+}
+
+function placeOf(root: string, standIn: StandIn): string {
+  return join(root, 'node_modules', standIn.importer, 'node_modules', standIn.name);
 }
 
 function escapeForPattern(text: string): string {
@@ -43,8 +69,8 @@ function escapeForPattern(text: string): string {
  * Named imports and the members used of a namespace import; any other import of the package is an
  * error, so that nothing it takes goes unchecked.
  */
-function importsOf(standIn: StandIn): Map<string, string[]> {
-  const lib = join('node_modules', standIn.importer, 'lib');
+function importsOf(root: string, standIn: StandIn): Map<string, string[]> {
+  const lib = join(root, 'node_modules', standIn.importer, 'lib');
   const specifier = `['"](${escapeForPattern(standIn.name)}(?:/[^'"]*)?)['"]`;
   const taken = new Map<string, string[]>();
   const take = (specified: string, names: string[]) => {
@@ -85,8 +111,8 @@ function importsOf(standIn: StandIn): Map<string, string[]> {
   return taken;
 }
 
-function placeStandIn(standIn: StandIn): void {
-  const place = placeOf(standIn);
+function placeStandIn(root: string, standIn: StandIn): void {
+  const place = placeOf(root, standIn);
   const manifest = join(place, 'package.json');
   // Left by a bundle that was stopped halfway: the stand-in, not a copy npm installed.
   if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).standIn === true) {
@@ -97,14 +123,14 @@ function placeStandIn(standIn: StandIn): void {
       `${place} exists: npm installed a copy of ${standIn.name} for ${standIn.importer}; its stand-in cannot take its place.`,
     );
   }
-  cpSync(join('scripts', 'stand-ins', standIn.folder), place, { recursive: true });
+  cpSync(join(root, 'scripts', 'stand-ins', standIn.folder), place, { recursive: true });
 }
 
-function checkStandIn(standIn: StandIn): void {
+function checkStandIn(root: string, standIn: StandIn): void {
   // Resolved as webpack resolves it, from inside the importer; reading each name loads the real
   // module, so a name the stand-in lacks or leads nowhere fails here.
-  const load = createRequire(join(process.cwd(), 'node_modules', standIn.importer, 'package.json'));
-  for (const [module, names] of importsOf(standIn)) {
+  const load = createRequire(join(root, 'node_modules', standIn.importer, 'package.json'));
+  for (const [module, names] of importsOf(root, standIn)) {
     const exported = load(`${standIn.name}${module}`) as Record<string, unknown>;
     const missing = [...new Set(names)].filter((name) => exported[name] === undefined);
     if (missing.length > 0) {
@@ -115,30 +141,29 @@ function checkStandIn(standIn: StandIn): void {
   }
 }
 
+/** Bundles src/ into `outDir` (emptied first), in a copy of the project. */
 export async function bundle(outDir: string): Promise<void> {
   rmSync(outDir, { recursive: true, force: true });
-  // Each is checked alone, loading the real modules behind it (which import the real packages).
-  for (const standIn of STAND_INS) {
-    placeStandIn(standIn);
-    try {
-      checkStandIn(standIn);
-    } finally {
-      rmSync(placeOf(standIn), { recursive: true, force: true });
-    }
-  }
-  const placed: string[] = [];
+  const root = projectCopy();
   try {
+    // Each is checked alone, loading the real modules behind it (which import the real packages).
     for (const standIn of STAND_INS) {
-      placeStandIn(standIn);
-      placed.push(placeOf(standIn));
+      placeStandIn(root, standIn);
+      try {
+        checkStandIn(root, standIn);
+      } finally {
+        rmSync(placeOf(root, standIn), { recursive: true, force: true });
+      }
     }
+    for (const standIn of STAND_INS) placeStandIn(root, standIn);
+    // The copy's own ncc: the chunks' names depend on where ncc runs from.
     execFileSync(
-      'ncc',
+      join(root, 'node_modules', '.bin', 'ncc'),
       ['build', 'src/index.ts', '-o', outDir, '--minify', '--license', 'licenses.txt', '--quiet'],
-      { stdio: ['ignore', 'ignore', 'inherit'] },
+      { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
     );
   } finally {
-    for (const place of placed) rmSync(place, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
   }
   for (const file of readdirSync(outDir).filter((name) => name.endsWith('.js'))) {
     const path = join(outDir, file);
@@ -152,4 +177,5 @@ export async function bundle(outDir: string): Promise<void> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await bundle(process.argv[2] ?? 'dist');
+if (import.meta.url === `file://${process.argv[1]}`)
+  await bundle(resolve(process.argv[2] ?? join(ROOT, 'dist')));

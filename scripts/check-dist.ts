@@ -1,36 +1,13 @@
-// Whether dist/ is the bundle of the current src/: rebuilds it and compares file by file.
-// `npm run check-dist` says so and fails on a difference; test/project/dist.test.ts runs the same
-// check with the tests. Fix with `npm run bundle`. The rebuild runs in a copy of the project whose
-// node_modules is hard links to this one's: bundling puts a stand-in into node_modules for a while
-// (scripts/bundle.ts), and a test loading @actions/http-client here at that moment would find it.
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+// Whether dist/ is the bundle of the current src/: rebuilds into a temporary folder and compares
+// file by file. `npm run check-dist` says so and fails on a difference; test/project/dist.test.ts runs
+// the same check with the tests. Fix with `npm run bundle`.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundle } from './bundle.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const DIST = join(ROOT, 'dist');
-// What a bundle is made from, besides node_modules.
-const SOURCES = ['src', 'scripts', 'package.json', 'tsconfig.json'];
-
-/** A copy of what the bundle is made from, node_modules as hard links (a plain copy where there are none). */
-function projectCopy(): string {
-  const copy = mkdtempSync(join(tmpdir(), 'check-dist-'));
-  for (const source of SOURCES) cpSync(join(ROOT, source), join(copy, source), { recursive: true });
-  try {
-    execFileSync('cp', ['-al', join(ROOT, 'node_modules'), join(copy, 'node_modules')], { stdio: 'ignore' });
-  } catch {
-    cpSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), {
-      recursive: true,
-      verbatimSymlinks: true,
-    });
-  }
-  // Caches are written in place: a hard link would write them into this project's.
-  for (const cache of ['.cache', '.vitest-cache'])
-    rmSync(join(copy, 'node_modules', cache), { recursive: true, force: true });
-  return copy;
-}
+const DIST = fileURLToPath(new URL('../dist', import.meta.url));
 
 function read(dir: string, file: string): Buffer | undefined {
   try {
@@ -42,16 +19,9 @@ function read(dir: string, file: string): Buffer | undefined {
 
 /** The files of dist/ that differ from a fresh bundle of src/ (missing, extra or changed). */
 export async function staleDistFiles(): Promise<string[]> {
-  const copy = projectCopy();
-  const fresh = join(copy, 'fresh-dist');
+  const fresh = mkdtempSync(join(tmpdir(), 'check-dist-'));
   try {
-    // The copy's own ncc: the chunks' names depend on where ncc runs from.
-    const path = `${join(copy, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`;
-    execFileSync(process.execPath, ['scripts/bundle.ts', fresh], {
-      cwd: copy,
-      env: { ...process.env, PATH: path },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    await bundle(fresh);
     const files = new Set([...readdirSync(DIST), ...readdirSync(fresh)]);
     return [...files].filter((file) => {
       const committed = read(DIST, file);
@@ -59,7 +29,7 @@ export async function staleDistFiles(): Promise<string[]> {
       return !committed || !built || !committed.equals(built);
     });
   } finally {
-    rmSync(copy, { recursive: true, force: true });
+    rmSync(fresh, { recursive: true, force: true });
   }
 }
 
