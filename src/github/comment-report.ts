@@ -67,7 +67,7 @@ export function describeGitHubError(error: unknown): string {
       ? 'Grant the job `permissions: pull-requests: write`; a pull request from a fork gets a read-only token.'
       : status === 422
         ? 'GitHub refused what was written; tell the maintainers of this action.'
-        : 'GitHub may be having trouble: run the job again.';
+        : 'Run the job again; if it fails the same way, tell the maintainers of this action.';
   return `${status ? ` (HTTP ${status})` : ''}: ${text}. ${advice}`;
 }
 
