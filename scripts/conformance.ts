@@ -12,16 +12,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { isFinalStatus } from '../src/common/batch.ts';
 import { Input } from '../src/common/names.ts';
 import { createDispatcher, type Dispatcher, request } from '../src/service/http.ts';
 import { parseJson } from '../src/service/json.ts';
 import { batchApiUrl } from '../src/service/translator-client.ts';
-import {
-  isFinalStatus,
-  parseBatchPage,
-  parseServiceError,
-  parseTranslationStatus,
-} from '../src/service/wire.ts';
+import { parseBatchPage, parseServiceError, parseTranslationStatus } from '../src/service/wire.ts';
 import { readActionYml } from './action-yml.ts';
 import { Emulator } from './emulator/emulator.ts';
 

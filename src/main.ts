@@ -3,6 +3,7 @@
 // mode it is, and one switch runs it (each mode is a file of modes/); `cleanup` is guard mode's post
 // step. What the modes share is in modes/step.ts.
 
+import type { ServiceError } from './common/batch.ts';
 import { ErrorCode } from './common/error-codes.ts';
 import { errorText, InputError, SignInError } from './common/user-errors.ts';
 import { commentOnPullRequest } from './github/comment-report.ts';
@@ -25,7 +26,6 @@ import { track } from './modes/track.ts';
 import { renderReport } from './report/html-report.ts';
 import { outputsFor } from './report/outputs.ts';
 import { StepReport } from './report/step-report.ts';
-import type { ServiceError } from './service/wire.ts';
 import { type Mode, parseSettings, summaryWanted } from './settings/inputs.ts';
 
 const GUARD_TITLE = 'Guard: translations left running when the job ended';

@@ -2,10 +2,10 @@
 // the ledger entries for what the run learned, and GitHub's refusals in words. Used by track,
 // from-pull-request and any run with `comment`.
 
+import type { BatchResult } from '../common/batch.ts';
 import { errorText } from '../common/user-errors.ts';
 import { renderReport } from '../report/html-report.ts';
 import type { StepReport } from '../report/step-report.ts';
-import type { BatchResult } from '../service/batch-result.ts';
 import type { Settings } from '../settings/inputs.ts';
 import { type LedgerEntry, renderLedger } from './ledger.ts';
 import { VIEW_BUDGET } from './ledger-comments.ts';

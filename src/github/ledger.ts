@@ -2,10 +2,9 @@
 // pull request (machine-readable in a hidden marker, readable as a table), so that the step that runs
 // when the pull request closes, merged or not, finds them all. Nothing here talks to GitHub.
 import * as z from 'zod/mini';
+import { isFinalStatus, isGuid } from '../common/batch.ts';
 import { inertText } from '../common/html.ts';
 import { batches, grouped } from '../common/numbers.ts';
-import { isFinalStatus } from '../service/wire.ts';
-import { isGuid } from '../settings/job-reference.ts';
 
 export interface LedgerEntry {
   id: string;

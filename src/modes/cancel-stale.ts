@@ -1,6 +1,7 @@
 // cancel-stale: finds every NotStarted or Running batch created longer ago than stale-after, across
 // every page of the list, and cancels (or, in a dry run, checks) the oldest, up to max-jobs.
 
+import type { Target } from '../common/batch.ts';
 import { ErrorCode } from '../common/error-codes.ts';
 import { grouped } from '../common/numbers.ts';
 import { quote } from '../common/user-errors.ts';
@@ -8,7 +9,7 @@ import { info } from '../github/runner.ts';
 import { findStaleBatches } from '../service/discover.ts';
 import type { TranslatorClient } from '../service/translator-client.ts';
 import type { Mode } from '../settings/inputs.ts';
-import { cancelTargets, capTargets, type Step, type Target, withClient } from './step.ts';
+import { cancelTargets, capTargets, type Step, withClient } from './step.ts';
 
 type CancelStale = Extract<Mode, { kind: 'cancel-stale' }>;
 

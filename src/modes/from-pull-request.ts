@@ -1,6 +1,7 @@
 // from-pull-request: cancels every batch in the pull request's ledger that has not finished, reading
 // their statuses a hundred to a request first, then writes each outcome into the ledger.
 
+import { isFinalStatus, type Target } from '../common/batch.ts';
 import { ErrorCode } from '../common/error-codes.ts';
 import { batches, grouped } from '../common/numbers.ts';
 import { InputError } from '../common/user-errors.ts';
@@ -8,10 +9,9 @@ import { describeGitHubError, renderComment, updatedEntries } from '../github/co
 import type { LedgerEntry } from '../github/ledger.ts';
 import { info, notice, warn } from '../github/runner.ts';
 import { readStatuses } from '../service/discover.ts';
-import { isFinalStatus } from '../service/wire.ts';
 import { CREDENTIAL_STAYS, resolveServiceBase } from '../settings/endpoint.ts';
 import type { Mode } from '../settings/inputs.ts';
-import { CONCURRENCY, cancelTargets, capTargets, type Step, type Target, TITLE, withClient } from './step.ts';
+import { CONCURRENCY, cancelTargets, capTargets, type Step, TITLE, withClient } from './step.ts';
 
 /** The one service the ledger's pending batches share, when no endpoint was given. */
 function ledgerService(step: Step, pending: readonly LedgerEntry[]): string {

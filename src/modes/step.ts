@@ -2,32 +2,23 @@
 // a client of the service signed in with the step's credential; cancelling a set of batches and
 // judging each result.
 
+import type { BatchResult, Target } from '../common/batch.ts';
 import { grouped } from '../common/numbers.ts';
 import { info } from '../github/runner.ts';
 import type { StepReport } from '../report/step-report.ts';
 import { judge, unreadableCountsWarning } from '../report/verdict.ts';
 import { credentialHeaders, USER_AGENT } from '../service/authentication.ts';
-import type { BatchResult } from '../service/batch-result.ts';
 import { cancelBatch, previewCancel } from '../service/cancel-batch.ts';
 import { mapConcurrently } from '../service/concurrency.ts';
 import { createDispatcher } from '../service/http.ts';
 import { Throttle } from '../service/throttle.ts';
 import { Deadline } from '../service/timing.ts';
 import { type RequestLimits, TranslatorClient } from '../service/translator-client.ts';
-import type { ServiceError, TranslationStatus } from '../service/wire.ts';
 import type { Cancelling, Service, Settings } from '../settings/inputs.ts';
 
 // Requests in flight at once when acting on many batches; the throttle slows them when told to.
 export const CONCURRENCY = 16;
 export const TITLE = 'Cancel Document Translation';
-
-export interface Target {
-  id: string;
-  /** The status the list or the ledger gave. */
-  listed?: TranslationStatus;
-  /** Why the target is not sent anywhere: the list gave an id that is not a batch id, or the ledger another host. */
-  refused?: ServiceError;
-}
 
 /** What every mode works with. */
 export interface Step {

@@ -1,10 +1,10 @@
 // track: records the batches named in job-id or operation-location in the pull request's ledger, so
 // that a step with from-pull-request stops them when the pull request closes; it cancels nothing.
 
+import type { BatchResult } from '../common/batch.ts';
 import { ErrorCode } from '../common/error-codes.ts';
 import { describeGitHubError, entryFor, renderComment } from '../github/comment-report.ts';
 import { info } from '../github/runner.ts';
-import type { BatchResult } from '../service/batch-result.ts';
 import { trackBatch } from '../service/cancel-batch.ts';
 import { mapConcurrently } from '../service/concurrency.ts';
 import type { Mode } from '../settings/inputs.ts';

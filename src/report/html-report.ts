@@ -3,11 +3,9 @@
 // look, cause first. HTML (GitHub renders Markdown with HTML) without blank lines, so that nothing in
 // it is read as Markdown; every text from outside made inert; under a size budget.
 
+import { type BatchResult, isFinalStatus, OUTCOMES, statusKind, totalOf } from '../common/batch.ts';
 import { inertText } from '../common/html.ts';
 import { batches, grouped, plural } from '../common/numbers.ts';
-import { type BatchResult, OUTCOMES } from '../service/batch-result.ts';
-import { isFinalStatus, statusKind } from '../service/wire.ts';
-import { totalOf } from './outputs.ts';
 import type { Verdict } from './verdict.ts';
 
 /** A warning or failure about the step as a whole, as the step reported it. */

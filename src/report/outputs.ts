@@ -3,10 +3,9 @@
 // that, `results` and `job-id` keep the batches that need attention first and say how many they
 // left out; the counts always cover every batch.
 
+import { type BatchResult, type ServiceError, type StatusSummary, totalOf } from '../common/batch.ts';
 import { Output, type OutputName, type Outputs } from '../common/names.ts';
 import { grouped } from '../common/numbers.ts';
-import type { BatchResult } from '../service/batch-result.ts';
-import type { ServiceError, StatusSummary } from '../service/wire.ts';
 import type { Verdict } from './verdict.ts';
 
 /** All the step's outputs together stay within this many bytes (GitHub: 1 MB a job), with room for the output file's delimiters. */
@@ -28,14 +27,6 @@ function shared(values: ReadonlyArray<string | undefined>): string {
   const distinct = new Set(values.filter((value) => value !== undefined));
   if (distinct.size > 1) return 'Mixed';
   return [...distinct][0] ?? '';
-}
-
-/** A summary count added up over the results that have it; undefined when none does. */
-export function totalOf(results: readonly BatchResult[], field: keyof StatusSummary): number | undefined {
-  const counts = results
-    .map((result) => result.status?.summary?.[field])
-    .filter((count) => count !== undefined);
-  return counts.length === 0 ? undefined : counts.reduce((total, count) => total + count, 0);
 }
 
 function resultJson(result: BatchResult): string {

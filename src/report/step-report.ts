@@ -2,9 +2,9 @@
 // the failures, and what the job summary and the comment show: the results with their verdicts,
 // the step's own warnings and failures, and what a search found.
 
+import type { BatchResult } from '../common/batch.ts';
 import { grouped } from '../common/numbers.ts';
 import { endGroup, fail, info, startGroup, warn } from '../github/runner.ts';
-import type { BatchResult } from '../service/batch-result.ts';
 import type { Note, ReportView, Search } from './html-report.ts';
 import type { Verdict } from './verdict.ts';
 

@@ -2,8 +2,8 @@
 // error policy, with what it says of it (wording.ts). The outcomes that can go wrong consult the
 // policy; the others pass.
 
+import type { BatchResult } from '../common/batch.ts';
 import { grouped } from '../common/numbers.ts';
-import type { BatchResult } from '../service/batch-result.ts';
 import { decide, type ErrorPolicy, type PolicyAction, Situation } from '../settings/policy.ts';
 import { type VerdictContext, type Words, wordsFor } from './wording.ts';
 

@@ -2,12 +2,17 @@
 // summary and the comment the cause, what to do first and the service's own words. No policy here:
 // verdict.ts decides what the step does with each, and adds the policy key it decided by.
 
+import {
+  type AcceptedResult,
+  type BatchResult,
+  type RequestStopReason,
+  type ServiceError,
+  statusKind,
+  type TranslationStatus,
+} from '../common/batch.ts';
 import { adviceForCode, causeOfCode, ErrorCode } from '../common/error-codes.ts';
 import { grouped } from '../common/numbers.ts';
-import type { AcceptedResult, BatchResult } from '../service/batch-result.ts';
-import type { RequestStopReason } from '../service/timing.ts';
 import { describeTimeout } from '../service/timing.ts';
-import { type ServiceError, statusKind, type TranslationStatus } from '../service/wire.ts';
 
 /** What the step says of one batch. */
 export interface Words {

@@ -5,27 +5,27 @@
 // a cancel that starts one carries a summary of all zeros (every recording), so the batch's counts
 // come from a status read right after it, or from a status this step already read.
 
+import {
+  type AcceptedResult,
+  type BatchResult,
+  hasCounts,
+  isFinalStatus,
+  type ServiceError,
+  type StopReason,
+  statusKind,
+  type TranslationStatus,
+  withCountsOf,
+} from '../common/batch.ts';
 import { ErrorCode } from '../common/error-codes.ts';
 import { CREDENTIAL_STAYS } from '../settings/endpoint.ts';
-import type { AcceptedResult, BatchResult } from './batch-result.ts';
 import { pollStatus, readStatus } from './poll-status.ts';
-import type { StopReason } from './timing.ts';
 import {
   afterAnswer,
   type HttpAnswer,
   type RequestLimits,
   type TranslatorClient,
 } from './translator-client.ts';
-import type { ServiceError, TranslationStatus } from './wire.ts';
-import {
-  describeUnreadableBody,
-  hasCounts,
-  isFinalStatus,
-  parseServiceError,
-  parseTranslationStatus,
-  statusKind,
-  withCountsOf,
-} from './wire.ts';
+import { describeUnreadableBody, parseServiceError, parseTranslationStatus } from './wire.ts';
 
 /** What else a cancel works with. */
 interface CancelOptions {

@@ -2,12 +2,12 @@
 // stops), and the statuses of many known batches at once (a hundred to a request, instead of one
 // request each), across every page.
 
+import { isGuid, type ServiceError, type TranslationStatus } from '../common/batch.ts';
 import { ErrorCode } from '../common/error-codes.ts';
 import { quote } from '../common/user-errors.ts';
-import { isGuid } from '../settings/job-reference.ts';
 import { mapConcurrently } from './concurrency.ts';
 import type { TranslatorClient } from './translator-client.ts';
-import { parseBatchPage, parseServiceError, type ServiceError, type TranslationStatus } from './wire.ts';
+import { parseBatchPage, parseServiceError } from './wire.ts';
 
 type Discovery =
   | {

@@ -3,18 +3,18 @@
 // it: a status never goes backwards from Cancelling here. Such a cached answer still has the batch's
 // counts, which the cancel's own answer lacks.
 
-import { ErrorCode } from '../common/error-codes.ts';
-import { formatSeconds, type StopReason, sleep } from './timing.ts';
-import { afterAnswer, type RequestLimits, type TranslatorClient } from './translator-client.ts';
 import {
   hasCounts,
-  parseServiceError,
-  parseTranslationStatus,
   type ServiceError,
+  type StopReason,
   statusKind,
   type TranslationStatus,
   withCountsOf,
-} from './wire.ts';
+} from '../common/batch.ts';
+import { ErrorCode } from '../common/error-codes.ts';
+import { formatSeconds, sleep } from './timing.ts';
+import { afterAnswer, type RequestLimits, type TranslatorClient } from './translator-client.ts';
+import { parseServiceError, parseTranslationStatus } from './wire.ts';
 
 // No wait between checks is longer, whatever Retry-After says: a day-long Retry-After on a batch
 // that turns Cancelled in seconds would otherwise end the wait without a look.

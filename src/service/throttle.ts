@@ -1,7 +1,9 @@
 // Paces the requests of a whole step, shared by every request in flight. When the service answers
 // 429, everyone pauses for its Retry-After and the pace between request starts doubles; each
 // success eases it off again. So many parallel cancels slow down together instead of hammering.
-import { type StopReason, sleep } from './timing.ts';
+
+import type { StopReason } from '../common/batch.ts';
+import { sleep } from './timing.ts';
 
 const MIN_INTERVAL_MS = 20;
 const MAX_INTERVAL_MS = 2_000;

@@ -1,15 +1,6 @@
 // The step's time: one deadline for every request, retry and wait, and sleeps that end early when
 // the runner cancels the step.
 
-/**
- * Why retrying, waiting or polling stopped before it was done: the step's time ran out, or the runner
- * cancelled the step. One vocabulary from the throttle up to the verdict.
- */
-export type StopReason = 'timeout' | 'interrupt';
-
-/** Why a request stopped being retried while its last answer was still a transient failure. */
-export type RequestStopReason = StopReason | 'retries';
-
 /** The step's timeout, as every message names it. */
 export function describeTimeout(seconds: number): string {
   return `the step's timeout (${seconds} s)`;

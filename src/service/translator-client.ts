@@ -2,14 +2,14 @@
 // request is retried on transient failures within the step's deadline, and stops when the runner
 // cancels the step.
 
+import type { RequestStopReason, ServiceError } from '../common/batch.ts';
 import { ErrorCode } from '../common/error-codes.ts';
 import { plural } from '../common/numbers.ts';
 import { CREDENTIAL_STAYS } from '../settings/endpoint.ts';
 import { type Dispatcher, request } from './http.ts';
 import { backoffMs, isRetryableStatus, parseRetryAfter } from './retry.ts';
 import type { Throttle } from './throttle.ts';
-import { type Deadline, formatSeconds, type RequestStopReason, sleep } from './timing.ts';
-import type { ServiceError } from './wire.ts';
+import { type Deadline, formatSeconds, sleep } from './timing.ts';
 
 interface ServiceConnection {
   /** The service root, e.g. https://my-translator.cognitiveservices.azure.com, without a trailing slash. */

@@ -1,7 +1,13 @@
 // The service's wire format: what its answers look like, checked with zod, and how its errors are
-// named. Nothing here sends a request.
+// named; what a status and its counts mean is common/batch.ts. Nothing here sends a request.
 
 import * as z from 'zod/mini';
+import {
+  COUNT_FIELDS,
+  type ServiceError,
+  type StatusSummary,
+  type TranslationStatus,
+} from '../common/batch.ts';
 import { DOCUMENTED_ERROR_CODES, ErrorCode } from '../common/error-codes.ts';
 import { parseJson } from './json.ts';
 
@@ -18,23 +24,6 @@ function cutText(text: string, limit: number): string {
   if (text.length <= limit) return text;
   return `${text.slice(0, limit)}... (cut: ${text.length - limit} more characters)`;
 }
-
-/** The counts a batch's summary may carry; the image counts are sent by newer api-versions only. */
-const COUNT_FIELDS = [
-  'total',
-  'failed',
-  'success',
-  'inProgress',
-  'notYetStarted',
-  'cancelled',
-  'totalCharacterCharged',
-  // Image scans from 2024-11-01-preview, images charged from 2025-12-01-preview.
-  'totalImageScansSucceeded',
-  'totalImageScansFailed',
-  'totalImageCharged',
-] as const;
-
-export type StatusSummary = Partial<Record<(typeof COUNT_FIELDS)[number], number>>;
 
 const text = z.catch(z.optional(z.pipe(z.union([z.string(), z.number()]), z.transform(String))), undefined);
 
@@ -69,65 +58,6 @@ const BatchPageSchema = z.object({
   '@nextLink': z.optional(z.string()),
 });
 
-/** A batch's status as the service gave it, its counts checked. */
-export type TranslationStatus = Omit<z.infer<typeof TranslationStatusSchema>, 'summary'> & {
-  /** The counts that are whole numbers of 0 or more; absent when the service sent none it could use. */
-  summary?: StatusSummary;
-  /** The summary's fields the service sent in another form (a string, a fraction, 1e400): left out. */
-  unreadableCounts?: readonly string[];
-};
-
-/** An error as this action reports it: the service's own words where it gave them. */
-export interface ServiceError {
-  /** Normalized: a documented code, else one derived from the HTTP status; NetworkError or Interrupted without an answer. */
-  code: string;
-  message: string;
-  target?: string;
-  innerCode?: string;
-  innerMessage?: string;
-  /** Absent when no HTTP answer came. */
-  httpStatus?: number;
-}
-
-/** The status values the service documents (the wire spells Cancelled and Cancelling with two Ls). */
-export const STATUSES = [
-  'NotStarted',
-  'Running',
-  'Succeeded',
-  'Failed',
-  'ValidationFailed',
-  'Cancelling',
-  'Cancelled',
-] as const;
-
-type StatusKind = 'cancelled' | 'finished' | 'in-flight' | 'unknown';
-
-/** Sorts a status value; the wire spells Cancelled/Cancelling, the docs and some SDKs Canceled. */
-export function statusKind(status: string | undefined): StatusKind {
-  switch (status?.toLowerCase()) {
-    case 'cancelled':
-    case 'canceled':
-    case 'cancelling':
-    case 'canceling':
-      return 'cancelled';
-    case 'succeeded':
-    case 'failed':
-    case 'validationfailed':
-      return 'finished';
-    case 'notstarted':
-    case 'running':
-      return 'in-flight';
-    default:
-      return 'unknown';
-  }
-}
-
-/** Whether a status value is one a batch has stopped for good in: Cancelled (either spelling), Succeeded, Failed, ValidationFailed. */
-export function isFinalStatus(status: string | undefined): boolean {
-  const kind = statusKind(status);
-  return kind === 'finished' || (kind === 'cancelled' && /^cancel+ed$/i.test(status ?? ''));
-}
-
 /** The summary's counts that are whole numbers of 0 or more, and the names of those that are not. */
 function readCounts(summary: unknown): Pick<TranslationStatus, 'summary' | 'unreadableCounts'> {
   if (summary === undefined || summary === null) return {};
@@ -142,21 +72,6 @@ function readCounts(summary: unknown): Pick<TranslationStatus, 'summary' | 'unre
   }
   const readable = Object.keys(counts).length > 0 ? { summary: counts } : {};
   return unreadable.length > 0 ? { ...readable, unreadableCounts: unreadable } : readable;
-}
-
-/** Whether the service gave counts for the batch, usable or not. */
-export function hasCounts(status: TranslationStatus | undefined): boolean {
-  return status?.summary !== undefined || status?.unreadableCounts !== undefined;
-}
-
-/** `status` with the counts of `source` instead of its own; none when `source` has none. */
-export function withCountsOf(
-  status: TranslationStatus,
-  source: TranslationStatus | undefined,
-): TranslationStatus {
-  const { summary: _own, unreadableCounts: _ownUnreadable, ...rest } = status;
-  const { summary, unreadableCounts } = source ?? {};
-  return { ...rest, ...(summary && { summary }), ...(unreadableCounts && { unreadableCounts }) };
 }
 
 function checkedStatus(parsed: z.infer<typeof TranslationStatusSchema>): TranslationStatus {

@@ -1,9 +1,10 @@
 // The credential the inputs give: a resource key, an access token, or keyless sign-in with the
 // workflow's OIDC token (its cloud, scope and authority following the endpoint). At most one.
+
+import { isGuid } from '../common/batch.ts';
 import { Input } from '../common/names.ts';
 import { InputError, quote } from '../common/user-errors.ts';
 import { cloudOf, parseAuthorityHost } from './endpoint.ts';
-import { isGuid } from './job-reference.ts';
 import type { Inputs } from './schema.ts';
 
 /** Keyless sign-in: who signs in, and for which cloud's scope at which authority. */

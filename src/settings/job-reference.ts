@@ -1,6 +1,5 @@
+import { isGuid } from '../common/batch.ts';
 import { InputError, quote, refuseUserinfo } from '../common/user-errors.ts';
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // The three Operation-Location shapes in use: the live service's (…/document/batches/{id}), the
 // documentation's example (…/document/{id}) and the legacy v1.x API's (…/text/batch/v1.1/batches/{id}).
@@ -12,11 +11,6 @@ export interface JobReference {
   id: string;
   /** Where the service lives when the reference was an Operation-Location: its origin plus any path prefix. */
   serviceUrl?: URL;
-}
-
-/** A GUID in any letter case: the form of job ids, client ids and tenant ids. */
-export function isGuid(text: string): boolean {
-  return GUID.test(text);
 }
 
 /** Reads a job id or an Operation-Location URL, as given in the input named `inputName`. */

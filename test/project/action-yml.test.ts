@@ -7,10 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { readActionYml } from '../../scripts/action-yml.ts';
 import { readReadme, renderReadme } from '../../scripts/readme-tables.ts';
+import { OUTCOMES, STATUSES } from '../../src/common/batch.ts';
 import { DOCUMENTED_ERROR_CODES, ErrorCode } from '../../src/common/error-codes.ts';
 import { Input, Output } from '../../src/common/names.ts';
-import { OUTCOMES } from '../../src/service/batch-result.ts';
-import { STATUSES } from '../../src/service/wire.ts';
 
 /** What GitHub's own parser says is wrong with a file: the errors it would reject the file for. */
 function githubParserErrors(path: string, kind: 'action' | 'workflow'): string[] {

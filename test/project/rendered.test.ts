@@ -3,10 +3,10 @@
 // people read shows up in review. `npx vitest run -u test/project/rendered.test.ts` rewrites them.
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
+import type { BatchResult } from '../../src/common/batch.ts';
 import { type LedgerEntry, renderLedger } from '../../src/github/ledger.ts';
 import { type ReportView, renderReport } from '../../src/report/html-report.ts';
 import type { Verdict } from '../../src/report/verdict.ts';
-import type { BatchResult } from '../../src/service/batch-result.ts';
 
 const markdown = new MarkdownIt({ html: true });
 const PASS: Verdict = { action: 'pass', message: '' };

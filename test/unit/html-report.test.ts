@@ -1,9 +1,9 @@
 // The report as people read it, in-process: the verdict, the table's shape and numbers, the fold,
 // and the size limit.
 import { describe, expect, it } from 'vitest';
+import type { BatchResult } from '../../src/common/batch.ts';
 import { type ReportView, renderReport, SUMMARY_SIZE_BUDGET } from '../../src/report/html-report.ts';
 import type { Verdict } from '../../src/report/verdict.ts';
-import type { BatchResult } from '../../src/service/batch-result.ts';
 
 function result(index: number, charged = 42): BatchResult {
   const id = `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`;

@@ -1,13 +1,8 @@
 // The wire format, read from the real recorded answers of the live service.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  isFinalStatus,
-  parseBatchPage,
-  parseServiceError,
-  parseTranslationStatus,
-  statusKind,
-} from '../../src/service/wire.ts';
+import { isFinalStatus, statusKind } from '../../src/common/batch.ts';
+import { parseBatchPage, parseServiceError, parseTranslationStatus } from '../../src/service/wire.ts';
 import { recording } from '../support/recordings.ts';
 
 describe('a status body', () => {
