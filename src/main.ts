@@ -5,6 +5,7 @@
 
 import type { ServiceError } from './common/batch.ts';
 import { ErrorCode } from './common/error-codes.ts';
+import type { Mode } from './common/types.ts';
 import { errorText, InputError, SignInError } from './common/user-errors.ts';
 import { commentOnPullRequest } from './github/comment-report.ts';
 import {
@@ -26,7 +27,7 @@ import { track } from './modes/track.ts';
 import { renderReport } from './report/html-report.ts';
 import { outputsFor } from './report/outputs.ts';
 import { StepReport } from './report/step-report.ts';
-import { type Mode, parseSettings, summaryWanted } from './settings/inputs.ts';
+import { parseSettings, summaryWanted } from './settings/inputs.ts';
 
 const GUARD_TITLE = 'Guard: translations left running when the job ended';
 

@@ -27,6 +27,9 @@ export const ErrorCode = {
   SignInFailed: 'SignInFailed',
 } as const;
 
+/** Why the action does not follow a link or a redirect, or skip a batch, elsewhere. */
+export const CREDENTIAL_STAYS = 'so that the credential stays with the endpoint';
+
 const SERVICE_SIDE = 'The fault is on the service side: run the step again later.';
 const REFUSED = 'Check the job id and api-version.';
 

@@ -3,10 +3,10 @@
 // from-pull-request and any run with `comment`.
 
 import type { BatchResult } from '../common/batch.ts';
+import type { Settings } from '../common/types.ts';
 import { errorText } from '../common/user-errors.ts';
 import { renderReport } from '../report/html-report.ts';
 import type { StepReport } from '../report/step-report.ts';
-import type { Settings } from '../settings/inputs.ts';
 import { type LedgerEntry, renderLedger } from './ledger.ts';
 import { VIEW_BUDGET } from './ledger-comments.ts';
 import { info, redact, warn } from './runner.ts';

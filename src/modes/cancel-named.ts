@@ -1,5 +1,6 @@
 // cancel-named: cancels (or, in a dry run, checks) the batches named in job-id and operation-location.
-import type { Mode } from '../settings/inputs.ts';
+
+import type { Mode } from '../common/types.ts';
 import { cancelTargets, capTargets, type Step, withClient } from './step.ts';
 
 export async function cancelNamed(step: Step, mode: Extract<Mode, { kind: 'cancel-named' }>): Promise<void> {

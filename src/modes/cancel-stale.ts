@@ -4,11 +4,11 @@
 import type { Target } from '../common/batch.ts';
 import { ErrorCode } from '../common/error-codes.ts';
 import { grouped } from '../common/numbers.ts';
+import type { Mode } from '../common/types.ts';
 import { quote } from '../common/user-errors.ts';
 import { info } from '../github/runner.ts';
 import { findStaleBatches } from '../service/discover.ts';
 import type { TranslatorClient } from '../service/translator-client.ts';
-import type { Mode } from '../settings/inputs.ts';
 import { cancelTargets, capTargets, type Step, withClient } from './step.ts';
 
 type CancelStale = Extract<Mode, { kind: 'cancel-stale' }>;

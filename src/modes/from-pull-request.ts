@@ -2,15 +2,15 @@
 // their statuses a hundred to a request first, then writes each outcome into the ledger.
 
 import { isFinalStatus, type Target } from '../common/batch.ts';
-import { ErrorCode } from '../common/error-codes.ts';
+import { CREDENTIAL_STAYS, ErrorCode } from '../common/error-codes.ts';
 import { batches, grouped } from '../common/numbers.ts';
+import type { Mode } from '../common/types.ts';
 import { InputError } from '../common/user-errors.ts';
 import { describeGitHubError, renderComment, updatedEntries } from '../github/comment-report.ts';
 import type { LedgerEntry } from '../github/ledger.ts';
 import { info, notice, warn } from '../github/runner.ts';
 import { readStatuses } from '../service/discover.ts';
-import { CREDENTIAL_STAYS, resolveServiceBase } from '../settings/endpoint.ts';
-import type { Mode } from '../settings/inputs.ts';
+import { resolveServiceBase } from '../settings/endpoint.ts';
 import { CONCURRENCY, cancelTargets, capTargets, type Step, TITLE, withClient } from './step.ts';
 
 /** The one service the ledger's pending batches share, when no endpoint was given. */

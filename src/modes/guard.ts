@@ -2,12 +2,12 @@
 // the job ends for any reason, cancels those still NotStarted or Running and leaves the rest alone.
 
 import { Output } from '../common/names.ts';
+import type { Mode } from '../common/types.ts';
 import { info, saveState, writeOutputs } from '../github/runner.ts';
 import { saveGuardedBatches } from '../github/step-state.ts';
 import { outputsFor } from '../report/outputs.ts';
 import { guardBatch, previewGuard } from '../service/cancel-batch.ts';
 import { mapConcurrently } from '../service/concurrency.ts';
-import type { Mode } from '../settings/inputs.ts';
 import { CONCURRENCY, describeBatches, type Step, sayResults, withClient } from './step.ts';
 
 type Guard = Extract<Mode, { kind: 'guard' }>;

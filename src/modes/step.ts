@@ -4,6 +4,7 @@
 
 import type { BatchResult, Target } from '../common/batch.ts';
 import { grouped } from '../common/numbers.ts';
+import type { Cancelling, Service, Settings } from '../common/types.ts';
 import { info } from '../github/runner.ts';
 import type { StepReport } from '../report/step-report.ts';
 import { judge, unreadableCountsWarning } from '../report/verdict.ts';
@@ -11,10 +12,8 @@ import { credentialHeaders, USER_AGENT } from '../service/authentication.ts';
 import { cancelBatch, previewCancel } from '../service/cancel-batch.ts';
 import { mapConcurrently } from '../service/concurrency.ts';
 import { createDispatcher } from '../service/http.ts';
-import { Throttle } from '../service/throttle.ts';
-import { Deadline } from '../service/timing.ts';
-import { type RequestLimits, TranslatorClient } from '../service/translator-client.ts';
-import type { Cancelling, Service, Settings } from '../settings/inputs.ts';
+import { Deadline, type RequestLimits } from '../service/timing.ts';
+import { TranslatorClient } from '../service/translator-client.ts';
 
 // Requests in flight at once when acting on many batches; the throttle slows them when told to.
 export const CONCURRENCY = 16;
@@ -43,7 +42,6 @@ export async function withClient<T>(
     maxRetries: settings.maxRetries,
     deadline: new Deadline(settings.timeoutSeconds),
     interrupt,
-    throttle: new Throttle(),
     log: info,
   };
   const dispatcher = await createDispatcher();

@@ -3,11 +3,11 @@
 
 import type { BatchResult } from '../common/batch.ts';
 import { ErrorCode } from '../common/error-codes.ts';
+import type { Mode } from '../common/types.ts';
 import { describeGitHubError, entryFor, renderComment } from '../github/comment-report.ts';
 import { info } from '../github/runner.ts';
 import { trackBatch } from '../service/cancel-batch.ts';
 import { mapConcurrently } from '../service/concurrency.ts';
-import type { Mode } from '../settings/inputs.ts';
 import { CONCURRENCY, describeBatches, type Step, sayResults, TITLE, withClient } from './step.ts';
 
 /** Records the batches in the pull request's ledger, reading each status first when there is a credential. */

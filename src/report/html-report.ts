@@ -6,13 +6,7 @@
 import { type BatchResult, isFinalStatus, OUTCOMES, statusKind, totalOf } from '../common/batch.ts';
 import { inertText } from '../common/html.ts';
 import { batches, grouped, plural } from '../common/numbers.ts';
-import type { Verdict } from './verdict.ts';
-
-/** A warning or failure about the step as a whole, as the step reported it. */
-export interface Note {
-  level: 'warn' | 'fail';
-  message: string;
-}
+import type { Note, Verdict } from '../common/types.ts';
 
 /** What stale-after searched for, and what it found. */
 export interface Search {

@@ -6,7 +6,7 @@
 import { type BatchResult, type ServiceError, type StatusSummary, totalOf } from '../common/batch.ts';
 import { Output, type OutputName, type Outputs } from '../common/names.ts';
 import { grouped } from '../common/numbers.ts';
-import type { Verdict } from './verdict.ts';
+import type { Verdict } from '../common/types.ts';
 
 /** All the step's outputs together stay within this many bytes (GitHub: 1 MB a job), with room for the output file's delimiters. */
 const OUTPUTS_LIMIT = 1_000_000 - 4_000;

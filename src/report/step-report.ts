@@ -4,9 +4,9 @@
 
 import type { BatchResult } from '../common/batch.ts';
 import { grouped } from '../common/numbers.ts';
+import type { Note, Verdict } from '../common/types.ts';
 import { endGroup, fail, info, startGroup, warn } from '../github/runner.ts';
-import type { Note, ReportView, Search } from './html-report.ts';
-import type { Verdict } from './verdict.ts';
+import type { ReportView, Search } from './html-report.ts';
 
 export class StepReport {
   readonly #notes: Note[] = [];

@@ -4,14 +4,9 @@
 
 import type { BatchResult } from '../common/batch.ts';
 import { grouped } from '../common/numbers.ts';
-import { decide, type ErrorPolicy, type PolicyAction, Situation } from '../settings/policy.ts';
-import { type VerdictContext, type Words, wordsFor } from './wording.ts';
-
-type VerdictAction = 'pass' | PolicyAction;
-
-export interface Verdict extends Words {
-  action: VerdictAction;
-}
+import type { ErrorPolicy, Verdict } from '../common/types.ts';
+import { decide, Situation } from '../settings/policy.ts';
+import { type VerdictContext, wordsFor } from './wording.ts';
 
 /** The error's code and HTTP status, as policy keys. */
 function errorKeys(result: BatchResult): string[] {

@@ -12,19 +12,8 @@ import {
 } from '../common/batch.ts';
 import { adviceForCode, causeOfCode, ErrorCode } from '../common/error-codes.ts';
 import { grouped } from '../common/numbers.ts';
+import type { Words } from '../common/types.ts';
 import { describeTimeout } from '../service/timing.ts';
-
-/** What the step says of one batch. */
-export interface Words {
-  /** The log line and annotation: everything in one sentence or three. */
-  message: string;
-  /** For the summary and the comment, when something needs a look: the cause in a few words… */
-  cause?: string;
-  /** …what to do first… */
-  advice?: string;
-  /** …and the service's own words and the request id, for support. */
-  details?: string;
-}
 
 function capitalized(text: string): string {
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;

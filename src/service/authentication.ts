@@ -2,8 +2,8 @@
 // step's credential. Keyless sign-in (the workflow's OIDC token exchanged at Microsoft Entra ID)
 // happens here, loading its chunk only when used.
 
+import type { Credential } from '../common/types.ts';
 import { info, maskSecret, requestOidcToken } from '../github/runner.ts';
-import type { Credential } from '../settings/credential.ts';
 import type { Dispatcher } from './http.ts';
 
 export const USER_AGENT = 'cancel-document-translation/1';

@@ -17,15 +17,17 @@ import {
   withCountsOf,
 } from '../common/batch.ts';
 import { ErrorCode } from '../common/error-codes.ts';
-import { CREDENTIAL_STAYS } from '../settings/endpoint.ts';
-import { pollStatus, readStatus } from './poll-status.ts';
+import { afterAnswer } from './http.ts';
+import { pollStatus, readStatus, type StatusRead, type StatusSource } from './poll-status.ts';
+import type { RequestLimits } from './timing.ts';
+import type { TranslatorClient } from './translator-client.ts';
 import {
-  afterAnswer,
-  type HttpAnswer,
-  type RequestLimits,
-  type TranslatorClient,
-} from './translator-client.ts';
-import { describeUnreadableBody, parseServiceError, parseTranslationStatus } from './wire.ts';
+  parseServiceError,
+  parseTranslationStatus,
+  redirectError,
+  unknownStatusError,
+  unreadableCancelAnswer,
+} from './wire.ts';
 
 /** What else a cancel works with. */
 interface CancelOptions {
@@ -38,6 +40,25 @@ interface CancelOptions {
 // The status GET can be served from a cache this long after a cancel.
 const STATUS_CACHE_MS = 65_000;
 const FIRST_WAIT_POLL_MS = 1_000;
+
+/** Batch `id`'s status, read through `client`: the answer read, and a read cut off told apart from a failed one. */
+function statusSource(client: TranslatorClient, id: string, limits: RequestLimits): StatusSource {
+  const read = async (): Promise<StatusRead> => {
+    const sent = await client.getStatus(id);
+    if ('error' in sent) {
+      if (sent.error.code === ErrorCode.Interrupted) return { stoppedBy: 'interrupt' };
+      if (limits.deadline.remainingMs() <= 0) return { stoppedBy: 'timeout' };
+      return { error: sent.error };
+    }
+    const { answer } = sent;
+    if (answer.stoppedBy === 'timeout' || answer.stoppedBy === 'interrupt')
+      return { stoppedBy: answer.stoppedBy };
+    const status = answer.status === 200 ? parseTranslationStatus(answer.body) : undefined;
+    if (!status) return { error: parseServiceError(answer.status, answer.body, answer.contentType) };
+    return { status, age: answer.age, retryAfterMs: answer.retryAfterMs };
+  };
+  return { id, read };
+}
 
 /** Why a status read stopped before an answer, as an error. */
 function stoppedError(stoppedBy: StopReason, limits: RequestLimits): ServiceError {
@@ -58,7 +79,7 @@ async function statusOrError(
   limits: RequestLimits,
   id: string,
 ): Promise<{ status: TranslationStatus } | { error: ServiceError }> {
-  const read = await readStatus(client, id, limits);
+  const read = await readStatus(statusSource(client, id, limits), limits);
   if (read.error) return { error: read.error };
   if (read.status) return { status: read.status };
   return { error: stoppedError(read.stoppedBy ?? 'timeout', limits) };
@@ -76,18 +97,10 @@ async function withCounts(
   known: TranslationStatus | undefined,
 ): Promise<BatchResult> {
   if (hasCounts(known)) return { ...accepted, status: withCountsOf(accepted.status, known) };
-  const read = await readStatus(client, accepted.id, limits, accepted.status);
+  const read = await readStatus(statusSource(client, accepted.id, limits), limits, accepted.status);
   if (read.error) return { ...accepted, countsError: read.error };
   if (read.stoppedBy) return { ...accepted, countsError: stoppedError(read.stoppedBy, limits) };
   return { ...accepted, status: read.status ?? accepted.status };
-}
-
-function redirectError(answer: HttpAnswer): ServiceError {
-  return {
-    code: ErrorCode.UnexpectedResponse,
-    message: `HTTP ${answer.status} redirect to ${answer.location ?? 'nowhere'}; redirects are not followed, ${CREDENTIAL_STAYS}. Check the endpoint.`,
-    httpStatus: answer.status,
-  };
 }
 
 /**
@@ -113,25 +126,6 @@ function resultOfStatus(id: string, status: TranslationStatus, cancelledBefore: 
   }
 }
 
-function unknownStatusError(status: TranslationStatus): ServiceError {
-  return {
-    code: ErrorCode.UnexpectedStatus,
-    message: `the service says the batch's status is ${JSON.stringify(status.status)}, which this action does not know, so whether it is being cancelled is not known`,
-  };
-}
-
-/** A 2xx answer to a cancel whose body is not a status, when reading the status afterwards failed too. */
-function unreadableAnswer(answer: HttpAnswer, readError: ServiceError | undefined): ServiceError {
-  const why = readError
-    ? `reading its status afterwards failed too (${readError.code}: ${readError.message.replace(/\.$/, '')})`
-    : "the step's time ran out before its status could be read";
-  return {
-    code: ErrorCode.UnexpectedResponse,
-    message: `The cancel was answered ${describeUnreadableBody(answer.status, answer.body, answer.contentType).replace(/\.$/, '')}; ${why}.`,
-    httpStatus: answer.status,
-  };
-}
-
 /** Polls an accepted cancel until the batch reaches a final status or the step's time runs out. */
 async function waitUntilFinal(
   client: TranslatorClient,
@@ -140,7 +134,7 @@ async function waitUntilFinal(
   firstDelayMs: number | undefined,
 ): Promise<BatchResult> {
   if (isFinalStatus(result.status.status)) return result;
-  const polled = await pollStatus(client, result.id, limits, {
+  const polled = await pollStatus(statusSource(client, result.id, limits), limits, {
     known: result.status,
     until: (status) => isFinalStatus(status.status),
     firstDelayMs: Math.max(firstDelayMs ?? 0, FIRST_WAIT_POLL_MS),
@@ -164,10 +158,10 @@ export async function cancelBatch(
   if (answer.status >= 200 && answer.status < 300) {
     const echoed = parseTranslationStatus(answer.body);
     // A body that is no status (cut off, or a proxy's page) says nothing: the batch's status is read.
-    const read = echoed ? undefined : await readStatus(client, id, limits);
+    const read = echoed ? undefined : await readStatus(statusSource(client, id, limits), limits);
     const status = echoed ?? read?.status;
     if (!status) {
-      const error = unreadableAnswer(answer, read?.error);
+      const error = unreadableCancelAnswer(answer.status, answer.body, answer.contentType, read?.error);
       return { id, outcome: 'error', error, requestId, attempts, stoppedBy };
     }
     // Only the cancel's own first answer can say the batch was cancelled before it: a Cancelled read
@@ -189,7 +183,13 @@ export async function cancelBatch(
       : withCounts(client, limits, accepted, known);
   }
   if (answer.status >= 300 && answer.status < 400) {
-    return { id, outcome: 'error', error: redirectError(answer), requestId, attempts };
+    return {
+      id,
+      outcome: 'error',
+      error: redirectError(answer.status, answer.location),
+      requestId,
+      attempts,
+    };
   }
 
   const error = parseServiceError(answer.status, answer.body, answer.contentType);
@@ -200,7 +200,7 @@ export async function cancelBatch(
   // The service refuses to cancel a batch that has finished or is already being cancelled, with an
   // undocumented error: only the batch's status tells which. Right after a cancel that status may be
   // served stale from a cache, still in flight, so it is polled until the cache catches up.
-  const confirmed = await pollStatus(client, id, limits, {
+  const confirmed = await pollStatus(statusSource(client, id, limits), limits, {
     until: (status) => statusKind(status.status) !== 'in-flight',
     firstDelayMs: 0,
     maxDurationMs: STATUS_CACHE_MS,

@@ -2,8 +2,8 @@
 // Cognitive Services (workload identity federation). Loaded only when client-id is set.
 
 import * as z from 'zod/mini';
+import type { FederatedCredential } from '../common/types.ts';
 import { SignInError } from '../common/user-errors.ts';
-import type { FederatedCredential } from '../settings/credential.ts';
 import { type Dispatcher, request } from './http.ts';
 import { parseJson } from './json.ts';
 

@@ -27,6 +27,29 @@ export function request(
   });
 }
 
+/** A header's value, the first when it came more than once. */
+export function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Why a request got no answer, in undici's codes (ECONNREFUSED, UND_ERR_SOCKET, …). */
+export function describeNetworkFailure(error: unknown): string {
+  const failure = error as { code?: string; cause?: { code?: string }; message?: string };
+  return [failure.code, failure.cause?.code].filter(Boolean).join('/') || failure.message || String(error);
+}
+
+/**
+ * Waits for the socket of the answer just read to go back to the pool, before a request about the
+ * same batch follows it at once (a status read after a cancel, a cancel after guard's check).
+ * undici takes a socket back only after the tick in which its answer was read: a request sent in
+ * that tick opens a second connection, with its handshakes on a real network (measured through
+ * 20 ms of latency: 67 ms instead of 24 ms). Not before every request: with many batches in flight
+ * the pool has sockets to spare, and a turn of the event loop before each of 1,000 cancels cost 70 ms.
+ */
+export function afterAnswer(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'];
 
 // undici parses answers with llhttp compiled to WebAssembly. V8 starts it on its baseline compiler

@@ -1,7 +1,8 @@
 // Polls a batch's status until it satisfies a condition, within the step's deadline. The status GET
 // may be served from a cache for up to a minute after a cancel, still showing the status from before
 // it: a status never goes backwards from Cancelling here. Such a cached answer still has the batch's
-// counts, which the cancel's own answer lacks.
+// counts, which the cancel's own answer lacks. Each read is the caller's (service/cancel-batch.ts
+// sends it and reads the answer); this module decides when to read and what the reads add up to.
 
 import {
   hasCounts,
@@ -11,10 +12,8 @@ import {
   type TranslationStatus,
   withCountsOf,
 } from '../common/batch.ts';
-import { ErrorCode } from '../common/error-codes.ts';
-import { formatSeconds, sleep } from './timing.ts';
-import { afterAnswer, type RequestLimits, type TranslatorClient } from './translator-client.ts';
-import { parseServiceError, parseTranslationStatus } from './wire.ts';
+import { afterAnswer } from './http.ts';
+import { formatSeconds, type RequestLimits, sleep } from './timing.ts';
 
 // No wait between checks is longer, whatever Retry-After says: a day-long Retry-After on a batch
 // that turns Cancelled in seconds would otherwise end the wait without a look.
@@ -32,6 +31,23 @@ interface PollOptions {
   firstDelayMs: number;
   /** Stop polling after this long, even with time left in the step. */
   maxDurationMs?: number;
+}
+
+/** One read of the batch's status: the status and what its answer said of the cache and the pace, or why there is none. */
+export type StatusRead =
+  | {
+      status: TranslationStatus;
+      /** Seconds the answer spent in the service's cache, when it came from there. */
+      age?: number;
+      retryAfterMs?: number;
+    }
+  | { error: ServiceError }
+  | { stoppedBy: StopReason };
+
+/** A batch whose status can be read. */
+export interface StatusSource {
+  id: string;
+  read: () => Promise<StatusRead>;
 }
 
 interface PollResult {
@@ -57,9 +73,9 @@ function latest(known: TranslationStatus | undefined, next: TranslationStatus): 
   return hasCounts(known) ? known : withCountsOf(known, next);
 }
 
+/** Reads the batch's status until `options.until` holds for it, or polling has to stop. */
 export async function pollStatus(
-  client: TranslatorClient,
-  id: string,
+  { id, read }: StatusSource,
   limits: RequestLimits,
   options: PollOptions,
 ): Promise<PollResult> {
@@ -81,17 +97,10 @@ export async function pollStatus(
       await afterAnswer();
     }
 
-    const sent = await client.getStatus(id);
-    if ('error' in sent) {
-      if (sent.error.code === ErrorCode.Interrupted) return { status, stoppedBy: 'interrupt' };
-      if (deadline.remainingMs() <= 0) return { status, stoppedBy: 'timeout' };
-      return { status, error: sent.error };
-    }
-    const { answer } = sent;
-    if (answer.stoppedBy === 'timeout' || answer.stoppedBy === 'interrupt')
-      return { status, stoppedBy: answer.stoppedBy };
-    const next = answer.status === 200 ? parseTranslationStatus(answer.body) : undefined;
-    if (!next) return { status, error: parseServiceError(answer.status, answer.body, answer.contentType) };
+    const answer = await read();
+    if ('stoppedBy' in answer) return { status, stoppedBy: answer.stoppedBy };
+    if ('error' in answer) return { status, error: answer.error };
+    const next = answer.status;
 
     const cached = answer.age === undefined ? '' : ` (from the service's cache, ${answer.age} s old)`;
     const stale = goesBackwards(status, next);
@@ -107,12 +116,11 @@ export async function pollStatus(
   }
 }
 
-/** The batch's status, read once (retried like any request), going on from `known`. */
+/** The batch's status, read once, going on from `known`. */
 export function readStatus(
-  client: TranslatorClient,
-  id: string,
+  batch: StatusSource,
   limits: RequestLimits,
   known?: TranslationStatus,
 ): Promise<PollResult> {
-  return pollStatus(client, id, limits, { known, until: () => true, firstDelayMs: 0 });
+  return pollStatus(batch, limits, { known, until: () => true, firstDelayMs: 0 });
 }

@@ -43,3 +43,12 @@ export function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
 export function formatSeconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
+
+/** What bounds every request and wait of the step. */
+export interface RequestLimits {
+  maxRetries: number;
+  deadline: Deadline;
+  /** Aborts when the runner cancels the step. */
+  interrupt: AbortSignal;
+  log: (line: string) => void;
+}

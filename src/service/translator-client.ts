@@ -1,15 +1,13 @@
 // HTTP with the Document Translation service: the only module that sends requests to it. Each
-// request is retried on transient failures within the step's deadline, and stops when the runner
-// cancels the step.
+// request is retried on transient failures within the step's deadline, at the step's shared pace,
+// and stops when the runner cancels the step.
 
-import type { RequestStopReason, ServiceError } from '../common/batch.ts';
-import { ErrorCode } from '../common/error-codes.ts';
+import type { RequestStopReason, ServiceError, StopReason } from '../common/batch.ts';
+import { CREDENTIAL_STAYS, ErrorCode } from '../common/error-codes.ts';
 import { plural } from '../common/numbers.ts';
-import { CREDENTIAL_STAYS } from '../settings/endpoint.ts';
-import { type Dispatcher, request } from './http.ts';
+import { type Dispatcher, describeNetworkFailure, header, request } from './http.ts';
 import { backoffMs, isRetryableStatus, parseRetryAfter } from './retry.ts';
-import type { Throttle } from './throttle.ts';
-import { type Deadline, formatSeconds, sleep } from './timing.ts';
+import { formatSeconds, type RequestLimits, sleep } from './timing.ts';
 
 interface ServiceConnection {
   /** The service root, e.g. https://my-translator.cognitiveservices.azure.com, without a trailing slash. */
@@ -20,14 +18,41 @@ interface ServiceConnection {
   userAgent: string;
 }
 
-export interface RequestLimits {
-  maxRetries: number;
-  deadline: Deadline;
-  /** Aborts when the runner cancels the step. */
-  interrupt: AbortSignal;
-  /** Shared by all requests of the step. */
-  throttle: Throttle;
-  log: (line: string) => void;
+// The pace of the requests of a whole step, shared by every request in flight. When the service
+// answers 429, everyone pauses for its Retry-After and the pace between request starts doubles; each
+// success eases it off again. So many parallel cancels slow down together instead of hammering.
+const MIN_INTERVAL_MS = 20;
+const MAX_INTERVAL_MS = 2_000;
+const EASE_PER_SUCCESS = 0.99;
+
+class Throttle {
+  #pausedUntil = 0;
+  #nextStart = 0;
+  #intervalMs = 0;
+
+  /** Waits for the next request's turn, unless that would take longer than `remainingMs`. */
+  async turn(signal: AbortSignal, remainingMs: number): Promise<'go' | StopReason> {
+    const now = Date.now();
+    const start = Math.max(now, this.#pausedUntil, this.#nextStart);
+    if (start - now >= remainingMs) return 'timeout';
+    this.#nextStart = start + this.#intervalMs;
+    if (start > now && !(await sleep(start - now, signal))) return 'interrupt';
+    return signal.aborted ? 'interrupt' : 'go';
+  }
+
+  throttled(retryAfterMs: number): void {
+    const now = Date.now();
+    // The requests of one burst are refused together: slow down once for all of them.
+    if (now >= this.#pausedUntil) {
+      this.#intervalMs = Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, this.#intervalMs * 2));
+    }
+    this.#pausedUntil = Math.max(this.#pausedUntil, now + retryAfterMs);
+  }
+
+  succeeded(): void {
+    this.#intervalMs =
+      this.#intervalMs * EASE_PER_SUCCESS < MIN_INTERVAL_MS / 2 ? 0 : this.#intervalMs * EASE_PER_SUCCESS;
+  }
 }
 
 /** One HTTP answer, read whole. */
@@ -65,15 +90,6 @@ const REQUEST_TIMEOUT_MS = 30_000;
 // How long a request already in flight may finish after the runner's cancel signal.
 const INTERRUPT_GRACE_MS = 1_000;
 
-function header(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function describeNetworkFailure(error: unknown): string {
-  const failure = error as { code?: string; cause?: { code?: string }; message?: string };
-  return [failure.code, failure.cause?.code].filter(Boolean).join('/') || failure.message || String(error);
-}
-
 type Attempt = { answer: HttpAnswer } | { failure: string };
 
 function describeAnswer(status: number, requestId: string | undefined): string {
@@ -97,21 +113,11 @@ export function batchApiUrl(
   return url;
 }
 
-/**
- * Waits for the socket of the answer just read to go back to the pool, before a request about the
- * same batch follows it at once (a status read after a cancel, a cancel after guard's check).
- * undici takes a socket back only after the tick in which its answer was read: a request sent in
- * that tick opens a second connection, with its handshakes on a real network (measured through
- * 20 ms of latency: 67 ms instead of 24 ms). Not before every request: with many batches in flight
- * the pool has sockets to spare, and a turn of the event loop before each of 1,000 cancels cost 70 ms.
- */
-export function afterAnswer(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
 export class TranslatorClient {
   readonly #connection: ServiceConnection;
   readonly #limits: RequestLimits;
+  // One pace for every request of the step: the step has one client.
+  readonly #throttle = new Throttle();
   // One connection pool (and proxy) for the whole step; redirects are never followed (undici's
   // default), so the credential cannot be carried to another host.
   readonly #dispatcher: Dispatcher;
@@ -160,7 +166,8 @@ export class TranslatorClient {
   }
 
   async #send(method: 'GET' | 'DELETE', url: URL, what: string): Promise<Answered> {
-    const { maxRetries, deadline, interrupt, throttle, log } = this.#limits;
+    const { maxRetries, deadline, interrupt, log } = this.#limits;
+    const throttle = this.#throttle;
     if (deadline.remainingMs() <= 0) {
       return noAnswer(ErrorCode.NetworkError, `${deadline.describe()} ran out before the request.`);
     }

@@ -8,7 +8,7 @@ import {
   type StatusSummary,
   type TranslationStatus,
 } from '../common/batch.ts';
-import { DOCUMENTED_ERROR_CODES, ErrorCode } from '../common/error-codes.ts';
+import { CREDENTIAL_STAYS, DOCUMENTED_ERROR_CODES, ErrorCode } from '../common/error-codes.ts';
 import { parseJson } from './json.ts';
 
 /** The codes the API documents for `error.code`; anything else is renamed from the HTTP status. */
@@ -140,6 +140,40 @@ export function parseServiceError(httpStatus: number, body: string, contentType:
     target: cut(target, DETAIL_LIMIT),
     innerCode: cut(innerError?.code, DETAIL_LIMIT),
     innerMessage: cut(innerError?.message, DETAIL_LIMIT),
+    httpStatus,
+  };
+}
+
+/** A redirect, which is never followed. */
+export function redirectError(httpStatus: number, location: string | undefined): ServiceError {
+  return {
+    code: ErrorCode.UnexpectedResponse,
+    message: `HTTP ${httpStatus} redirect to ${location ?? 'nowhere'}; redirects are not followed, ${CREDENTIAL_STAYS}. Check the endpoint.`,
+    httpStatus,
+  };
+}
+
+/** A status the action does not know: the service may have added one. */
+export function unknownStatusError(status: TranslationStatus): ServiceError {
+  return {
+    code: ErrorCode.UnexpectedStatus,
+    message: `the service says the batch's status is ${JSON.stringify(status.status)}, which this action does not know, so whether it is being cancelled is not known`,
+  };
+}
+
+/** A 2xx answer to a cancel whose body is not a status, when reading the status afterwards failed too. */
+export function unreadableCancelAnswer(
+  httpStatus: number,
+  body: string,
+  contentType: string,
+  readError: ServiceError | undefined,
+): ServiceError {
+  const why = readError
+    ? `reading its status afterwards failed too (${readError.code}: ${readError.message.replace(/\.$/, '')})`
+    : "the step's time ran out before its status could be read";
+  return {
+    code: ErrorCode.UnexpectedResponse,
+    message: `The cancel was answered ${describeUnreadableBody(httpStatus, body, contentType).replace(/\.$/, '')}; ${why}.`,
     httpStatus,
   };
 }

@@ -3,27 +3,10 @@
 
 import { isGuid } from '../common/batch.ts';
 import { Input } from '../common/names.ts';
+import type { Credential } from '../common/types.ts';
 import { InputError, quote } from '../common/user-errors.ts';
 import { cloudOf, parseAuthorityHost } from './endpoint.ts';
 import type { Inputs } from './schema.ts';
-
-/** Keyless sign-in: who signs in, and for which cloud's scope at which authority. */
-export interface FederatedCredential {
-  clientId: string;
-  tenantId: string;
-  /** The Azure cloud of the endpoint, which decides the scope (and the authority, unless given). */
-  cloud: string;
-  scope: string;
-  authorityHost: string;
-  /** Whether authority-host was given, rather than taken from the cloud. */
-  authorityGiven: boolean;
-}
-
-/** How requests authenticate: exactly one kind per step. */
-export type Credential =
-  | { kind: 'key'; subscriptionKey: string; region?: string }
-  | { kind: 'access-token'; accessToken: string }
-  | ({ kind: 'federated' } & FederatedCredential);
 
 export const NO_CREDENTIAL =
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the message shows workflow syntax, not a template

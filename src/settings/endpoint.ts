@@ -4,9 +4,6 @@
 import { Input } from '../common/names.ts';
 import { InputError, quote, refuseUserinfo } from '../common/user-errors.ts';
 
-/** Why the action does not follow a link or a redirect, or skip a batch, elsewhere. */
-export const CREDENTIAL_STAYS = 'so that the credential stays with the endpoint';
-
 /** An Azure cloud, as keyless sign-in needs it: where to sign in, and for what. */
 interface Cloud {
   name: string;

@@ -1,11 +1,13 @@
 // Reads and checks every input once, into one Settings object. Nothing here logs or sends.
+
 import { Input, type InputName, type RawInputs } from '../common/names.ts';
+import type { Cancelling, Credential, InputRemark, Mode, Settings } from '../common/types.ts';
 import { InputError } from '../common/user-errors.ts';
-import { type Credential, NO_CREDENTIAL, selectCredential } from './credential.ts';
+import { NO_CREDENTIAL, selectCredential } from './credential.ts';
 import { parseDuration } from './duration.ts';
 import { endpointPathNote, type LocatedService, parseAllowedHosts, resolveServiceBase } from './endpoint.ts';
 import { type JobReference, parseJobReference } from './job-reference.ts';
-import { type ErrorPolicy, parseErrorPolicy } from './policy.ts';
+import { parseErrorPolicy } from './policy.ts';
 import { DEFAULT_MAX_JOBS, type Inputs, InputsSchema, MAX_JOBS_LIMIT } from './schema.ts';
 
 /** Which batches the inputs name: the ones given, every in-flight one older than staleAfter, or the ledger's. */
@@ -18,54 +20,6 @@ type BatchSelection =
 type ServedBatches =
   | (Exclude<BatchSelection, { kind: 'ledger' }> & { serviceBase: string })
   | { kind: 'ledger'; serviceBase: string | undefined };
-
-/** Where requests go (the service root, without a trailing slash) and how they sign in. */
-export interface Service {
-  serviceBase: string;
-  credential: Credential;
-}
-
-/** How a mode that cancels goes about it. */
-export interface Cancelling {
-  /** Say what would be cancelled, and send no cancel. */
-  dryRun: boolean;
-  /** Poll each cancelled batch until its status is final. */
-  wait: boolean;
-  /** The most batches to cancel. */
-  maxJobs: number;
-}
-
-/** What the step does, decided once from the inputs: each kind carries only what it uses. */
-export type Mode =
-  | ({ kind: 'cancel-named'; ids: string[] } & Service & Cancelling)
-  | ({ kind: 'cancel-stale'; staleAfterMs: number; staleAfter: string } & Service & Cancelling)
-  /** The main step records the batches; its post step cancels those still in flight (or, with dryRun, says so). */
-  | ({ kind: 'guard'; ids: string[]; dryRun: boolean } & Service)
-  /** Records the batches in the pull request's ledger; without a credential, without reading them first. */
-  | { kind: 'track'; ids: string[]; serviceBase: string; credential: Credential | undefined }
-  /** Without an endpoint, the ledger's batches name the service, once they are read. */
-  | ({ kind: 'from-pull-request'; serviceBase: string | undefined; credential: Credential } & Cancelling);
-
-export interface Settings {
-  mode: Mode;
-  allowedHosts: string[];
-  apiVersion: string;
-  maxRetries: number;
-  timeoutSeconds: number;
-  summary: boolean;
-  comment: boolean;
-  githubToken: string;
-  /** The pull-request input; the event's pull request when absent. */
-  pullRequest: number | undefined;
-  policy: ErrorPolicy;
-  /** What reading the inputs found worth saying without failing: a log line, or a warning. */
-  remarks: InputRemark[];
-}
-
-interface InputRemark {
-  action: 'pass' | 'warn';
-  message: string;
-}
 
 interface GivenBatch extends JobReference {
   inputName: InputName;

@@ -1,11 +1,7 @@
 import { ALL_ERROR_CODES, ErrorCode } from '../common/error-codes.ts';
+import type { ErrorPolicy, PolicyAction } from '../common/types.ts';
 import { InputError, quote } from '../common/user-errors.ts';
 import { listEntries } from './list-input.ts';
-
-export type PolicyAction = 'fail' | 'warn' | 'ignore';
-
-/** The user's `error-policy`: lower-cased key to action. */
-export type ErrorPolicy = ReadonlyMap<string, PolicyAction>;
 
 /** The situations a policy can name besides error codes: the keys the action decides with first. */
 export const Situation = {

@@ -4,9 +4,9 @@
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import type { BatchResult } from '../../src/common/batch.ts';
+import type { Verdict } from '../../src/common/types.ts';
 import { type LedgerEntry, renderLedger } from '../../src/github/ledger.ts';
 import { type ReportView, renderReport } from '../../src/report/html-report.ts';
-import type { Verdict } from '../../src/report/verdict.ts';
 
 const markdown = new MarkdownIt({ html: true });
 const PASS: Verdict = { action: 'pass', message: '' };

@@ -3,12 +3,12 @@
 // change to the core logic is tested in a second. The end-to-end tests run the same through dist/.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Emulator } from '../../scripts/emulator/emulator.ts';
+import type { Mode } from '../../src/common/types.ts';
 import { cancelNamed } from '../../src/modes/cancel-named.ts';
 import { cancelStale } from '../../src/modes/cancel-stale.ts';
 import type { Step } from '../../src/modes/step.ts';
 import { outputsFor } from '../../src/report/outputs.ts';
 import { StepReport } from '../../src/report/step-report.ts';
-import type { Mode } from '../../src/settings/inputs.ts';
 import { parseSettings } from '../../src/settings/inputs.ts';
 import { rawInputs } from '../support/raw-inputs.ts';
 
