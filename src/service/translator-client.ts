@@ -56,7 +56,7 @@ class Throttle {
 }
 
 /** One HTTP answer, read whole. */
-export interface HttpAnswer {
+interface HttpAnswer {
   status: number;
   body: string;
   contentType: string;

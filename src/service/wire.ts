@@ -111,7 +111,7 @@ function codeForHttpStatus(httpStatus: number): string {
 }
 
 /** Says what an answer's body is when it is not what the service sends: empty, or someone else's page. */
-export function describeUnreadableBody(httpStatus: number, body: string, contentType: string): string {
+function describeUnreadableBody(httpStatus: number, body: string, contentType: string): string {
   if (body.trim() === '') return `HTTP ${httpStatus} with an empty body.`;
   const kind = contentType.split(';')[0]?.trim() || 'no content type';
   const start = body.replace(/\s+/g, ' ').trim().slice(0, 60);
