@@ -10,10 +10,14 @@ import { errorText, InputError, SignInError } from './common/user-errors.ts';
 import { commentOnPullRequest } from './github/comment-report.ts';
 import {
   debug,
+  endGroup,
+  fail,
   info,
   onRunnerCancel,
   readInputs,
   saveState,
+  startGroup,
+  warn,
   writeOutputs,
   writeSummary,
 } from './github/runner.ts';
@@ -65,7 +69,7 @@ function startStep(): { interrupt: AbortSignal; report: StepReport } {
     info(`Received ${signal}: the runner is cancelling the step; stopping retries and waits.`);
     interrupt.abort();
   });
-  return { interrupt: interrupt.signal, report: new StepReport() };
+  return { interrupt: interrupt.signal, report: new StepReport({ info, warn, fail, startGroup, endGroup }) };
 }
 
 /** The mode's own file does the step's work; a kind added to Mode and not run here does not compile. */

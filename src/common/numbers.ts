@@ -16,3 +16,8 @@ export function plural(count: number, noun: string): string {
 export function batches(count: number): string {
   return `${grouped(count)} batch${count === 1 ? '' : 'es'}`;
 }
+
+/** "batch <id>" for one, "<n> batches" for several, as the log names what a step acts on. */
+export function describeBatches(ids: readonly string[]): string {
+  return ids.length === 1 ? `batch ${ids[0]}` : `${grouped(ids.length)} batches`;
+}

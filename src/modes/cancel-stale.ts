@@ -7,9 +7,12 @@ import { grouped } from '../common/numbers.ts';
 import type { Mode } from '../common/types.ts';
 import { quote } from '../common/user-errors.ts';
 import { info } from '../github/runner.ts';
+import { sayResults } from '../report/verdict.ts';
+import { cancelAll } from '../service/cancel-batch.ts';
+import { withClient } from '../service/connection.ts';
 import { findStaleBatches } from '../service/discover.ts';
 import type { TranslatorClient } from '../service/translator-client.ts';
-import { cancelTargets, capTargets, type Step, withClient } from './step.ts';
+import { capTargets, type Step } from './step.ts';
 
 type CancelStale = Extract<Mode, { kind: 'cancel-stale' }>;
 
@@ -51,6 +54,8 @@ async function findStale(
 export async function cancelStale(step: Step, mode: CancelStale): Promise<void> {
   await withClient(step, mode, async (client, limits) => {
     const targets = await findStale(step, client, mode);
-    if (targets) await cancelTargets(step, client, limits, targets, mode.serviceBase, mode);
+    if (!targets) return;
+    const results = await cancelAll(client, limits, targets, mode);
+    sayResults(step.report, results, step.settings, mode.serviceBase, mode.wait);
   });
 }

@@ -9,9 +9,13 @@ import { InputError } from '../common/user-errors.ts';
 import { describeGitHubError, renderComment, updatedEntries } from '../github/comment-report.ts';
 import type { LedgerEntry } from '../github/ledger.ts';
 import { info, notice, warn } from '../github/runner.ts';
+import { sayResults } from '../report/verdict.ts';
+import { cancelAll } from '../service/cancel-batch.ts';
+import { CONCURRENCY } from '../service/concurrency.ts';
+import { withClient } from '../service/connection.ts';
 import { readStatuses } from '../service/discover.ts';
 import { resolveServiceBase } from '../settings/endpoint.ts';
-import { CONCURRENCY, cancelTargets, capTargets, type Step, TITLE, withClient } from './step.ts';
+import { capTargets, type Step, TITLE } from './step.ts';
 
 /** The one service the ledger's pending batches share, when no endpoint was given. */
 function ledgerService(step: Step, pending: readonly LedgerEntry[]): string {
@@ -92,7 +96,8 @@ export async function cancelFromPullRequest(
     if (sent.length > 1)
       info(`Read the status of ${batches(statuses.size)} in ${grouped(requests)} list requests.`);
     const listed = targets.map((target) => ({ ...target, listed: statuses.get(target.id) }));
-    await cancelTargets(step, client, limits, listed, serviceBase, mode);
+    const results = await cancelAll(client, limits, listed, mode);
+    sayResults(step.report, results, step.settings, serviceBase, mode.wait);
   });
   if (mode.dryRun) {
     info('Dry run: the pull request comment is left as it is.');

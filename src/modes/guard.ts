@@ -2,13 +2,16 @@
 // the job ends for any reason, cancels those still NotStarted or Running and leaves the rest alone.
 
 import { Output } from '../common/names.ts';
+import { describeBatches } from '../common/numbers.ts';
 import type { Mode } from '../common/types.ts';
 import { info, saveState, writeOutputs } from '../github/runner.ts';
 import { saveGuardedBatches } from '../github/step-state.ts';
 import { outputsFor } from '../report/outputs.ts';
+import { sayResults } from '../report/verdict.ts';
 import { guardBatch, previewGuard } from '../service/cancel-batch.ts';
-import { mapConcurrently } from '../service/concurrency.ts';
-import { CONCURRENCY, describeBatches, type Step, sayResults, withClient } from './step.ts';
+import { CONCURRENCY, mapConcurrently } from '../service/concurrency.ts';
+import { withClient } from '../service/connection.ts';
+import type { Step } from './step.ts';
 
 type Guard = Extract<Mode, { kind: 'guard' }>;
 
@@ -25,11 +28,9 @@ export function recordGuard(mode: Guard): void {
 export async function guardPost(step: Step, mode: Guard, ids: readonly string[]): Promise<void> {
   const { serviceBase } = mode;
   await withClient(step, mode, async (client, limits) => {
-    info(
-      `Guard: checking ${describeBatches(ids)} at ${serviceBase} (api-version ${step.settings.apiVersion}).`,
-    );
+    info(`Guard: checking ${describeBatches(ids)} at ${client.where}.`);
     const guard = mode.dryRun ? previewGuard : guardBatch;
     const results = await mapConcurrently(ids, CONCURRENCY, (id) => guard(client, limits, id));
-    sayResults(step, results, serviceBase);
+    sayResults(step.report, results, step.settings, serviceBase);
   });
 }

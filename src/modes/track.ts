@@ -3,12 +3,15 @@
 
 import type { BatchResult } from '../common/batch.ts';
 import { ErrorCode } from '../common/error-codes.ts';
+import { describeBatches } from '../common/numbers.ts';
 import type { Mode } from '../common/types.ts';
 import { describeGitHubError, entryFor, renderComment } from '../github/comment-report.ts';
 import { info } from '../github/runner.ts';
+import { sayResults } from '../report/verdict.ts';
 import { trackBatch } from '../service/cancel-batch.ts';
-import { mapConcurrently } from '../service/concurrency.ts';
-import { CONCURRENCY, describeBatches, type Step, sayResults, TITLE, withClient } from './step.ts';
+import { CONCURRENCY, mapConcurrently } from '../service/concurrency.ts';
+import { withClient } from '../service/connection.ts';
+import { type Step, TITLE } from './step.ts';
 
 /** Records the batches in the pull request's ledger, reading each status first when there is a credential. */
 export async function track(step: Step, mode: Extract<Mode, { kind: 'track' }>): Promise<void> {
@@ -58,5 +61,5 @@ export async function track(step: Step, mode: Extract<Mode, { kind: 'track' }>):
           : result,
     );
   }
-  sayResults(step, results, serviceBase);
+  sayResults(step.report, results, step.settings, serviceBase);
 }

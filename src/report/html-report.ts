@@ -7,28 +7,7 @@ import { type BatchResult, isFinalStatus, OUTCOMES, statusKind, totalOf } from '
 import { inertText } from '../common/html.ts';
 import { batches, grouped, plural } from '../common/numbers.ts';
 import type { Note, Verdict } from '../common/types.ts';
-
-/** What stale-after searched for, and what it found. */
-export interface Search {
-  staleAfter: string;
-  createdBefore: string;
-  found: number;
-  /** How many of those max-jobs left for a later run. */
-  leftOver: number;
-}
-
-export interface ReportView {
-  title: string;
-  results: readonly BatchResult[];
-  /** The verdict on each result, in the same order (absent before they are judged). */
-  verdicts: readonly Verdict[];
-  notes: readonly Note[];
-  search?: Search;
-  /** With wait: true, a Cancelling batch was waited for; without, its final counts come later. */
-  waited: boolean;
-  /** A line saying which run wrote this, for the comment. */
-  footer?: string;
-}
+import type { ReportView, Search } from './step-report.ts';
 
 // The runner refuses a step summary over 1 MiB; the rows stop well before that.
 export const SUMMARY_SIZE_BUDGET = 900_000;

@@ -1,19 +1,56 @@
 // What the step tells the user: a log line per result, one annotation for the warnings and one for
 // the failures, and what the job summary and the comment show: the results with their verdicts,
-// the step's own warnings and failures, and what a search found.
+// the step's own warnings and failures, and what a search found. The log it writes to is the
+// runner's (main.ts gives it github/runner.ts's functions), so that this module needs nothing but
+// the report's own types.
 
 import type { BatchResult } from '../common/batch.ts';
 import { grouped } from '../common/numbers.ts';
 import type { Note, Verdict } from '../common/types.ts';
-import { endGroup, fail, info, startGroup, warn } from '../github/runner.ts';
-import type { ReportView, Search } from './html-report.ts';
+
+/** What stale-after searched for, and what it found. */
+export interface Search {
+  staleAfter: string;
+  createdBefore: string;
+  found: number;
+  /** How many of those max-jobs left for a later run. */
+  leftOver: number;
+}
+
+/** What the report shows of a step, as html-report.ts renders it. */
+export interface ReportView {
+  title: string;
+  results: readonly BatchResult[];
+  /** The verdict on each result, in the same order (absent before they are judged). */
+  verdicts: readonly Verdict[];
+  notes: readonly Note[];
+  search?: Search;
+  /** With wait: true, a Cancelling batch was waited for; without, its final counts come later. */
+  waited: boolean;
+  /** A line saying which run wrote this, for the comment. */
+  footer?: string;
+}
+
+/** Where the report's lines go: the runner's log and annotations. */
+export interface StepLog {
+  info(message: string): void;
+  warn(message: string): void;
+  fail(message: string): void;
+  startGroup(title: string): void;
+  endGroup(): void;
+}
 
 export class StepReport {
+  readonly #log: StepLog;
   readonly #notes: Note[] = [];
   #results: readonly BatchResult[] = [];
   #verdicts: readonly Verdict[] = [];
   #search?: Search;
   #waited = false;
+
+  constructor(log: StepLog) {
+    this.#log = log;
+  }
 
   get notes(): readonly Note[] {
     return this.#notes;
@@ -76,16 +113,16 @@ export class StepReport {
    */
   sayAll(verdicts: readonly Verdict[]): void {
     if (verdicts.length === 0) {
-      info('Nothing to cancel.');
+      this.#log.info('Nothing to cancel.');
       return;
     }
     if (verdicts.length === 1 && verdicts[0]) {
       this.#announce(verdicts[0]);
       return;
     }
-    startGroup(`${grouped(verdicts.length)} batches`);
-    for (const verdict of verdicts) info(verdict.message);
-    endGroup();
+    this.#log.startGroup(`${grouped(verdicts.length)} batches`);
+    for (const verdict of verdicts) this.#log.info(verdict.message);
+    this.#log.endGroup();
     for (const action of ['warn', 'fail'] as const) {
       const matching = verdicts.filter((verdict) => verdict.action === action);
       const [first] = matching;
@@ -102,13 +139,13 @@ export class StepReport {
     switch (verdict.action) {
       case 'pass':
       case 'ignore':
-        info(verdict.message);
+        this.#log.info(verdict.message);
         return;
       case 'warn':
-        warn(verdict.message);
+        this.#log.warn(verdict.message);
         return;
       case 'fail':
-        fail(verdict.message);
+        this.#log.fail(verdict.message);
         return;
     }
   }

@@ -1,11 +1,12 @@
 // The verdict on each batch's result: whether the step passes, warns or fails for it, under the
 // error policy, with what it says of it (wording.ts). The outcomes that can go wrong consult the
-// policy; the others pass.
+// policy; the others pass. The modes hand their results to sayResults, which has the report say them.
 
 import type { BatchResult } from '../common/batch.ts';
 import { grouped } from '../common/numbers.ts';
-import type { ErrorPolicy, Verdict } from '../common/types.ts';
+import type { ErrorPolicy, Settings, Verdict } from '../common/types.ts';
 import { decide, Situation } from '../settings/policy.ts';
+import type { StepReport } from './step-report.ts';
 import { type VerdictContext, wordsFor } from './wording.ts';
 
 /** The error's code and HTTP status, as policy keys. */
@@ -32,7 +33,7 @@ function policyKeys(result: BatchResult): string[] | undefined {
   }
 }
 
-export function judge(result: BatchResult, policy: ErrorPolicy, context: VerdictContext): Verdict {
+function judge(result: BatchResult, policy: ErrorPolicy, context: VerdictContext): Verdict {
   const words = wordsFor(result, context);
   const keys = policyKeys(result);
   if (!keys) return { action: 'pass', ...words };
@@ -44,7 +45,7 @@ export function judge(result: BatchResult, policy: ErrorPolicy, context: Verdict
  * One warning for every count the service sent in a form the action cannot use (a string, a
  * fraction, a negative number): those counts are left empty, and the outcome still follows the status.
  */
-export function unreadableCountsWarning(results: readonly BatchResult[]): Verdict | undefined {
+function unreadableCountsWarning(results: readonly BatchResult[]): Verdict | undefined {
   const affected = results.filter((result) => result.status?.unreadableCounts?.length);
   const [first] = affected;
   if (!first) return undefined;
@@ -57,4 +58,22 @@ export function unreadableCountsWarning(results: readonly BatchResult[]): Verdic
     action: 'warn',
     message: `The service sent ${fields.join(', ')} for ${which} in a form this action cannot use (not a whole number of 0 or more): left empty in the outputs and the job summary.`,
   };
+}
+
+/**
+ * Judges each of `results` under the step's error policy, and has the report record and say them,
+ * with one warning for counts the action cannot use.
+ */
+export function sayResults(
+  report: StepReport,
+  results: readonly BatchResult[],
+  { policy, timeoutSeconds }: Pick<Settings, 'policy' | 'timeoutSeconds'>,
+  serviceBase: string,
+  waited = false,
+): void {
+  const verdicts = results.map((result) => judge(result, policy, { serviceBase, timeoutSeconds }));
+  report.record(results, verdicts, waited);
+  report.sayAll(verdicts);
+  const unreadable = unreadableCountsWarning(results);
+  if (unreadable) report.say(unreadable);
 }

@@ -10,15 +10,24 @@ import {
   type BatchResult,
   hasCounts,
   isFinalStatus,
-  type ServiceError,
-  type StopReason,
   statusKind,
+  type Target,
   type TranslationStatus,
   withCountsOf,
 } from '../common/batch.ts';
 import { ErrorCode } from '../common/error-codes.ts';
+import { describeBatches } from '../common/numbers.ts';
+import type { Cancelling } from '../common/types.ts';
+import { CONCURRENCY, mapConcurrently } from './concurrency.ts';
 import { afterAnswer } from './http.ts';
-import { pollStatus, readStatus, type StatusRead, type StatusSource } from './poll-status.ts';
+import {
+  pollStatus,
+  readStatus,
+  type StatusRead,
+  type StatusSource,
+  statusOrError,
+  stoppedError,
+} from './poll-status.ts';
 import type { RequestLimits } from './timing.ts';
 import type { TranslatorClient } from './translator-client.ts';
 import {
@@ -58,31 +67,6 @@ function statusSource(client: TranslatorClient, id: string, limits: RequestLimit
     return { status, age: answer.age, retryAfterMs: answer.retryAfterMs };
   };
   return { id, read };
-}
-
-/** Why a status read stopped before an answer, as an error. */
-function stoppedError(stoppedBy: StopReason, limits: RequestLimits): ServiceError {
-  return stoppedBy === 'timeout'
-    ? {
-        code: ErrorCode.NetworkError,
-        message: `${limits.deadline.describe()} ran out before the batch's status could be read.`,
-      }
-    : {
-        code: ErrorCode.Interrupted,
-        message: "the runner cancelled the step before the batch's status could be read.",
-      };
-}
-
-/** The batch's status, read once; or the error that says why there is none. */
-async function statusOrError(
-  client: TranslatorClient,
-  limits: RequestLimits,
-  id: string,
-): Promise<{ status: TranslationStatus } | { error: ServiceError }> {
-  const read = await readStatus(statusSource(client, id, limits), limits);
-  if (read.error) return { error: read.error };
-  if (read.status) return { status: read.status };
-  return { error: stoppedError(read.stoppedBy ?? 'timeout', limits) };
 }
 
 /**
@@ -144,7 +128,7 @@ async function waitUntilFinal(
   return { ...result, status, error: undefined, waitStoppedBy: polled.stoppedBy };
 }
 
-export async function cancelBatch(
+async function cancelBatch(
   client: TranslatorClient,
   limits: RequestLimits,
   id: string,
@@ -222,13 +206,13 @@ export async function cancelBatch(
  * What a cancel would do, without sending it (dry-run): the batch's status decides. `known` is its
  * status when the list already gave it.
  */
-export async function previewCancel(
+async function previewCancel(
   client: TranslatorClient,
   limits: RequestLimits,
   id: string,
   known: TranslationStatus | undefined,
 ): Promise<BatchResult> {
-  const read = known ? { status: known } : await statusOrError(client, limits, id);
+  const read = known ? { status: known } : await statusOrError(statusSource(client, id, limits), limits);
   if ('error' in read) return { id, outcome: 'error', error: read.error };
   const { status } = read;
   switch (statusKind(status.status)) {
@@ -249,7 +233,7 @@ export async function trackBatch(
   limits: RequestLimits,
   id: string,
 ): Promise<BatchResult> {
-  const read = await statusOrError(client, limits, id);
+  const read = await statusOrError(statusSource(client, id, limits), limits);
   return 'error' in read ? { id, outcome: 'error', error: read.error } : { id, outcome: 'tracked', ...read };
 }
 
@@ -277,4 +261,24 @@ export async function guardBatch(
   if (preview.outcome !== 'would-cancel') return preview;
   await afterAnswer();
   return cancelBatch(client, limits, id, { wait: false, known: preview.status });
+}
+
+/** Cancels each target (or, in a dry run, says what a cancel would do); a refused target is an error result. */
+export async function cancelAll(
+  client: TranslatorClient,
+  limits: RequestLimits,
+  targets: readonly Target[],
+  { dryRun, wait }: Pick<Cancelling, 'dryRun' | 'wait'>,
+): Promise<BatchResult[]> {
+  const doing = dryRun ? 'Dry run: checking' : 'Cancelling';
+  limits.log(`${doing} ${describeBatches(targets.map((target) => target.id))} at ${client.where}.`);
+  const act = dryRun
+    ? (target: Target) => previewCancel(client, limits, target.id, target.listed)
+    : (target: Target) => cancelBatch(client, limits, target.id, { wait, known: target.listed });
+  return mapConcurrently(
+    targets,
+    CONCURRENCY,
+    async (target): Promise<BatchResult> =>
+      target.refused ? { id: target.id, outcome: 'error', error: target.refused } : act(target),
+  );
 }

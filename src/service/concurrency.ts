@@ -1,3 +1,6 @@
+// Requests in flight at once when acting on many batches; the client's pace slows them when told to.
+export const CONCURRENCY = 16;
+
 /** Runs `work` on every item with at most `limit` in flight; results in the items' order. */
 export async function mapConcurrently<T, R>(
   items: readonly T[],

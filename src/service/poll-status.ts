@@ -12,6 +12,7 @@ import {
   type TranslationStatus,
   withCountsOf,
 } from '../common/batch.ts';
+import { ErrorCode } from '../common/error-codes.ts';
 import { afterAnswer } from './http.ts';
 import { formatSeconds, type RequestLimits, sleep } from './timing.ts';
 
@@ -123,4 +124,28 @@ export function readStatus(
   known?: TranslationStatus,
 ): Promise<PollResult> {
   return pollStatus(batch, limits, { known, until: () => true, firstDelayMs: 0 });
+}
+
+/** Why a status read stopped before an answer, as an error. */
+export function stoppedError(stoppedBy: StopReason, limits: RequestLimits): ServiceError {
+  return stoppedBy === 'timeout'
+    ? {
+        code: ErrorCode.NetworkError,
+        message: `${limits.deadline.describe()} ran out before the batch's status could be read.`,
+      }
+    : {
+        code: ErrorCode.Interrupted,
+        message: "the runner cancelled the step before the batch's status could be read.",
+      };
+}
+
+/** The batch's status, read once; or the error that says why there is none. */
+export async function statusOrError(
+  batch: StatusSource,
+  limits: RequestLimits,
+): Promise<{ status: TranslationStatus } | { error: ServiceError }> {
+  const read = await readStatus(batch, limits);
+  if (read.error) return { error: read.error };
+  if (read.status) return { status: read.status };
+  return { error: stoppedError(read.stoppedBy ?? 'timeout', limits) };
 }

@@ -134,6 +134,11 @@ export class TranslatorClient {
     );
   }
 
+  /** Where requests go, as the log names it: the service root and the api-version. */
+  get where(): string {
+    return `${this.#connection.serviceBase} (api-version ${this.#connection.apiVersion})`;
+  }
+
   #url(path: string, query: Record<string, string> = {}): URL {
     return batchApiUrl(this.#connection, path, query);
   }

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { BatchResult } from '../../src/common/batch.ts';
 import type { Verdict } from '../../src/common/types.ts';
 import { type LedgerEntry, renderLedger } from '../../src/github/ledger.ts';
-import { type ReportView, renderReport } from '../../src/report/html-report.ts';
+import { renderReport } from '../../src/report/html-report.ts';
+import type { ReportView } from '../../src/report/step-report.ts';
 
 const markdown = new MarkdownIt({ html: true });
 const PASS: Verdict = { action: 'pass', message: '' };

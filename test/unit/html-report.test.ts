@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { BatchResult } from '../../src/common/batch.ts';
 import type { Verdict } from '../../src/common/types.ts';
-import { type ReportView, renderReport, SUMMARY_SIZE_BUDGET } from '../../src/report/html-report.ts';
+import { renderReport, SUMMARY_SIZE_BUDGET } from '../../src/report/html-report.ts';
+import type { ReportView } from '../../src/report/step-report.ts';
 
 function result(index: number, charged = 42): BatchResult {
   const id = `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`;

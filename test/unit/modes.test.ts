@@ -4,6 +4,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Emulator } from '../../scripts/emulator/emulator.ts';
 import type { Mode } from '../../src/common/types.ts';
+import { endGroup, fail, info, startGroup, warn } from '../../src/github/runner.ts';
 import { cancelNamed } from '../../src/modes/cancel-named.ts';
 import { cancelStale } from '../../src/modes/cancel-stale.ts';
 import type { Step } from '../../src/modes/step.ts';
@@ -28,7 +29,11 @@ function stepFor(given: Record<string, string>): Step {
   const settings = parseSettings(
     rawInputs({ endpoint: emulator.url, 'subscription-key': emulator.subscriptionKey, ...given }),
   );
-  return { settings, interrupt: new AbortController().signal, report: new StepReport() };
+  return {
+    settings,
+    interrupt: new AbortController().signal,
+    report: new StepReport({ info, warn, fail, startGroup, endGroup }),
+  };
 }
 
 function modeOf<K extends Mode['kind']>(step: Step, kind: K): Extract<Mode, { kind: K }> {
