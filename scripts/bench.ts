@@ -8,8 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ledgerMarker } from '../src/github/ledger.ts';
-import { MARKER } from '../src/github/ledger-comments.ts';
+import { ledgerMarker, MARKER } from '../src/github/ledger.ts';
 import { Emulator } from './emulator/emulator.ts';
 import { ACTIONS_BOT, GitHubApiEmulator } from './emulator/github-api.ts';
 import { ACTION_ENTRY, FAKE_GITHUB_TOKEN, runnerEnv } from './run-action.ts';

@@ -5,9 +5,8 @@
 
 import type { ServiceError } from './common/batch.ts';
 import { ErrorCode } from './common/error-codes.ts';
-import type { Mode } from './common/types.ts';
+import type { Mode, Settings } from './common/types.ts';
 import { errorText, InputError, SignInError } from './common/user-errors.ts';
-import { commentOnPullRequest } from './github/comment-report.ts';
 import {
   debug,
   endGroup,
@@ -28,7 +27,7 @@ import { cancelFromPullRequest } from './modes/from-pull-request.ts';
 import { guardPost, recordGuard } from './modes/guard.ts';
 import { type Step, TITLE } from './modes/step.ts';
 import { track } from './modes/track.ts';
-import { renderReport } from './report/html-report.ts';
+import { renderComment, renderReport } from './report/html-report.ts';
 import { outputsFor } from './report/outputs.ts';
 import { StepReport } from './report/step-report.ts';
 import { parseSettings, summaryWanted } from './settings/inputs.ts';
@@ -43,6 +42,30 @@ async function publish(step: Step, title: string): Promise<void> {
   const { kind } = settings.mode;
   if (settings.comment && kind !== 'track' && kind !== 'from-pull-request')
     await commentOnPullRequest(settings, step.report, title);
+}
+
+/** With `comment`, this run's report on the pull request, and the ledger's batches it touched; a failure only warns. */
+async function commentOnPullRequest(settings: Settings, report: StepReport, title: string): Promise<void> {
+  const { describeGitHubError, eventName, pullRequestNumber, updatedBy } = await import(
+    './github/pr-comment.ts'
+  );
+  try {
+    const number = pullRequestNumber(settings.pullRequest);
+    if (number === undefined) {
+      info(`No pull request comment: the event is ${eventName()}, not a pull request.`);
+      return;
+    }
+    const { updatedEntries, updatePullRequestComment } = await import('./github/ledger-comments.ts');
+    info(
+      await updatePullRequestComment(settings.githubToken, number, {
+        // Batches of the ledger that this run touched show their new status there too.
+        changes: (known) => updatedEntries(known, report.results),
+        render: (ledger) => renderComment(report.view(title, updatedBy()), ledger),
+      }),
+    );
+  } catch (error) {
+    warn(`Could not comment on the pull request${describeGitHubError(error)}`);
+  }
 }
 
 /**

@@ -6,6 +6,11 @@ import { isFinalStatus, isGuid } from '../common/batch.ts';
 import { inertText } from '../common/html.ts';
 import { batches, grouped } from '../common/numbers.ts';
 
+/** Every comment of the action's carries it; only those written by github-token's user count. */
+export const MARKER = '<!-- cancel-document-translation -->';
+/** What people read on the first comment, the report and the ledger's table together, at most. */
+export const VIEW_BUDGET = 28_000;
+
 export interface LedgerEntry {
   id: string;
   /** The service root the batch lives on: the credential is only ever sent there. */

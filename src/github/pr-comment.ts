@@ -1,29 +1,10 @@
-// The action's one comment on a pull request: found again by a hidden marker and edited on later
-// runs, holding the last run's report and the pull request's ledger. Only comments written by the
-// identity of github-token count: anyone may comment on a pull request, and a marker in their comment
-// must not steer what is cancelled. Loaded only when a comment or the ledger is used; GITHUB_API_URL
-// is honoured, so GitHub Enterprise Server works.
-import { setTimeout as delay } from 'node:timers/promises';
 import * as github from '@actions/github';
 import { inertText } from '../common/html.ts';
-import { grouped } from '../common/numbers.ts';
-import { InputError } from '../common/user-errors.ts';
-import { holdsAll, type LedgerEntry, mergeLedgers } from './ledger.ts';
-import {
-  type CommentPlan,
-  isUnreadable,
-  MARKER,
-  type OurComment,
-  ourComment,
-  planComments,
-} from './ledger-comments.ts';
+import { errorText, InputError } from '../common/user-errors.ts';
 
 const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
 // The workflow token's user; an installation token may not ask who it is.
 const ACTIONS_BOT = 'github-actions[bot]';
-// GitHub has no compare-and-swap for comments: a write is checked by reading it back, and tried
-// again (merged with what others wrote meanwhile) this many times.
-const MAX_WRITES = 5;
 
 type Octokit = ReturnType<typeof github.getOctokit>;
 type Comment = Awaited<ReturnType<Octokit['rest']['issues']['listComments']>>['data'][number];
@@ -71,24 +52,40 @@ export function updatedBy(): string {
   return `<p><sub>Updated by ${link}${commit} on ${when}.</sub></p>`;
 }
 
-interface PullRequestComment {
-  ledger: LedgerEntry[];
-  /** Comments by others that carry the marker: ignored. */
-  foreign: number;
-  /** Ledger entries that could not be read: ignored. */
-  unreadable: number;
-  /** The action's comments whose whole record could not be read (edited by hand): left as they are. */
-  unreadableComments: string[];
+/** One of the comments that carry the marker, as GitHub gives it. */
+export interface MarkedComment {
+  id: number;
+  body: string;
+  /** Where people find it, for a warning about it. */
+  url: string;
 }
 
-class CommentThread {
+/** What to write to the action's comments, and in which order. */
+export interface CommentPlan {
+  /** The comment people read, when it exists already. */
+  mainId: number | undefined;
+  /** How many comments hold the ledger once the plan is carried out. */
+  comments: number;
+  /** New bodies for existing comments, oldest first: a batch that moves is written before it is removed. */
+  updates: Array<{ id: number; body: string }>;
+  /** Bodies of new comments, in order. */
+  creates: string[];
+  /** Comments left holding nothing, removed last. */
+  deletes: number[];
+}
+
+/** The action's comments on one pull request, as GitHub keeps them. */
+export class CommentThread {
   readonly #octokit: Octokit;
   readonly #number: number;
+  readonly #marker: string;
   #author?: string;
 
-  constructor(token: string, number: number) {
+  /** The comments on pull request `number` that carry `marker`. */
+  constructor(token: string, number: number, marker: string) {
     this.#octokit = github.getOctokit(token);
     this.#number = number;
+    this.#marker = marker;
   }
 
   get #repo() {
@@ -107,23 +104,23 @@ class CommentThread {
   }
 
   /** The comments that carry the marker: ours, oldest first, and how many others wrote. */
-  async read(): Promise<{ ours: OurComment[]; foreign: number }> {
+  async read(): Promise<{ ours: MarkedComment[]; foreign: number }> {
     const author = await this.#whoAmI();
     const comments: Comment[] = await this.#octokit.paginate(this.#octokit.rest.issues.listComments, {
       ...this.#repo,
       issue_number: this.#number,
       per_page: 100,
     });
-    const marked = comments.filter((comment) => comment.body?.includes(MARKER));
+    const marked = comments.filter((comment) => comment.body?.includes(this.#marker));
     const ours = marked
       .filter((comment) => comment.user?.login === author)
       .sort((a, b) => a.id - b.id)
-      .map((comment) => ourComment(comment.id, comment.body ?? '', comment.html_url));
+      .map((comment) => ({ id: comment.id, body: comment.body ?? '', url: comment.html_url }));
     return { ours, foreign: marked.length - ours.length };
   }
 
   /** Carries out `plan`; says where the comment people read is. */
-  async write(ours: readonly OurComment[], plan: CommentPlan): Promise<string> {
+  async write(ours: readonly MarkedComment[], plan: CommentPlan): Promise<string> {
     for (const { id, body } of plan.updates) {
       await this.#octokit.rest.issues.updateComment({ ...this.#repo, comment_id: id, body });
     }
@@ -150,56 +147,15 @@ class CommentThread {
   }
 }
 
-function ledgerOf(ours: readonly OurComment[]): Omit<PullRequestComment, 'foreign'> {
-  const read = ours.map((comment) => comment.ledger ?? { entries: [], unreadable: 0 });
-  return {
-    ledger: mergeLedgers(...read.map((ledger) => ledger.entries)),
-    unreadable: read.reduce((total, ledger) => total + ledger.unreadable, 0),
-    unreadableComments: ours.filter(isUnreadable).map((comment) => comment.url),
-  };
-}
-
-/** The pull request's ledger, as this action wrote it. */
-export async function readPullRequestLedger(token: string, number: number): Promise<PullRequestComment> {
-  const { ours, foreign } = await new CommentThread(token, number).read();
-  return { ...ledgerOf(ours), foreign };
-}
-
-interface CommentUpdate {
-  /** The ledger entries to add or change, given the ledger as it is. */
-  changes: (ledger: readonly LedgerEntry[]) => LedgerEntry[];
-  /** What people read, given the ledger as it will be. */
-  render: (ledger: readonly LedgerEntry[]) => string;
-}
-
-/**
- * Writes the comment, keeping what others recorded meanwhile: reads, merges, writes, reads back,
- * and tries again until the changes are there. Says what it did, in words for the log.
- */
-export async function updatePullRequestComment(
-  token: string,
-  number: number,
-  update: CommentUpdate,
-): Promise<string> {
-  const thread = new CommentThread(token, number);
-  for (let attempt = 1; ; attempt++) {
-    const started = Date.now();
-    const { ours } = await thread.read();
-    const known = ledgerOf(ours).ledger;
-    const changes = update.changes(known);
-    const ledger = mergeLedgers(known, changes);
-    const said = await thread.write(ours, planComments(ours, ledger, update.render(ledger)));
-    if (changes.length === 0) return said;
-    // A run that read the comment before this write writes its own about as long after its read:
-    // waiting that long before reading back catches it overwriting these changes.
-    await delay(2 * (Date.now() - started) + 50);
-    if (holdsAll(ledgerOf((await thread.read()).ours).ledger, changes)) return said;
-    if (attempt >= MAX_WRITES) {
-      throw new Error(
-        `another run kept rewriting the comment on pull request #${number}; ${grouped(changes.length)} batches may be missing from its ledger`,
-      );
-    }
-    // Apart, so that two runs that collided do not collide again.
-    await delay(150 * attempt + Math.random() * 250);
-  }
+/** Why GitHub refused, and what to do, as the end of a sentence that starts with what could not be done. */
+export function describeGitHubError(error: unknown): string {
+  const status = (error as { status?: number }).status;
+  const text = errorText(error).replace(/\.$/, '');
+  const advice =
+    status === 401 || status === 403 || status === 404
+      ? 'Grant the job `permissions: pull-requests: write`; a pull request from a fork gets a read-only token.'
+      : status === 422
+        ? 'GitHub refused what was written; tell the maintainers of this action.'
+        : 'Run the job again; if it fails the same way, tell the maintainers of this action.';
+  return `${status ? ` (HTTP ${status})` : ''}: ${text}. ${advice}`;
 }

@@ -6,9 +6,9 @@ import { CREDENTIAL_STAYS, ErrorCode } from '../common/error-codes.ts';
 import { batches, grouped } from '../common/numbers.ts';
 import type { Mode } from '../common/types.ts';
 import { InputError } from '../common/user-errors.ts';
-import { describeGitHubError, renderComment, updatedEntries } from '../github/comment-report.ts';
 import type { LedgerEntry } from '../github/ledger.ts';
 import { info, notice, warn } from '../github/runner.ts';
+import { renderComment } from '../report/html-report.ts';
 import { sayResults } from '../report/verdict.ts';
 import { cancelAll } from '../service/cancel-batch.ts';
 import { CONCURRENCY } from '../service/concurrency.ts';
@@ -39,8 +39,9 @@ export async function cancelFromPullRequest(
   mode: Extract<Mode, { kind: 'from-pull-request' }>,
 ): Promise<void> {
   const { settings, report } = step;
-  const { readPullRequestLedger, requirePullRequest, updatePullRequestComment, updatedBy } = await import(
-    '../github/pr-comment.ts'
+  const { describeGitHubError, requirePullRequest, updatedBy } = await import('../github/pr-comment.ts');
+  const { readPullRequestLedger, updatedEntries, updatePullRequestComment } = await import(
+    '../github/ledger-comments.ts'
   );
   const number = requirePullRequest(settings.pullRequest, 'from-pull-request');
   const { ledger, foreign, unreadable, unreadableComments } = await readPullRequestLedger(
@@ -108,7 +109,7 @@ export async function cancelFromPullRequest(
     info(
       await updatePullRequestComment(settings.githubToken, number, {
         changes: (known) => updatedEntries(known, acted),
-        render: (latest) => renderComment(step.report, TITLE, latest, updatedBy()),
+        render: (latest) => renderComment(step.report.view(TITLE, updatedBy()), latest),
       }),
     );
   } catch (error) {

@@ -5,8 +5,8 @@ import type { BatchResult } from '../common/batch.ts';
 import { ErrorCode } from '../common/error-codes.ts';
 import { describeBatches } from '../common/numbers.ts';
 import type { Mode } from '../common/types.ts';
-import { describeGitHubError, entryFor, renderComment } from '../github/comment-report.ts';
 import { info } from '../github/runner.ts';
+import { renderComment } from '../report/html-report.ts';
 import { sayResults } from '../report/verdict.ts';
 import { trackBatch } from '../service/cancel-batch.ts';
 import { CONCURRENCY, mapConcurrently } from '../service/concurrency.ts';
@@ -17,9 +17,10 @@ import { type Step, TITLE } from './step.ts';
 export async function track(step: Step, mode: Extract<Mode, { kind: 'track' }>): Promise<void> {
   const { settings, report } = step;
   const { ids, serviceBase, credential } = mode;
-  const { currentRunUrl, requirePullRequest, updatePullRequestComment, updatedBy } = await import(
+  const { currentRunUrl, describeGitHubError, requirePullRequest, updatedBy } = await import(
     '../github/pr-comment.ts'
   );
+  const { entryFor, updatePullRequestComment } = await import('../github/ledger-comments.ts');
   const number = requirePullRequest(settings.pullRequest, 'track');
   let results: BatchResult[];
   if (credential) {
@@ -41,7 +42,7 @@ export async function track(step: Step, mode: Extract<Mode, { kind: 'track' }>):
       info(
         await updatePullRequestComment(settings.githubToken, number, {
           changes: () => entries,
-          render: (ledger) => renderComment(step.report, TITLE, ledger, updatedBy()),
+          render: (ledger) => renderComment(step.report.view(TITLE, updatedBy()), ledger),
         }),
       );
     }

@@ -7,6 +7,8 @@ import { type BatchResult, isFinalStatus, OUTCOMES, statusKind, totalOf } from '
 import { inertText } from '../common/html.ts';
 import { batches, grouped, plural } from '../common/numbers.ts';
 import type { Note, Verdict } from '../common/types.ts';
+import { type LedgerEntry, renderLedger, VIEW_BUDGET } from '../github/ledger.ts';
+import { redact } from '../github/runner.ts';
 import type { ReportView, Search } from './step-report.ts';
 
 // The runner refuses a step summary over 1 MiB; the rows stop well before that.
@@ -253,4 +255,15 @@ export function renderReport(view: ReportView, sizeBudget = SUMMARY_SIZE_BUDGET)
     }
   }
   return [...parts, ...notes, ...tail].join('\n');
+}
+
+// What people read on the comment: the report's share of it; the ledger's table takes the rest.
+const REPORT_BUDGET = 16_000;
+const LEDGER_TABLE_BUDGET = VIEW_BUDGET - REPORT_BUDGET - 1_000;
+
+/** What the pull request comment says: this run's report, then the pull request's ledger. */
+export function renderComment(view: ReportView, ledger: readonly LedgerEntry[]): string {
+  const parts = [renderReport(view, REPORT_BUDGET)];
+  if (ledger.length > 0) parts.push(renderLedger(ledger, LEDGER_TABLE_BUDGET));
+  return redact(parts.join('\n'));
 }

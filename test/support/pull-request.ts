@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { ACTIONS_BOT, GitHubApiEmulator } from '../../scripts/emulator/github-api.ts';
 import { FAKE_GITHUB_TOKEN } from '../../scripts/run-action.ts';
-import { type LedgerEntry, ledgerMarker, readLedger } from '../../src/github/ledger.ts';
-import { MARKER } from '../../src/github/ledger-comments.ts';
+import { type LedgerEntry, ledgerMarker, MARKER, readLedger } from '../../src/github/ledger.ts';
 import { useEmulator } from './emulator-fixture.ts';
 
 /** Both emulators, started before the file's tests and stopped after, and what tests ask of them. */

@@ -2,16 +2,14 @@
 // batch kept where it is, moved only into an older comment with room, and a comment a person edited
 // left alone.
 import { describe, expect, it } from 'vitest';
-import { type LedgerEntry, ledgerMarker, readLedger } from '../../src/github/ledger.ts';
+import { type LedgerEntry, ledgerMarker, MARKER, readLedger, VIEW_BUDGET } from '../../src/github/ledger.ts';
 import {
   COMMENT_LIMIT,
   FIRST_COMMENT_BATCHES,
-  MARKER,
   MORE_COMMENT_BATCHES,
   type OurComment,
   ourComment,
   planComments,
-  VIEW_BUDGET,
 } from '../../src/github/ledger-comments.ts';
 
 const HOST = 'https://my.cognitiveservices.azure.com';
