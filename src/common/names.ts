@@ -34,29 +34,30 @@ export type InputName = (typeof Input)[keyof typeof Input];
 /** Every input as the runner gives it: text, defaults applied. */
 export type RawInputs = Record<InputName, string>;
 
-export const Output = {
-  JobId: 'job-id',
-  Status: 'status',
-  CreatedDateTimeUtc: 'created-date-time-utc',
-  LastActionDateTimeUtc: 'last-action-date-time-utc',
-  Total: 'total',
-  Failed: 'failed',
-  Success: 'success',
-  InProgress: 'in-progress',
-  NotYetStarted: 'not-yet-started',
-  Cancelled: 'cancelled',
-  TotalCharacterCharged: 'total-character-charged',
-  TotalImageCharged: 'total-image-charged',
-  Outcome: 'outcome',
-  ErrorCode: 'error-code',
-  ErrorMessage: 'error-message',
-  ErrorTarget: 'error-target',
-  InnerErrorCode: 'inner-error-code',
-  InnerErrorMessage: 'inner-error-message',
-  RequestId: 'request-id',
-  Results: 'results',
-} as const;
-export type OutputName = (typeof Output)[keyof typeof Output];
+/** Every output's name; the code writes each by name, checked against this list by the type. */
+export const OUTPUT_NAMES = [
+  'job-id',
+  'status',
+  'created-date-time-utc',
+  'last-action-date-time-utc',
+  'total',
+  'failed',
+  'success',
+  'in-progress',
+  'not-yet-started',
+  'cancelled',
+  'total-character-charged',
+  'total-image-charged',
+  'outcome',
+  'error-code',
+  'error-message',
+  'error-target',
+  'inner-error-code',
+  'inner-error-message',
+  'request-id',
+  'results',
+] as const;
+export type OutputName = (typeof OUTPUT_NAMES)[number];
 
 /** Every output, as text. */
 export type Outputs = Record<OutputName, string>;

@@ -1,7 +1,6 @@
 // guard: the main step records the batches named and sends nothing; its post step, which runs when
 // the job ends for any reason, cancels those still NotStarted or Running and leaves the rest alone.
 
-import { Output } from '../common/names.ts';
 import { describeBatches } from '../common/numbers.ts';
 import type { Mode } from '../common/types.ts';
 import { info, saveState, writeOutputs } from '../github/runner.ts';
@@ -21,7 +20,7 @@ export function recordGuard(mode: Guard): void {
   info(
     `Guarding ${describeBatches(mode.ids)}: when the job ends, for any reason, its post step cancels any still NotStarted or Running.`,
   );
-  writeOutputs({ ...outputsFor([]).outputs, [Output.JobId]: mode.ids.join('\n') });
+  writeOutputs({ ...outputsFor([]).outputs, 'job-id': mode.ids.join('\n') });
 }
 
 /** The post step: cancels the batches `ids` (what the main step recorded) still NotStarted or Running. */

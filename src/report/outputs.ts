@@ -4,7 +4,7 @@
 // left out; the counts always cover every batch.
 
 import { type BatchResult, type ServiceError, type StatusSummary, totalOf } from '../common/batch.ts';
-import { Output, type OutputName, type Outputs } from '../common/names.ts';
+import type { OutputName, Outputs } from '../common/names.ts';
 import { grouped } from '../common/numbers.ts';
 import type { Verdict } from '../common/types.ts';
 
@@ -12,14 +12,14 @@ import type { Verdict } from '../common/types.ts';
 const OUTPUTS_LIMIT = 1_000_000 - 4_000;
 
 const SUMMARY_OUTPUTS: ReadonlyArray<[OutputName, keyof StatusSummary]> = [
-  [Output.Total, 'total'],
-  [Output.Failed, 'failed'],
-  [Output.Success, 'success'],
-  [Output.InProgress, 'inProgress'],
-  [Output.NotYetStarted, 'notYetStarted'],
-  [Output.Cancelled, 'cancelled'],
-  [Output.TotalCharacterCharged, 'totalCharacterCharged'],
-  [Output.TotalImageCharged, 'totalImageCharged'],
+  ['total', 'total'],
+  ['failed', 'failed'],
+  ['success', 'success'],
+  ['in-progress', 'inProgress'],
+  ['not-yet-started', 'notYetStarted'],
+  ['cancelled', 'cancelled'],
+  ['total-character-charged', 'totalCharacterCharged'],
+  ['total-image-charged', 'totalImageCharged'],
 ];
 
 /** The value all jobs share, `Mixed` when they differ, empty when none has one. */
@@ -92,23 +92,23 @@ export function outputsFor(
   const failed = results.find((result) => result.error);
   const firstError = failed?.error ?? stepError;
   const outputs = {
-    [Output.JobId]: '',
-    [Output.Status]: shared(results.map((result) => result.status?.status)),
-    [Output.CreatedDateTimeUtc]: single?.status?.createdDateTimeUtc ?? '',
-    [Output.LastActionDateTimeUtc]: single?.status?.lastActionDateTimeUtc ?? '',
-    [Output.Outcome]: shared([...results.map((result) => result.outcome), stepError ? 'error' : undefined]),
-    [Output.ErrorCode]: firstError?.code ?? '',
-    [Output.ErrorMessage]: firstError?.message ?? '',
-    [Output.ErrorTarget]: firstError?.target ?? '',
-    [Output.InnerErrorCode]: firstError?.innerCode ?? '',
-    [Output.InnerErrorMessage]: firstError?.innerMessage ?? '',
-    [Output.RequestId]: single?.requestId ?? failed?.requestId ?? '',
-    [Output.Results]: '',
+    'job-id': '',
+    status: shared(results.map((result) => result.status?.status)),
+    'created-date-time-utc': single?.status?.createdDateTimeUtc ?? '',
+    'last-action-date-time-utc': single?.status?.lastActionDateTimeUtc ?? '',
+    outcome: shared([...results.map((result) => result.outcome), stepError ? 'error' : undefined]),
+    'error-code': firstError?.code ?? '',
+    'error-message': firstError?.message ?? '',
+    'error-target': firstError?.target ?? '',
+    'inner-error-code': firstError?.innerCode ?? '',
+    'inner-error-message': firstError?.innerMessage ?? '',
+    'request-id': single?.requestId ?? failed?.requestId ?? '',
+    results: '',
   } as Outputs;
   for (const [name, field] of SUMMARY_OUTPUTS) outputs[name] = String(totalOf(results, field) ?? '');
   const others = Object.values(outputs).reduce((total, value) => total + Buffer.byteLength(value), 0);
   const lists = listsWithin(results, verdicts, OUTPUTS_LIMIT - others);
-  outputs[Output.JobId] = lists.jobIds;
-  outputs[Output.Results] = lists.results;
+  outputs['job-id'] = lists.jobIds;
+  outputs['results'] = lists.results;
   return { outputs, leftOutWarning: lists.leftOutWarning };
 }
