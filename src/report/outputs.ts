@@ -109,6 +109,6 @@ export function outputsFor(
   const others = Object.values(outputs).reduce((total, value) => total + Buffer.byteLength(value), 0);
   const lists = listsWithin(results, verdicts, OUTPUTS_LIMIT - others);
   outputs['job-id'] = lists.jobIds;
-  outputs['results'] = lists.results;
+  outputs.results = lists.results;
   return { outputs, leftOutWarning: lists.leftOutWarning };
 }
