@@ -279,13 +279,15 @@ describe('the emulator on the command line', () => {
     });
   }
 
+  /** Whether `pid` is still running: an exited process that nobody has reaped yet (a zombie) is not. */
   function running(pid: number): boolean {
     try {
       process.kill(pid, 0);
-      return true;
     } catch {
       return false;
     }
+    const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   }
 
   it('stops when the shell that npm started it under is killed', async () => {
