@@ -1,9 +1,8 @@
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-// The files that are mostly work for the CPU, and long: the bundle check (ncc, about 15 s of one
-// core) and the checks (tsc, Biome, knip).
-const CPU_BOUND = ['test/project/dist.test.ts', 'test/project/checks.test.ts'];
+// The files that are mostly work for the CPU, and long: the checks (tsc, Biome, knip).
+const CPU_BOUND = ['test/project/checks.test.ts'];
 
 /**
  * Vitest's order (the longest files first, by the last run's times; on a first run, the largest

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
+import { RECORD, recordOf } from './dist-record.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 // What a bundle is made from, besides node_modules.
@@ -175,6 +176,7 @@ export async function bundle(outDir: string): Promise<void> {
     });
     writeFileSync(path, minified.code ?? '');
   }
+  writeFileSync(join(outDir, RECORD), recordOf(ROOT, outDir));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`)

@@ -1,6 +1,7 @@
 // Whether dist/ is the bundle of the current src/: rebuilds into a temporary folder and compares
-// file by file. `npm run check-dist` says so and fails on a difference; test/project/dist.test.ts runs
-// the same check with the tests. Fix with `npm run bundle`.
+// file by file, the record of what it was built from included. `npm run check-dist` says so and fails
+// on a difference; CI runs it after the tests, which check dist/ by that record only
+// (scripts/dist-record.ts). Fix with `npm run bundle`.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ function read(dir: string, file: string): Buffer | undefined {
 }
 
 /** The files of dist/ that differ from a fresh bundle of src/ (missing, extra or changed). */
-export async function staleDistFiles(): Promise<string[]> {
+async function staleDistFiles(): Promise<string[]> {
   const fresh = mkdtempSync(join(tmpdir(), 'check-dist-'));
   try {
     await bundle(fresh);
