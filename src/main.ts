@@ -1,7 +1,8 @@
 // The step, top to bottom: read inputs → decide what the step is → run that mode → write outputs,
 // the job summary and the pull request comment. `run` is the main step: the settings say once which
 // mode it is, and one switch runs it (each mode is a file of modes/); `cleanup` is guard mode's post
-// step. What the modes share is in modes/step.ts.
+// step. What every mode is given (its settings, the runner's cancel signal, the report) is
+// modes/step.ts.
 
 import type { ServiceError } from './common/batch.ts';
 import { ErrorCode } from './common/error-codes.ts';

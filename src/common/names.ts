@@ -57,7 +57,7 @@ export const OUTPUT_NAMES = [
   'request-id',
   'results',
 ] as const;
-export type OutputName = (typeof OUTPUT_NAMES)[number];
+type OutputName = (typeof OUTPUT_NAMES)[number];
 
 /** Every output, as text. */
 export type Outputs = Record<OutputName, string>;

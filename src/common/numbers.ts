@@ -19,5 +19,5 @@ export function batches(count: number): string {
 
 /** "batch <id>" for one, "<n> batches" for several, as the log names what a step acts on. */
 export function describeBatches(ids: readonly string[]): string {
-  return ids.length === 1 ? `batch ${ids[0]}` : `${grouped(ids.length)} batches`;
+  return ids.length === 1 ? `batch ${ids[0]}` : batches(ids.length);
 }

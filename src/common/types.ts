@@ -70,8 +70,9 @@ export interface InputRemark {
   message: string;
 }
 
-/** What the step does for a key of the error policy. */
-export type PolicyAction = 'fail' | 'warn' | 'ignore';
+/** What the step can do for a key of the error policy. */
+export const POLICY_ACTIONS = ['fail', 'warn', 'ignore'] as const;
+export type PolicyAction = (typeof POLICY_ACTIONS)[number];
 
 /** The user's `error-policy`: lower-cased key to action. */
 export type ErrorPolicy = ReadonlyMap<string, PolicyAction>;

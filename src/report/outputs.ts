@@ -1,28 +1,17 @@
-// Turns job results into the step's outputs: every output, always set, empty when unknown. A job's
+// Turns batch results into the step's outputs: every output, always set, empty when unknown. A job's
 // outputs hold at most 1 MB on GitHub, and `results` grows by about 280 characters a batch: past
 // that, `results` and `job-id` keep the batches that need attention first and say how many they
 // left out; the counts always cover every batch.
 
 import { type BatchResult, type ServiceError, type StatusSummary, totalOf } from '../common/batch.ts';
-import type { OutputName, Outputs } from '../common/names.ts';
+import type { Outputs } from '../common/names.ts';
 import { grouped } from '../common/numbers.ts';
 import type { Verdict } from '../common/types.ts';
 
 /** All the step's outputs together stay within this many bytes (GitHub: 1 MB a job), with room for the output file's delimiters. */
 const OUTPUTS_LIMIT = 1_000_000 - 4_000;
 
-const SUMMARY_OUTPUTS: ReadonlyArray<[OutputName, keyof StatusSummary]> = [
-  ['total', 'total'],
-  ['failed', 'failed'],
-  ['success', 'success'],
-  ['in-progress', 'inProgress'],
-  ['not-yet-started', 'notYetStarted'],
-  ['cancelled', 'cancelled'],
-  ['total-character-charged', 'totalCharacterCharged'],
-  ['total-image-charged', 'totalImageCharged'],
-];
-
-/** The value all jobs share, `Mixed` when they differ, empty when none has one. */
+/** The value all batches share, `Mixed` when they differ, empty when none has one. */
 function shared(values: ReadonlyArray<string | undefined>): string {
   const distinct = new Set(values.filter((value) => value !== undefined));
   if (distinct.size > 1) return 'Mixed';
@@ -91,7 +80,8 @@ export function outputsFor(
   const single = results.length === 1 ? results[0] : undefined;
   const failed = results.find((result) => result.error);
   const firstError = failed?.error ?? stepError;
-  const outputs = {
+  const count = (field: keyof StatusSummary) => String(totalOf(results, field) ?? '');
+  const outputs: Outputs = {
     'job-id': '',
     status: shared(results.map((result) => result.status?.status)),
     'created-date-time-utc': single?.status?.createdDateTimeUtc ?? '',
@@ -104,8 +94,15 @@ export function outputsFor(
     'inner-error-message': firstError?.innerMessage ?? '',
     'request-id': single?.requestId ?? failed?.requestId ?? '',
     results: '',
-  } as Outputs;
-  for (const [name, field] of SUMMARY_OUTPUTS) outputs[name] = String(totalOf(results, field) ?? '');
+    total: count('total'),
+    failed: count('failed'),
+    success: count('success'),
+    'in-progress': count('inProgress'),
+    'not-yet-started': count('notYetStarted'),
+    cancelled: count('cancelled'),
+    'total-character-charged': count('totalCharacterCharged'),
+    'total-image-charged': count('totalImageCharged'),
+  };
   const others = Object.values(outputs).reduce((total, value) => total + Buffer.byteLength(value), 0);
   const lists = listsWithin(results, verdicts, OUTPUTS_LIMIT - others);
   outputs['job-id'] = lists.jobIds;

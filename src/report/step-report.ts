@@ -52,10 +52,6 @@ export class StepReport {
     this.#log = log;
   }
 
-  get notes(): readonly Note[] {
-    return this.#notes;
-  }
-
   get results(): readonly BatchResult[] {
     return this.#results;
   }
@@ -63,15 +59,6 @@ export class StepReport {
   /** The verdict on each of `results`, in the same order, once judged. */
   get verdicts(): readonly Verdict[] {
     return this.#verdicts;
-  }
-
-  get search(): Search | undefined {
-    return this.#search;
-  }
-
-  /** Whether the cancels were waited for until their batches' statuses were final. */
-  get waited(): boolean {
-    return this.#waited;
   }
 
   /** What the report shows of this step under `title`; `footer` says which run wrote it, in the comment. */

@@ -37,7 +37,6 @@ export function selectCredential(
     (clientId || tenantId) && 'client-id',
   ];
   const kinds = given.filter(Boolean);
-  // Whether the mode needs one is the mode's to say.
   if (kinds.length === 0) return undefined;
   if (kinds.length > 1) {
     throw new InputError(`Give one credential, not several: ${kinds.join(' and ')} are both set.`);

@@ -157,7 +157,7 @@ export function parseSettings(raw: RawInputs): Settings {
         };
   const { serviceBase } = served;
   const remarks: InputRemark[] = [];
-  const endpointNote = endpointPathNote(inputs[Input.Endpoint], serviceBase);
+  const endpointNote = endpointPathNote(endpoint, serviceBase);
   if (endpointNote) remarks.push({ action: 'pass', message: endpointNote });
   const policy = parseErrorPolicy(inputs[Input.ErrorPolicy], (message) =>
     remarks.push({ action: 'warn', message }),

@@ -1,5 +1,5 @@
 import { ALL_ERROR_CODES, ErrorCode } from '../common/error-codes.ts';
-import type { ErrorPolicy, PolicyAction } from '../common/types.ts';
+import { type ErrorPolicy, POLICY_ACTIONS, type PolicyAction } from '../common/types.ts';
 import { InputError, quote } from '../common/user-errors.ts';
 import { listEntries } from './list-input.ts';
 
@@ -26,13 +26,16 @@ const DEFAULT_POLICY: ErrorPolicy = new Map(
 );
 const DEFAULT_ACTION: PolicyAction = 'fail';
 
-const ACTIONS: readonly string[] = ['fail', 'warn', 'ignore'];
 const LINE = /^(?<key>[^:\s]+)\s*:\s*(?<action>\S+)$/;
 const KEY = /^(?:\*|\d{3}|[A-Za-z][A-Za-z0-9]*)$/;
 
 // What the action decides with, besides any HTTP status: its situations and every error code it names.
 const KNOWN_KEYS: readonly string[] = [...Object.values(Situation), ...ALL_ERROR_CODES];
 const KNOWN_KEYS_LOWER_CASED = new Set(KNOWN_KEYS.map((key) => key.toLowerCase()));
+
+function isPolicyAction(text: string): text is PolicyAction {
+  return (POLICY_ACTIONS as readonly string[]).includes(text);
+}
 
 /** How many single-letter edits turn `a` into `b`. */
 function editDistance(a: string, b: string): number {
@@ -80,7 +83,7 @@ export function parseErrorPolicy(text: string, warn: (message: string) => void =
         `error-policy entry ${quote(entry)} is not of the form KEY: fail|warn|ignore (KEY is a situation such as AlreadyFinished, an error code, an HTTP status or *).`,
       );
     }
-    if (!ACTIONS.includes(action)) {
+    if (!isPolicyAction(action)) {
       throw new InputError(
         `error-policy entry ${quote(entry)} has an unknown action ${quote(action)}: use fail, warn or ignore.`,
       );
@@ -89,7 +92,7 @@ export function parseErrorPolicy(text: string, warn: (message: string) => void =
     if (policy.has(normalizedKey)) throw new InputError(`error-policy names ${quote(key)} twice.`);
     const known = key === '*' || /^\d{3}$/.test(key) || KNOWN_KEYS_LOWER_CASED.has(normalizedKey);
     if (!known) warn(unknownKeyWarning(key));
-    policy.set(normalizedKey, action as PolicyAction);
+    policy.set(normalizedKey, action);
   }
   return policy;
 }
