@@ -30,35 +30,40 @@ function filesUnder(root: string, path: string): string[] {
     .filter((file) => statSync(join(root, file)).isFile());
 }
 
-function lineOf(path: string, name: string): string {
-  const hash = createHash('sha256').update(readFileSync(path)).digest('hex');
-  return `${hash}  ${name.split('\\').join('/')}`;
+function hashOf(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
-/** The record of `distDir` as built from the project at `root`: one line per file, sorted. */
-export function recordOf(root: string, distDir: string): string {
-  const inputs = INPUTS.flatMap((path) => filesUnder(root, path)).map((file) =>
-    lineOf(join(root, file), file),
-  );
+/** Each file the bundle in `distDir` is made of or holds, by its path in the repository, and its hash. */
+function hashes(root: string, distDir: string): Map<string, string> {
+  const inputs = INPUTS.flatMap((path) => filesUnder(root, path)).map((file): [string, string] => [
+    file.split('\\').join('/'),
+    hashOf(join(root, file)),
+  ]);
   // Named as in the repository, wherever this bundle was built.
   const outputs = readdirSync(distDir)
     .filter((file) => file !== RECORD)
-    .map((file) => lineOf(join(distDir, file), `dist/${file}`));
-  const lines = [...inputs, ...outputs].sort((a, b) => {
-    const [pathA, pathB] = [a.slice(66), b.slice(66)];
-    return pathA < pathB ? -1 : pathA > pathB ? 1 : 0;
-  });
-  return `${lines.join('\n')}\n`;
+    .map((file): [string, string] => [`dist/${file}`, hashOf(join(distDir, file))]);
+  return new Map([...inputs, ...outputs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The record of `distDir` as built from the project at `root`: one line per file, by path. */
+export function recordOf(root: string, distDir: string): string {
+  return [...hashes(root, distDir)].map(([path, hash]) => `${hash}  ${path}\n`).join('');
 }
 
 /** The files that changed, appeared or went since dist/ at `root` was built, by its record. */
 export function changedSinceBuilt(root: string): string[] {
   const distDir = join(root, 'dist');
-  const recorded = existsSync(join(distDir, RECORD)) ? readFileSync(join(distDir, RECORD), 'utf8') : '';
-  const entries = (text: string) => new Set(text.split('\n').filter(Boolean));
-  const [was, now] = [entries(recorded), entries(recordOf(root, distDir))];
-  const differing = [...was]
-    .filter((line) => !now.has(line))
-    .concat([...now].filter((line) => !was.has(line)));
-  return [...new Set(differing.map((line) => line.slice(66)))].sort();
+  const record = existsSync(join(distDir, RECORD)) ? readFileSync(join(distDir, RECORD), 'utf8') : '';
+  const recorded = new Map(
+    record
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => [line.slice(line.indexOf('  ') + 2), line.slice(0, line.indexOf('  '))]),
+  );
+  const now = hashes(root, distDir);
+  return [...new Set([...recorded.keys(), ...now.keys()])]
+    .filter((path) => recorded.get(path) !== now.get(path))
+    .sort();
 }

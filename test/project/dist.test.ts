@@ -15,7 +15,10 @@ const chunks = readdirSync('dist')
 
 describe('dist/', () => {
   it('is the bundle of src/: nothing it was built from or holds has changed since (npm run bundle rebuilds it)', () => {
-    expect(changedSinceBuilt(ROOT)).toEqual([]);
+    expect(
+      changedSinceBuilt(ROOT),
+      'changed since dist/ was built: run npm run bundle and commit dist/',
+    ).toEqual([]);
   });
 
   it('is ASCII only: V8 decodes such a file without the slower UTF-8 path', () => {
