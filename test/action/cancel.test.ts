@@ -2,7 +2,7 @@
 // of a cancel.
 import { describe, expect, it } from 'vitest';
 import { Emulator } from '../../scripts/emulator/emulator.ts';
-import { useEmulator } from '../support/emulator-fixture.ts';
+import { deletesOf, useEmulator } from '../support/emulator-fixture.ts';
 import { runInProcess } from '../support/run-in-process.ts';
 
 const emulator = useEmulator({ cancelDelayMs: 60_000 });
@@ -43,7 +43,7 @@ describe('a batch that is queued or running', () => {
     expect(run.outputs['created-date-time-utc']).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(run.outputs['last-action-date-time-utc']).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(run.log).toContain(`Cancel requested for batch ${id}: status Cancelling`);
-    const [deleteRequest] = emulator.requests.filter((r) => r.method === 'DELETE' && r.path.endsWith(id));
+    const [deleteRequest] = deletesOf(emulator, id);
     expect(deleteRequest?.query['api-version']).toBe('2024-05-01');
     expect(deleteRequest?.headers['ocp-apim-subscription-key']).toBe(emulator.subscriptionKey);
   });
@@ -142,7 +142,7 @@ describe('a batch that is queued or running', () => {
     const run = await runInProcess({ 'job-id': id, ...credentials(), 'api-version': '2026-03-01' });
 
     expect(run.exitCode).toBe(0);
-    const [cancel] = emulator.requests.filter((r) => r.method === 'DELETE' && r.path.endsWith(id));
+    const [cancel] = deletesOf(emulator, id);
     expect(cancel?.query['api-version']).toBe('2026-03-01');
   });
 

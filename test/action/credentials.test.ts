@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Emulator } from '../../scripts/emulator/emulator.ts';
 import { IdentityEmulator } from '../../scripts/emulator/identity.ts';
 import type { ActionRun } from '../../scripts/run-action.ts';
-import { useEmulator } from '../support/emulator-fixture.ts';
+import { deletesOf, useEmulator } from '../support/emulator-fixture.ts';
 import { ForwardProxy } from '../support/forward-proxy.ts';
 import { runInProcess } from '../support/run-in-process.ts';
 
@@ -66,9 +66,7 @@ describe('keyless sign-in with the workflow OIDC token', () => {
 
     expect(run.exitCode).toBe(0);
     expect(run.outputs.outcome).toBe('cancel-requested');
-    const [cancel] = emulator.requests.filter(
-      (request) => request.method === 'DELETE' && request.path.endsWith(id),
-    );
+    const [cancel] = deletesOf(emulator, id);
     expect(cancel?.headers.authorization).toBe(`Bearer ${ACCESS_TOKEN}`);
     expect(cancel?.headers).not.toHaveProperty('ocp-apim-subscription-key');
     const [form] = identity.tokenRequests.slice(-1);
@@ -146,9 +144,7 @@ describe('access-token', () => {
     });
 
     expect(run.exitCode).toBe(0);
-    const [cancel] = emulator.requests.filter(
-      (request) => request.method === 'DELETE' && request.path.endsWith(id),
-    );
+    const [cancel] = deletesOf(emulator, id);
     expect(cancel?.headers.authorization).toBe('Bearer given-access-token-123456');
     expect(run.log.split('\n')[0]).toBe('::add-mask::given-access-token-123456');
     expectNotPrinted(run, ['given-access-token-123456']);

@@ -2,7 +2,7 @@
 // an endpoint pasted with the API's path or the Text Translation endpoint, and the outputs of a step
 // that stops on its inputs.
 import { describe, expect, it } from 'vitest';
-import { useEmulator } from '../support/emulator-fixture.ts';
+import { deletesOf, useEmulator } from '../support/emulator-fixture.ts';
 import { readmeYamlBlocks, valuesOf } from '../support/readme-yaml.ts';
 import { runInProcess } from '../support/run-in-process.ts';
 
@@ -72,9 +72,7 @@ describe('endpoint', () => {
 
     expect(run.exitCode).toBe(0);
     expect(run.outputs.outcome).toBe('cancel-requested');
-    const deletes = emulator.requests.filter(
-      (request) => request.method === 'DELETE' && request.path.endsWith(id),
-    );
+    const deletes = deletesOf(emulator, id);
     expect(deletes.map((request) => request.path)).toEqual([`/translator/document/batches/${id}`]);
     const notes = run.log.split('\n').filter((line) => line.includes("the API's own path"));
     expect(notes).toEqual([

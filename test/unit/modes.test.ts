@@ -11,6 +11,7 @@ import type { Step } from '../../src/modes/step.ts';
 import { outputsFor } from '../../src/report/outputs.ts';
 import { StepReport } from '../../src/report/step-report.ts';
 import { parseSettings } from '../../src/settings/inputs.ts';
+import { deletesOf } from '../support/emulator-fixture.ts';
 import { rawInputs } from '../support/raw-inputs.ts';
 
 const emulator = new Emulator({ cancelDelayMs: 60_000 });
@@ -94,9 +95,7 @@ describe('cancel-named, in process', () => {
     await cancelNamed(step, modeOf(step, 'cancel-named'));
 
     expect(step.report.results[0]).toMatchObject({ outcome: 'cancel-requested', attempts: 2 });
-    const deletes = emulator.requests.filter(
-      (request) => request.method === 'DELETE' && request.path.endsWith(id),
-    );
+    const deletes = deletesOf(emulator, id);
     expect(deletes.map((request) => request.status)).toEqual([429, 200]);
   });
 
