@@ -14,10 +14,11 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { isFinalStatus } from '../src/common/batch.ts';
 import { Input } from '../src/common/names.ts';
-import { createDispatcher, type Dispatcher, request } from '../src/service/http.ts';
+import { type Connections, openConnections } from '../src/service/http.ts';
 import { parseJson } from '../src/service/json.ts';
 import { batchApiUrl } from '../src/service/translator-client.ts';
 import { parseBatchPage, parseServiceError, parseTranslationStatus } from '../src/service/wire.ts';
+import { parseProxies, proxyFor } from '../src/settings/proxy.ts';
 import { readActionYml } from './action-yml.ts';
 import { Emulator } from './emulator/emulator.ts';
 
@@ -65,10 +66,13 @@ interface Answer {
   json: unknown;
 }
 
+const PROXIES = parseProxies(process.env);
+
 /** Sends the scenarios' requests with the action's own HTTP code, keeping every exchange. */
 class Session {
   readonly entries: Entry[] = [];
-  readonly #dispatcher: Promise<Dispatcher> = createDispatcher();
+  // Through the proxy the environment names, as the action goes.
+  readonly #connections: Promise<Connections> = openConnections((url) => proxyFor(PROXIES, url));
   readonly target: Target;
 
   constructor(target: Target) {
@@ -92,36 +96,31 @@ class Session {
       ...auth,
     };
     const text = body === undefined ? undefined : JSON.stringify(body);
-    const response = await request(await this.#dispatcher, url, {
-      method,
-      headers,
-      ...(text === undefined ? {} : { body: text }),
-      signal: AbortSignal.timeout(60_000),
-    });
-    const answerText = await response.body.text();
-    const answerHeaders = Object.fromEntries(
-      Object.entries(response.headers).map(([name, value]) => [
-        name,
-        Array.isArray(value) ? value.join(', ') : (value ?? ''),
-      ]),
+    const connections = await this.#connections;
+    const sent = await connections.send(
+      url,
+      { method, headers, ...(text === undefined ? {} : { body: text }) },
+      { timeoutMs: 60_000, stop: new AbortController().signal },
     );
+    if ('failure' in sent) throw new Error(`${method} ${url.host}: ${sent.failure.text}`);
+    const { status, body: answerText, headers: answerHeaders } = sent.answer;
     const json = parseJson(answerText) ?? answerText;
     this.entries.push({
       RequestUri: url.href,
       RequestMethod: method,
       RequestHeaders: { accept: headers.accept, ...(body ? { 'content-type': 'application/json' } : {}) },
       RequestBody: body ?? null,
-      StatusCode: response.statusCode,
+      StatusCode: status,
       ResponseHeaders: Object.fromEntries(
         Object.entries(answerHeaders).filter(([name]) => KEPT_HEADERS.includes(name)),
       ),
       ResponseBody: answerText === '' ? null : json,
     });
-    return { status: response.statusCode, headers: answerHeaders, text: answerText, json };
+    return { status, headers: answerHeaders, text: answerText, json };
   }
 
   async close(): Promise<void> {
-    await (await this.#dispatcher).destroy();
+    (await this.#connections).close();
   }
 }
 

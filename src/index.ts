@@ -4,10 +4,24 @@
 // step that runs the action (about 10 ms) and speed up only a later step of the same job.
 import { guardedBatches, isPostStep } from './github/step-state.ts';
 
-if (!isPostStep()) {
-  const { run } = await import('./main.ts');
-  await run();
-} else if (guardedBatches().length > 0) {
-  const { cleanup } = await import('./main.ts');
-  await cleanup();
+// The last resort: an error nothing else caught is one `::error::` line asking for a report, never
+// Node's stack trace with a line of the bundle.
+async function reportBug(error: unknown): Promise<void> {
+  process.exitCode = 1;
+  const runner = await import('./github/runner.ts');
+  runner.reportBug(error);
+}
+process.on('uncaughtException', reportBug);
+process.on('unhandledRejection', reportBug);
+
+try {
+  if (!isPostStep()) {
+    const { run } = await import('./main.ts');
+    await run();
+  } else if (guardedBatches().length > 0) {
+    const { cleanup } = await import('./main.ts');
+    await cleanup();
+  }
+} catch (error) {
+  await reportBug(error);
 }

@@ -7,7 +7,7 @@
 import type { ServiceError } from './common/batch.ts';
 import { ErrorCode } from './common/error-codes.ts';
 import type { Mode, Settings } from './common/types.ts';
-import { errorText, InputError, SignInError } from './common/user-errors.ts';
+import { describeBug, InputError, RunnerFileError, SignInError } from './common/user-errors.ts';
 import {
   debug,
   endGroup,
@@ -70,8 +70,9 @@ async function commentOnPullRequest(settings: Settings, report: StepReport, titl
 }
 
 /**
- * Reports what stopped the step: a user's mistake in one line, anything else as an unexpected error;
- * a user's mistake is also what the error outputs say, so that a later step can tell it apart.
+ * Reports what stopped the step: a user's mistake or a runner file that cannot be written in one
+ * line, anything else as a bug to report; a user's mistake is also what the error outputs say, so
+ * that a later step can tell it apart.
  */
 function reportFailure(report: StepReport, error: unknown): ServiceError | undefined {
   if (error instanceof InputError || error instanceof SignInError) {
@@ -79,11 +80,12 @@ function reportFailure(report: StepReport, error: unknown): ServiceError | undef
     const code = error instanceof InputError ? ErrorCode.InvalidInput : ErrorCode.SignInFailed;
     return { code, message: error.message };
   }
+  if (error instanceof RunnerFileError) {
+    report.say({ action: 'fail', message: error.message });
+    return undefined;
+  }
   debug(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  report.say({
-    action: 'fail',
-    message: `Unexpected error: ${errorText(error)}`,
-  });
+  report.say({ action: 'fail', message: describeBug(error) });
   return undefined;
 }
 
@@ -113,11 +115,11 @@ function runMode(step: Step, mode: Exclude<Mode, { kind: 'guard' }>): Promise<vo
 /** The main step: decides once what the step is, and runs that mode. */
 export async function run(): Promise<void> {
   const { interrupt, report } = startStep();
-  markPostStepNext(saveState);
   const raw = readInputs();
   let step: Step | undefined;
   let stepError: ServiceError | undefined;
   try {
+    markPostStepNext(saveState);
     step = { settings: parseSettings(raw), interrupt, report };
     const { settings } = step;
     for (const remark of settings.remarks) report.say(remark);

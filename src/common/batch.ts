@@ -151,6 +151,8 @@ interface AnyResult {
   requestId?: string;
   /** How many times the cancel was sent. */
   attempts?: number;
+  /** Set when the runner cancelled the step before the cancel was sent: nothing reached the service. */
+  notSent?: true;
   /** Why the batch's counts are not known: the status read after the cancel failed. */
   countsError?: ServiceError;
 }

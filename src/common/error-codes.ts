@@ -9,6 +9,8 @@
 export const ErrorCode = {
   /** No HTTP answer: refused, reset, timed out. */
   NetworkError: 'NetworkError',
+  /** The runner's proxy refused the request or could not be reached: no request reached the host. */
+  ProxyError: 'ProxyError',
   /** The runner cancelled the step before the answer came. */
   Interrupted: 'Interrupted',
   /** An answer that is not what the service sends. */
@@ -65,7 +67,18 @@ const ERROR_CODES: Record<string, CodeEntry> = {
   InvalidRequest: { documented: true, cause: 'Refused', advice: () => REFUSED },
   InvalidArgument: { documented: true, cause: 'Refused', advice: () => REFUSED },
   [ErrorCode.NetworkError]: { documented: false, cause: 'No answer' },
-  [ErrorCode.Interrupted]: { documented: false, cause: 'Stopped by the runner' },
+  [ErrorCode.ProxyError]: {
+    documented: false,
+    cause: 'Proxy refused',
+    advice: () =>
+      "Check the runner's proxy settings (HTTPS_PROXY, HTTP_PROXY and NO_PROXY, and the user name and password in the proxy's URL), and that the proxy lets the runner reach the endpoint.",
+  },
+  [ErrorCode.Interrupted]: {
+    documented: false,
+    cause: 'Stopped by the runner',
+    advice: () =>
+      'The runner cancelled the step (a person, a newer run that cancels this one, or a time limit): run the step again for a batch that should still be cancelled.',
+  },
   [ErrorCode.UnexpectedResponse]: { documented: false, cause: 'Unexpected answer' },
   [ErrorCode.UnexpectedStatus]: { documented: false, cause: 'Unknown status' },
   [ErrorCode.ForeignPageLink]: { documented: false, cause: 'Page link to another host' },

@@ -31,6 +31,12 @@ export const Input = {
 } as const;
 export type InputName = (typeof Input)[keyof typeof Input];
 
+/**
+ * The proxy variables the action reads (each in either case, the lower-case one first), besides
+ * NO_PROXY: a password in one is a secret.
+ */
+export const PROXY_VARIABLES = ['HTTPS_PROXY', 'HTTP_PROXY'] as const;
+
 /** Every input as the runner gives it: text, defaults applied. */
 export type RawInputs = Record<InputName, string>;
 

@@ -21,6 +21,29 @@ export type Credential =
   | { kind: 'access-token'; accessToken: string }
   | ({ kind: 'federated' } & FederatedCredential);
 
+/** A proxy the runner names. */
+export interface ProxyServer {
+  /** Its URL, credentials included (they go in Proxy-Authorization; never printed). */
+  url: URL;
+  /** The proxy as messages name it: the variable, and the URL without its credentials. */
+  shown: string;
+}
+
+/** A NO_PROXY entry: a host with its subdomains, only its subdomains (`*.example.com`), or every host (`*`). */
+export interface ProxyExemption {
+  host: string;
+  subdomainsOnly: boolean;
+  /** 0: any port. */
+  port: number;
+}
+
+/** HTTPS_PROXY, HTTP_PROXY and NO_PROXY, read. */
+export interface Proxies {
+  https?: ProxyServer;
+  http?: ProxyServer;
+  exempt: ProxyExemption[];
+}
+
 /** Where requests go (the service root, without a trailing slash) and how they sign in. */
 export interface Service {
   serviceBase: string;
@@ -50,6 +73,8 @@ export type Mode =
 
 export interface Settings {
   mode: Mode;
+  /** The runner's proxies, read from its environment (settings/proxy.ts). */
+  proxies: Proxies;
   allowedHosts: string[];
   apiVersion: string;
   maxRetries: number;

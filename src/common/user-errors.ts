@@ -43,6 +43,21 @@ export function quote(value: string): string {
   return JSON.stringify(shown);
 }
 
+/** A failure of one of the runner's files (GITHUB_OUTPUT, GITHUB_STATE): names the variable, says what it cost. */
+export class RunnerFileError extends Error {
+  override name = 'RunnerFileError';
+}
+
+/**
+ * What the step says of an error it did not expect, in one line: the error's message, never its
+ * stack, and where to report it (the runner names the action's repository).
+ */
+export function describeBug(error: unknown): string {
+  const repository = process.env.GITHUB_ACTION_REPOSITORY;
+  const where = repository ? ` at https://github.com/${repository}/issues` : " to the action's maintainers";
+  return `Unexpected error: ${errorText(error)}. This is a bug in the action: please report it${where}, with this line.`;
+}
+
 /** The message of whatever was thrown. */
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -2,8 +2,8 @@
 // secrets masked here; outputs, log lines and annotations leave from here.
 import * as core from '@actions/core';
 import { inertText } from '../common/html.ts';
-import { Input, type InputName, type Outputs, type RawInputs } from '../common/names.ts';
-import { errorText, SignInError, urlUserinfo } from '../common/user-errors.ts';
+import { Input, type InputName, type Outputs, PROXY_VARIABLES, type RawInputs } from '../common/names.ts';
+import { describeBug, RunnerFileError, urlUserinfo } from '../common/user-errors.ts';
 
 const SECRET_INPUTS: readonly InputName[] = [Input.SubscriptionKey, Input.AccessToken, Input.GithubToken];
 // Inputs that hold URLs, whose user name and password (refused, but typed all the same) are secrets.
@@ -30,7 +30,15 @@ export function redact(text: string): string {
   return secrets.reduce((line, secret) => line.replaceAll(secret, '***'), text);
 }
 
-/** Reads every input; secrets are masked before anything else can print them. */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Reads every input; secrets, and a proxy's credentials, are masked before anything else can print them. */
 export function readInputs(): RawInputs {
   const raw = Object.fromEntries(
     Object.values(Input).map((name) => [name, core.getInput(name)]),
@@ -40,6 +48,14 @@ export function readInputs(): RawInputs {
   }
   for (const name of URL_INPUTS) {
     for (const userinfo of urlUserinfo(raw[name])) maskSecret(userinfo);
+  }
+  // A proxy's user name and password, as written and as sent (percent-decoded).
+  for (const name of PROXY_VARIABLES.flatMap((variable) => [variable.toLowerCase(), variable])) {
+    const value = process.env[name] ?? '';
+    for (const userinfo of urlUserinfo(value.includes('://') ? value : `http://${value}`)) {
+      maskSecret(userinfo);
+      maskSecret(safeDecode(userinfo));
+    }
   }
   return raw;
 }
@@ -61,8 +77,21 @@ export function info(message: string): void {
   core.info(printable(message));
 }
 
+/** Why a runner's file could not be written, as its error code (EISDIR) or the reason. */
+function fileFailure(error: unknown): string {
+  const { code, message } = error as { code?: string; message?: string };
+  return code ?? (message?.startsWith('Missing file') ? 'no such file' : (message ?? String(error)));
+}
+
+/** Writes the step's outputs; a GITHUB_OUTPUT that cannot be written fails the step in one line. */
 export function writeOutputs(outputs: Outputs): void {
-  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, redact(value));
+  try {
+    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, redact(value));
+  } catch (error) {
+    fail(
+      `Could not write the step's outputs to GITHUB_OUTPUT (${fileFailure(error)}): later steps cannot read them; the log holds the results. Check the runner's GITHUB_OUTPUT file.`,
+    );
+  }
 }
 
 /** Log lines between start and end fold into one group in the step's log. */
@@ -105,20 +134,16 @@ export function onRunnerCancel(listener: (signal: string) => void): void {
   }
 }
 
-/** The workflow's OIDC token for `audience`; masked by @actions/core as it arrives. */
-export async function requestOidcToken(audience: string): Promise<string> {
-  if (!process.env.ACTIONS_ID_TOKEN_REQUEST_URL || !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
-    throw new SignInError(
-      "Keyless sign-in needs the workflow's OIDC token, and this job has none: add `permissions: id-token: write` to the job. A pull_request from a fork never gets one; use a key there.",
-    );
-  }
-  try {
-    const token = await core.getIDToken(audience);
-    maskSecret(token);
-    return token;
-  } catch (error) {
-    throw new SignInError(`Could not get the workflow's OIDC token: ${errorText(error)}`);
-  }
+/**
+ * Where the runner hands out the workflow's OIDC token, and the token that asks for it (masked);
+ * undefined when the job has none (no `permissions: id-token: write`, or a pull request from a fork).
+ */
+export function oidcTokenService(): { url: string; token: string } | undefined {
+  const url = process.env.ACTIONS_ID_TOKEN_REQUEST_URL;
+  const token = process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+  if (!url || !token) return undefined;
+  maskSecret(token);
+  return { url, token };
 }
 
 /**
@@ -137,6 +162,21 @@ export async function writeSummary(html: string): Promise<void> {
   }
 }
 
+/** Saves what the post step reads; a GITHUB_STATE that cannot be written is a RunnerFileError. */
 export function saveState(name: string, value: string): void {
-  core.saveState(name, value);
+  try {
+    core.saveState(name, value);
+  } catch (error) {
+    throw new RunnerFileError(
+      `Could not write the runner's state file, GITHUB_STATE (${fileFailure(error)}): check the runner's GITHUB_STATE file`,
+    );
+  }
+}
+
+/**
+ * The last resort, for an error nothing else caught: one `::error::` line that asks for a report,
+ * never a stack trace or a line of the bundle.
+ */
+export function reportBug(error: unknown): void {
+  fail(describeBug(error));
 }

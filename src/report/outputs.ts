@@ -4,9 +4,11 @@
 // left out; the counts always cover every batch.
 
 import { type BatchResult, type ServiceError, type StatusSummary, totalOf } from '../common/batch.ts';
+import { ErrorCode } from '../common/error-codes.ts';
 import type { Outputs } from '../common/names.ts';
 import { grouped } from '../common/numbers.ts';
 import type { Verdict } from '../common/types.ts';
+import { describeNotSent } from './wording.ts';
 
 /** All the step's outputs together stay within this many bytes (GitHub: 1 MB a job), with room for the output file's delimiters. */
 const OUTPUTS_LIMIT = 1_000_000 - 4_000;
@@ -79,7 +81,11 @@ export function outputsFor(
 ): { outputs: Outputs; leftOutWarning?: string } {
   const single = results.length === 1 ? results[0] : undefined;
   const failed = results.find((result) => result.error);
-  const firstError = failed?.error ?? stepError;
+  // A step the runner cut short says so first, with how many batches it left unsent.
+  const notSent = describeNotSent(results);
+  const firstError = notSent
+    ? { code: ErrorCode.Interrupted, message: notSent }
+    : (failed?.error ?? stepError);
   const count = (field: keyof StatusSummary) => String(totalOf(results, field) ?? '');
   const outputs: Outputs = {
     'job-id': '',

@@ -96,11 +96,13 @@ export class StepReport {
 
   /**
    * The verdicts on the results: one log line each, in a group; one annotation for the warnings and
-   * one for the failures. None: nothing to cancel.
+   * one for the failures. None: nothing to cancel. `unsent`, when the runner's cancel left batches
+   * unsent, says them all in one line and annotation.
    */
-  sayAll(verdicts: readonly Verdict[]): void {
+  sayAll(verdicts: readonly Verdict[], unsent?: Verdict): void {
+    if (unsent) this.#announce(unsent);
     if (verdicts.length === 0) {
-      this.#log.info('Nothing to cancel.');
+      if (!unsent) this.#log.info('Nothing to cancel.');
       return;
     }
     if (verdicts.length === 1 && verdicts[0]) {

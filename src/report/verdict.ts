@@ -7,7 +7,7 @@ import { grouped } from '../common/numbers.ts';
 import type { ErrorPolicy, Settings, Verdict } from '../common/types.ts';
 import { decide, Situation } from '../settings/policy.ts';
 import type { StepReport } from './step-report.ts';
-import { type VerdictContext, wordsFor } from './wording.ts';
+import { describeNotSent, type VerdictContext, wordsFor } from './wording.ts';
 
 /** The error's code and HTTP status, as policy keys. */
 function errorKeys(result: BatchResult): string[] {
@@ -62,7 +62,8 @@ function unreadableCountsWarning(results: readonly BatchResult[]): Verdict | und
 
 /**
  * Judges each of `results` under the step's error policy, and has the report record and say them,
- * with one warning for counts the action cannot use.
+ * with one warning for counts the action cannot use. The batches the runner's cancel left unsent
+ * are said in one line, however many.
  */
 export function sayResults(
   report: StepReport,
@@ -73,7 +74,12 @@ export function sayResults(
 ): void {
   const verdicts = results.map((result) => judge(result, policy, { serviceBase, timeoutSeconds }));
   report.record(results, verdicts, waited);
-  report.sayAll(verdicts);
+  const notSent = describeNotSent(results);
+  const unsent = verdicts.find((_, index) => results[index]?.notSent);
+  report.sayAll(
+    verdicts.filter((_, index) => !results[index]?.notSent),
+    notSent && unsent ? { action: unsent.action, message: notSent } : undefined,
+  );
   const unreadable = unreadableCountsWarning(results);
   if (unreadable) report.say(unreadable);
 }

@@ -13,7 +13,7 @@ import {
 import { adviceForCode, causeOfCode, ErrorCode } from '../common/error-codes.ts';
 import { grouped } from '../common/numbers.ts';
 import type { Words } from '../common/types.ts';
-import { describeTimeout } from '../service/timing.ts';
+import { describeTimeout } from '../service/retry.ts';
 
 function capitalized(text: string): string {
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
@@ -127,6 +127,14 @@ function wordsForAccepted(result: AcceptedResult, context: VerdictContext): Word
   }
 }
 
+/** How many of the step's batches the runner's cancel left unsent, in one line; undefined when none. */
+export function describeNotSent(results: readonly BatchResult[]): string | undefined {
+  const notSent = results.filter((result) => result.notSent).length;
+  if (notSent === 0) return undefined;
+  const sent = results.length - notSent;
+  return `The runner cancelled the step before ${grouped(notSent)} of the ${grouped(results.length)} batches were sent a cancel: those were not cancelled (their ids are in the results output); ${grouped(sent)} got one.`;
+}
+
 /**
  * What the step says of a batch's result: the log line, and for the summary what went wrong, what to
  * do and the service's own words. Whether that passes, warns or fails is verdict.ts's to decide.
@@ -165,6 +173,13 @@ export function wordsFor(result: BatchResult, context: VerdictContext): Words {
     }
     case 'error': {
       const { status, error } = result;
+      if (result.notSent) {
+        return {
+          message: `Batch ${id} was not sent a cancel: the runner cancelled the step first.`,
+          cause: 'Not sent: the runner cancelled the step',
+          advice: adviceForCode(error.code, context.serviceBase),
+        };
+      }
       if (error.code === ErrorCode.UnexpectedStatus) {
         const requestNote = result.requestId ? ` (request id ${result.requestId})` : '';
         return {

@@ -28,7 +28,7 @@ import {
   statusOrError,
   stoppedError,
 } from './poll-status.ts';
-import type { RequestLimits } from './timing.ts';
+import type { RequestLimits } from './retry.ts';
 import type { TranslatorClient } from './translator-client.ts';
 import {
   parseServiceError,
@@ -135,7 +135,10 @@ async function cancelBatch(
   { wait, known }: CancelOptions,
 ): Promise<BatchResult> {
   const sent = await client.cancel(id);
-  if ('error' in sent) return { id, outcome: 'error', error: sent.error };
+  if ('error' in sent) {
+    const notSent = sent.attempts === 0 && sent.error.code === ErrorCode.Interrupted;
+    return { id, outcome: 'error', error: sent.error, ...(notSent && { notSent }) };
+  }
   const { answer } = sent;
   const { requestId, attempts, stoppedBy } = answer;
 
@@ -263,6 +266,11 @@ export async function guardBatch(
   return cancelBatch(client, limits, id, { wait: false, known: preview.status });
 }
 
+function notSent(id: string): BatchResult {
+  const message = 'the runner cancelled the step before the request was sent.';
+  return { id, outcome: 'error', error: { code: ErrorCode.Interrupted, message }, notSent: true };
+}
+
 /** Cancels each target (or, in a dry run, says what a cancel would do); a refused target is an error result. */
 export async function cancelAll(
   client: TranslatorClient,
@@ -275,10 +283,10 @@ export async function cancelAll(
   const act = dryRun
     ? (target: Target) => previewCancel(client, limits, target.id, target.listed)
     : (target: Target) => cancelBatch(client, limits, target.id, { wait, known: target.listed });
-  return mapConcurrently(
-    targets,
-    CONCURRENCY,
-    async (target): Promise<BatchResult> =>
-      target.refused ? { id: target.id, outcome: 'error', error: target.refused } : act(target),
-  );
+  return mapConcurrently(targets, CONCURRENCY, async (target): Promise<BatchResult> => {
+    if (target.refused) return { id: target.id, outcome: 'error', error: target.refused };
+    // Once the runner cancels the step, the batches not yet acted on are not sent anything.
+    if (limits.interrupt.aborted) return notSent(target.id);
+    return act(target);
+  });
 }

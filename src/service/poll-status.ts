@@ -14,7 +14,7 @@ import {
 } from '../common/batch.ts';
 import { ErrorCode } from '../common/error-codes.ts';
 import { afterAnswer } from './http.ts';
-import { formatSeconds, type RequestLimits, sleep } from './timing.ts';
+import { formatSeconds, type RequestLimits, sleep } from './retry.ts';
 
 // No wait between checks is longer, whatever Retry-After says: a day-long Retry-After on a batch
 // that turns Cancelled in seconds would otherwise end the wait without a look.

@@ -8,6 +8,7 @@ import { parseDuration } from './duration.ts';
 import { endpointPathNote, type LocatedService, parseAllowedHosts, resolveServiceBase } from './endpoint.ts';
 import { type JobReference, parseJobReference } from './job-reference.ts';
 import { parseErrorPolicy } from './policy.ts';
+import { parseProxies } from './proxy.ts';
 import { DEFAULT_MAX_JOBS, type Inputs, InputsSchema, MAX_JOBS_LIMIT } from './schema.ts';
 
 /** Which batches the inputs name: the ones given, every in-flight one older than staleAfter, or the ledger's. */
@@ -165,6 +166,7 @@ export function parseSettings(raw: RawInputs): Settings {
   const credential = selectCredential(inputs, serviceBase, allowedHosts);
   return {
     mode: modeOf(inputs, served, credential),
+    proxies: parseProxies(process.env),
     allowedHosts,
     apiVersion: inputs[Input.ApiVersion],
     maxRetries: inputs[Input.MaxRetries],

@@ -109,7 +109,10 @@ describe('keyless sign-in with the workflow OIDC token', () => {
     expect(message).toContain(
       `Microsoft Entra refused the sign-in as client-id ${CLIENT_ID} in tenant ${TENANT_ID}`,
     );
-    expect(message).toContain('AADSTS70021: No matching federated identity record found');
+    expect(message).toContain(
+      "AADSTS70021: no federated credential of the application matches the workflow's token.",
+    );
+    expect(message).toContain('Add a federated credential with exactly that issuer and subject');
     expect(message).toMatch(/trace id [0-9a-f-]{36}, correlation id [0-9a-f-]{36}/);
     expect(message).toContain('subject "repo:octo/app:ref:refs/heads/feature"');
     expect(message).toContain('issuer "https://token.actions.githubusercontent.com"');
@@ -215,7 +218,8 @@ describe('proxies', () => {
 
       expect(run.errors).toEqual([]);
       expect(exempt.requests.map((request) => request.method)).toEqual(['DELETE', 'GET']);
-      expect(proxy.targets).toEqual([new URL(identity.url).host]);
+      // The workflow's OIDC token, then Entra's.
+      expect(proxy.targets).toEqual([new URL(identity.url).host, new URL(identity.url).host]);
     } finally {
       await exempt.stop();
     }

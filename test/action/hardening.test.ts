@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ActionRun } from '../../scripts/run-action.ts';
 import { useEmulator } from '../support/emulator-fixture.ts';
+import { expectOneLineFailure } from '../support/run-checks.ts';
 import { runInProcess } from '../support/run-in-process.ts';
 
 const KEY = 'hardening-key-5f4e3d2c1b0a';
@@ -21,13 +22,6 @@ function refusedWith(error: object): string {
   emulator.addFault({ batchId: id, method: 'DELETE', status: 400, body: JSON.stringify({ error }) });
   emulator.addFault({ batchId: id, method: 'GET', status: 404 });
   return id;
-}
-
-function expectOneLineFailure(run: ActionRun, mentions: string): void {
-  expect(run.exitCode).toBe(1);
-  expect(run.errors).toHaveLength(1);
-  expect(run.errors[0]).toContain(mentions);
-  expect(run.log).not.toMatch(/^\s+at /m);
 }
 
 describe('a password in a URL input', () => {

@@ -4,18 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { Emulator } from '../../scripts/emulator/emulator.ts';
 import type { ActionRun } from '../../scripts/run-action.ts';
 import { useEmulator } from '../support/emulator-fixture.ts';
+import { expectOneLineFailure } from '../support/run-checks.ts';
 import { runInProcess } from '../support/run-in-process.ts';
 
 const emulator = useEmulator();
 const JOB = '9dce0aa9-78dc-41ba-8cae-2e2f3c2ff8ec';
-
-function expectOneLineFailure(run: ActionRun, mentions: string): void {
-  expect(run.exitCode).toBe(1);
-  expect(run.errors).toHaveLength(1);
-  expect(run.errors[0]).toContain(mentions);
-  expect(run.errors[0]).not.toContain('%0A');
-  expect(run.log).not.toMatch(/^\s+at /m);
-}
 
 describe('bad input fails with one line that says what to fix, and sends no request', () => {
   // The rest of the bad inputs are in test/unit/inputs.test.ts, in-process: these prove the wiring.

@@ -1,8 +1,10 @@
 // The runner's cancel signal, end to end through the bundle: a SIGINT or SIGTERM stops the step's
 // waits and retries, and the process exits within seconds with the outputs it has.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { Emulator } from '../../scripts/emulator/emulator.ts';
 import { runAction } from '../../scripts/run-action.ts';
 import { deletesOf, inputsFor, useEmulator } from '../support/emulator-fixture.ts';
+import { expectCleanLog } from '../support/run-checks.ts';
 
 const emulator = useEmulator({ cancelDelayMs: 60_000 });
 
@@ -51,5 +53,58 @@ describe("the runner's cancel signal", () => {
     expect(exitedAt - signalledAt).toBeLessThan(2_300);
     expect(run.outputs).toMatchObject({ outcome: 'error', 'error-code': 'Interrupted', 'job-id': id });
     expect(deletesOf(emulator, id)).toHaveLength(1);
+  });
+
+  it('SIGINT during a big cleanup: exits at once; the batches never sent are one line, with no per-batch lines or endpoint advice', async () => {
+    const slow = new Emulator({ latencyMs: 20, cancelDelayMs: 60_000 });
+    await slow.start();
+    onTestFinished(() => slow.stop());
+    const created = new Date(Date.now() - 3 * 3_600_000).toISOString();
+    for (let i = 0; i < 400; i++) slow.addBatch({ status: 'Running', createdDateTimeUtc: created });
+    let signalledAt = 0;
+
+    const run = await runAction(
+      {
+        endpoint: slow.url,
+        'subscription-key': slow.subscriptionKey,
+        'stale-after': '1h',
+        'max-jobs': '1000',
+      },
+      {
+        onStart: (child) => {
+          child.stdout?.on('data', (chunk: Buffer) => {
+            if (!signalledAt && chunk.toString().includes('Cancelling 400 batches')) {
+              signalledAt = Date.now();
+              setTimeout(() => child.kill('SIGINT'), 150);
+            }
+          });
+        },
+      },
+    );
+    const exitedAt = Date.now();
+
+    expect(exitedAt - signalledAt).toBeLessThan(2_000);
+    const sent = new Set(
+      slow.requests.filter((request) => request.method === 'DELETE').map((r) => r.path.split('/').pop()),
+    );
+    const results = JSON.parse(run.outputs.results ?? '[]') as {
+      id: string;
+      error: { message: string } | null;
+    }[];
+    const notSent = results.filter((result) => result.error?.message.includes('before the request was sent'));
+    expect(sent.size).toBeGreaterThan(0);
+    expect(notSent.length).toBeGreaterThan(0);
+    expect(results).toHaveLength(400);
+    // Every batch that got a request keeps its own result; none of the others was sent one.
+    for (const result of notSent) expect(sent.has(result.id)).toBe(false);
+    expect(notSent.length + sent.size).toBe(400);
+    const line = `The runner cancelled the step before ${notSent.length} of the 400 batches were sent a cancel`;
+    expect(run.log.split('\n').filter((text) => text.includes(line))).toHaveLength(1);
+    expect(run.log).not.toContain('was not sent a cancel');
+    expect(run.errors.filter((error) => error.includes(line))).toHaveLength(1);
+    expect(run.errors.join('\n')).not.toContain('Check the endpoint');
+    expect(run.outputs['error-code']).toBe('Interrupted');
+    expect(run.outputs['error-message']).toContain(line);
+    expectCleanLog(run);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, isRetryableStatus, parseRetryAfter } from '../../src/service/retry.ts';
+import { parseRetryAfter } from '../../src/service/http.ts';
+import { backoffMs, isRetryableStatus } from '../../src/service/retry.ts';
 
 describe('retries', () => {
   it.each([408, 429, 500, 502, 503, 504])('retry HTTP %i', (status) => {
