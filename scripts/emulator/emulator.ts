@@ -71,10 +71,13 @@ export interface EmulatorOptions {
   pageLinkName?: '@nextLink' | 'nextLink';
   /**
    * How a batch started with POST goes on by itself: Running this long after it was created, and
-   * Succeeded (every document translated and charged) this long after. Batches added otherwise stay
-   * as they are until cancelled.
+   * Succeeded (every document translated and charged) this long after; or, for a test that must not
+   * depend on how fast the machine is, after this many of its status reads were answered. Batches
+   * added otherwise stay as they are until cancelled.
    */
-  startedBatches?: { runningAfterMs: number; succeededAfterMs: number };
+  startedBatches?:
+    | { runningAfterMs: number; succeededAfterMs: number }
+    | { runningAfterReads: number; succeededAfterReads: number };
   /** Added before every answer. */
   latencyMs?: number;
   /** More API requests than this within a second get 429 RequestRateTooHigh with Retry-After: 1. */
@@ -105,6 +108,8 @@ interface Batch {
   cancelRequestedAt?: number;
   /** Set for a batch started with POST, which runs and succeeds by itself. */
   started?: boolean;
+  /** How many of its status reads were answered with its status. */
+  reads: number;
   /** What the cache in front of the status GET holds after a cancel. */
   stale?: { body: object; requestId?: string; firstServedAt?: number };
 }
@@ -229,6 +234,7 @@ export class Emulator {
       failed: seed.failed ?? 0,
       charactersCharged: seed.charactersCharged ?? 0,
       imagesCharged: seed.imagesCharged ?? 0,
+      reads: 0,
     });
     return id;
   }
@@ -256,17 +262,21 @@ export class Emulator {
 
   /** A started batch's own progress: NotStarted, then Running, then Succeeded, unless cancelled first. */
   #run(batch: Batch): void {
-    const { runningAfterMs, succeededAfterMs } = this.#options.startedBatches;
+    const pace = this.#options.startedBatches;
+    const byReads = 'runningAfterReads' in pace;
     const age = Date.now() - batch.createdAt.getTime();
-    if (batch.status === 'NotStarted' && age >= runningAfterMs) {
+    const running = byReads ? batch.reads >= pace.runningAfterReads : age >= pace.runningAfterMs;
+    const succeeded = byReads ? batch.reads >= pace.succeededAfterReads : age >= pace.succeededAfterMs;
+    const at = (ms: number) => (byReads ? new Date() : new Date(batch.createdAt.getTime() + ms));
+    if (batch.status === 'NotStarted' && running) {
       batch.status = 'Running';
-      batch.lastActionAt = new Date(batch.createdAt.getTime() + runningAfterMs);
+      batch.lastActionAt = at('runningAfterMs' in pace ? pace.runningAfterMs : 0);
     }
-    if (batch.status === 'Running' && age >= succeededAfterMs) {
+    if (batch.status === 'Running' && succeeded) {
       batch.status = 'Succeeded';
       batch.succeeded = batch.documents - batch.failed;
       batch.charactersCharged = batch.succeeded * 1_000;
-      batch.lastActionAt = new Date(batch.createdAt.getTime() + succeededAfterMs);
+      batch.lastActionAt = at('succeededAfterMs' in pace ? pace.succeededAfterMs : 0);
     }
   }
 
@@ -439,6 +449,7 @@ export class Emulator {
       return;
     }
     const body = this.#statusBody(batch, apiVersion);
+    batch.reads++;
     send(response, 200, body, { headers: { ...cacheHeaders, etag: etagOf(body) } });
   }
 

@@ -61,7 +61,9 @@ let emulator: Emulator;
 let workspace: string;
 
 beforeEach(async () => {
-  emulator = new Emulator({ startedBatches: { runningAfterMs: 100, succeededAfterMs: 800 } });
+  // The batch moves on as it is read, not by the clock: its first status read finds it Running and
+  // the next Succeeded, however slow the machine.
+  emulator = new Emulator({ startedBatches: { runningAfterReads: 0, succeededAfterReads: 1 } });
   await emulator.start();
   workspace = mkdtempSync(join(tmpdir(), 'example-'));
   mkdirSync(join(workspace, '.github'));
@@ -248,4 +250,18 @@ describe('the example workflows, as copied', () => {
       expect(emulator.requests.filter((request) => request.method === 'GET')).toHaveLength(1);
     },
   );
+
+  it('translate-on-pr.yml: on a pull request that gets no secrets (a fork, Dependabot), the start says so and passes, and nothing is recorded', async () => {
+    const workflow = parse(read('translate-on-pr.yml')) as { jobs: Record<string, { steps: Step[] }> };
+    const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
+    const start = steps.find((step) => step.id === 'start');
+    const record = steps.find((step) => step.name === 'Record it on the pull request');
+
+    const run = await runStep(start ?? {}, {}, { KEY: '', ENDPOINT: '' });
+
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('::notice::No TRANSLATOR_KEY in this run');
+    expect(emulator.requests).toEqual([]);
+    expect(record?.if).toBe("steps.start.outputs.operation-location != ''");
+  });
 });
