@@ -1,5 +1,7 @@
 // Runs the emulator from the command line: `npm run emulator -- --port 8080`.
-// Prints the URL it listens on; with --url-file, also writes it there (for CI steps to read).
+// Prints the URL it listens on; with --url-file, also writes it there (for CI steps to read). With
+// --outlive-parent it keeps listening after the process that started it is gone: a CI step that
+// starts it in the background ends before the steps that use it.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Emulator } from './emulator.ts';
@@ -17,6 +19,7 @@ const { values } = parseArgs({
     'finished-cancel-status': { type: 'string', default: '200' },
     'page-link': { type: 'string', default: '@nextLink' },
     'url-file': { type: 'string' },
+    'outlive-parent': { type: 'boolean', default: false },
   },
 });
 
@@ -53,6 +56,8 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal
 // `npm run emulator` starts this under a shell, and a kill of npm reaches neither: when the process
 // that started it is gone, it stops too, so that no emulator is left listening.
 const parent = process.ppid;
-setInterval(() => {
-  if (process.ppid !== parent) stop();
-}, 500).unref();
+if (!values['outlive-parent']) {
+  setInterval(() => {
+    if (process.ppid !== parent) stop();
+  }, 500).unref();
+}
