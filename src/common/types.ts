@@ -68,8 +68,15 @@ export type Mode =
   | ({ kind: 'guard'; ids: string[]; dryRun: boolean } & Service)
   /** Records the batches in the pull request's ledger; without a credential, without reading them first. */
   | { kind: 'track'; ids: string[]; serviceBase: string; credential: Credential | undefined }
-  /** Without an endpoint, the ledger's batches name the service, once they are read. */
-  | ({ kind: 'from-pull-request'; serviceBase: string | undefined; credential: Credential } & Cancelling);
+  /**
+   * Without an endpoint, the ledger's batches name the service, once they are read; without a
+   * credential, a ledger with nothing to stop still passes (a fork's pull request gets no secrets).
+   */
+  | ({
+      kind: 'from-pull-request';
+      serviceBase: string | undefined;
+      credential: Credential | undefined;
+    } & Cancelling);
 
 export interface Settings {
   mode: Mode;

@@ -36,11 +36,24 @@ export function refuseUserinfo(text: string, inputName: string): void {
   );
 }
 
-/** Quotes a user's value in a message, cut short so that one bad input cannot flood the log. */
+/**
+ * Quotes a user's value in a message, cut short so that one bad input cannot flood the log; a
+ * character outside printable ASCII shows as its \u escape, so that a look-alike letter or an
+ * invisible space in it can be seen.
+ */
 export function quote(value: string): string {
   const hidden = value.replace(URL_USERINFO, '$<scheme>***@');
   const shown = hidden.length > 80 ? `${hidden.slice(0, 77)}...` : hidden;
-  return JSON.stringify(shown);
+  return JSON.stringify(shown).replace(
+    /[^\x20-\x7e]/g,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** `value` without the quotes around it, as a value pasted with its quotes has them. */
+export function unquoted(value: string): string {
+  const match = /^(["'`])(.*)\1$/s.exec(value);
+  return match ? (match[2] ?? '').trim() : value;
 }
 
 /** A failure of one of the runner's files (GITHUB_OUTPUT, GITHUB_STATE): names the variable, says what it cost. */

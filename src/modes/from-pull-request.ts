@@ -14,6 +14,7 @@ import { cancelAll } from '../service/cancel-batch.ts';
 import { CONCURRENCY } from '../service/concurrency.ts';
 import { withClient } from '../service/connection.ts';
 import { readStatuses } from '../service/discover.ts';
+import { NO_CREDENTIAL } from '../settings/credential.ts';
 import { resolveServiceBase } from '../settings/endpoint.ts';
 import { capTargets, type Step, TITLE } from './step.ts';
 
@@ -73,8 +74,16 @@ export async function cancelFromPullRequest(
       ledger.length === 0
         ? 'No translations are recorded'
         : `All ${grouped(ledger.length)} recorded translations have finished`;
-    notice(`${what} on pull request #${number}: nothing to cancel.`);
+    // A fork's or Dependabot's pull request gets no secrets, and started nothing: no credential is needed.
+    const needed = mode.credential ? '' : ' The step has no credential, and needs none.';
+    notice(`${what} on pull request #${number}: nothing to cancel.${needed}`);
     return;
+  }
+  const { credential } = mode;
+  if (!credential) {
+    throw new InputError(
+      `Pull request #${number} recorded ${batches(pending.length)} that may still be running, and the step has no credential to stop them. ${NO_CREDENTIAL}`,
+    );
   }
   const serviceBase = mode.serviceBase ?? ledgerService(step, pending);
   const targets = capTargets(
@@ -90,7 +99,7 @@ export async function cancelFromPullRequest(
   info(
     `Pull request #${number} recorded ${batches(ledger.length)}; ${grouped(pending.length)} may still be running.`,
   );
-  await withClient(step, { serviceBase, credential: mode.credential }, async (client, limits) => {
+  await withClient(step, { serviceBase, credential }, async (client, limits) => {
     // Their statuses and counts, a hundred to a list request: each cancel then needs no read of its own.
     const sent = targets.filter((target) => !target.refused).map((target) => target.id);
     const { statuses, requests } = await readStatuses(client, sent, CONCURRENCY);

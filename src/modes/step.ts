@@ -16,12 +16,17 @@ export interface Step {
   report: StepReport;
 }
 
-/** Keeps the first max-jobs targets, warning how many remain. */
+// The batches a max-jobs warning names, of those it leaves for a later run.
+const NAMED_LEFT = 10;
+
+/** Keeps the first max-jobs targets, warning how many remain and naming the first of them. */
 export function capTargets(step: Step, targets: Target[], maxJobs: number, order: string): Target[] {
   if (targets.length <= maxJobs) return targets;
+  const left = targets.slice(maxJobs).map((target) => target.id);
+  const more = left.length > NAMED_LEFT ? `, and ${grouped(left.length - NAMED_LEFT)} more` : '';
   step.report.say({
     action: 'warn',
-    message: `${grouped(targets.length)} batches to cancel, more than max-jobs (${grouped(maxJobs)}): cancelling the first ${grouped(maxJobs)}${order}; ${grouped(targets.length - maxJobs)} remain.`,
+    message: `${grouped(targets.length)} batches to cancel, more than max-jobs (${grouped(maxJobs)}): cancelling the first ${grouped(maxJobs)}${order}; ${grouped(left.length)} remain: ${left.slice(0, NAMED_LEFT).join(', ')}${more}. Raise max-jobs, or run the step again for them.`,
   });
   return targets.slice(0, maxJobs);
 }

@@ -2,7 +2,7 @@
 // authority, each checked against the Azure clouds, loopback and allowed-hosts before any request.
 
 import { Input } from '../common/names.ts';
-import { InputError, quote, refuseUserinfo } from '../common/user-errors.ts';
+import { InputError, quote, refuseUserinfo, unquoted } from '../common/user-errors.ts';
 
 /** An Azure cloud, as keyless sign-in needs it: where to sign in, and for what. */
 interface Cloud {
@@ -123,8 +123,13 @@ function checkServiceUrl(url: URL, described: string): string {
 
 const ENDPOINT_FORM = 'https://<resource>.cognitiveservices.azure.com';
 
-// People paste the endpoint with the API's own path on it, as the docs' request URLs show it.
-const API_PATH = /\/translator(?:\/document(?:\/batches)?)?\/*$/i;
+// People paste the endpoint with the API's own path on it, as the docs' request URLs show it, or
+// with a batch's whole path (an Operation-Location without its query).
+const API_PATH =
+  /\/translator(?:\/document(?:\/batches(?:\/(?<batch>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))?)?)?\/*$/i;
+// The Azure portal's addresses, which people paste from the browser's address bar.
+const PORTAL_HOST = /^(?:[a-z]+\.)?portal\.azure\.(?:com|us|cn)$/i;
+const PORTAL_ACCOUNT = /\/providers\/Microsoft\.CognitiveServices\/accounts\/(?<name>[a-z0-9][a-z0-9-]*)/i;
 
 // Text Translation's global, geographic and regional endpoints (public, Government and China
 // clouds), which the Text Translation quick-starts use; Document Translation is not served there.
@@ -139,7 +144,21 @@ function refuseTextTranslationHost(url: URL, inputName: string): void {
   );
 }
 
+/** Refuses the Azure portal's address, naming the endpoint it most likely meant. */
+function refusePortalAddress(text: string): void {
+  const url = URL.parse(text);
+  if (!url || !PORTAL_HOST.test(url.hostname)) return;
+  const name = PORTAL_ACCOUNT.exec(decodeURIComponent(url.hash))?.groups?.name;
+  const likely = name
+    ? ` (for this resource, likely https://${name.toLowerCase()}.cognitiveservices.azure.com)`
+    : '';
+  throw new InputError(
+    `endpoint is the Azure portal's address, not the resource's: copy the Endpoint from the resource's Keys and Endpoint page, ${ENDPOINT_FORM}${likely}.`,
+  );
+}
+
 function parseEndpointUrl(text: string): URL {
+  refusePortalAddress(text);
   refuseUserinfo(text, 'endpoint');
   const url = URL.parse(text);
   if (!url) throw new InputError(`endpoint ${quote(text)} is not a URL: expected ${ENDPOINT_FORM}`);
@@ -162,17 +181,27 @@ function parseEndpoint(text: string): string {
   return checkServiceUrl(url, 'endpoint');
 }
 
+/** The endpoint input as a URL, without quotes around it; undefined when it is not one. */
+function endpointUrl(endpointInput: string): URL | undefined {
+  return URL.parse(unquoted(endpointInput.trim())) ?? undefined;
+}
+
 /** The log line for an endpoint given with the API's own path, once `serviceBase` was made of it. */
 export function endpointPathNote(endpointInput: string, serviceBase: string | undefined): string | undefined {
-  const path = URL.parse(endpointInput.trim())?.pathname.match(API_PATH)?.[0];
+  const path = endpointUrl(endpointInput)?.pathname.match(API_PATH)?.[0];
   if (!path || !serviceBase) return undefined;
   return `endpoint ends in ${path}, the API's own path: taken as the resource's root, ${serviceBase}.`;
+}
+
+/** The batch whose whole path the endpoint was pasted with, lower-cased; undefined when none. */
+export function endpointBatch(endpointInput: string): string | undefined {
+  return endpointUrl(endpointInput)?.pathname.match(API_PATH)?.groups?.batch?.toLowerCase();
 }
 
 /** The Microsoft Entra authority, such as https://login.microsoftonline.com, without a trailing slash. */
 export function parseAuthorityHost(text: string, allowedHosts: readonly string[]): string {
   refuseUserinfo(text, 'authority-host');
-  const url = URL.parse(text.trim());
+  const url = URL.parse(unquoted(text.trim()));
   if (!url || url.search || url.hash) {
     throw new InputError(
       `authority-host ${quote(text)} is not a URL such as https://login.microsoftonline.com.`,
@@ -199,7 +228,7 @@ export function resolveServiceBase(
   located: LocatedService | undefined,
   allowedHosts: readonly string[],
 ): string {
-  const endpoint = endpointInput.trim();
+  const endpoint = unquoted(endpointInput.trim());
   if (endpoint) {
     const base = parseEndpoint(endpoint);
     const given = new URL(base);

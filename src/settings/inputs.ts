@@ -5,15 +5,27 @@ import type { Cancelling, Credential, InputRemark, Mode, Settings } from '../com
 import { InputError } from '../common/user-errors.ts';
 import { NO_CREDENTIAL, selectCredential } from './credential.ts';
 import { parseDuration } from './duration.ts';
-import { endpointPathNote, type LocatedService, parseAllowedHosts, resolveServiceBase } from './endpoint.ts';
+import {
+  endpointBatch,
+  endpointPathNote,
+  type LocatedService,
+  parseAllowedHosts,
+  resolveServiceBase,
+} from './endpoint.ts';
 import { type JobReference, parseJobReference } from './job-reference.ts';
 import { parseErrorPolicy } from './policy.ts';
 import { parseProxies } from './proxy.ts';
-import { DEFAULT_MAX_JOBS, type Inputs, InputsSchema, MAX_JOBS_LIMIT } from './schema.ts';
+import {
+  DEFAULT_API_VERSION,
+  DEFAULT_MAX_JOBS,
+  type Inputs,
+  InputsSchema,
+  MAX_JOBS_LIMIT,
+} from './schema.ts';
 
 /** Which batches the inputs name: the ones given, every in-flight one older than staleAfter, or the ledger's. */
 type BatchSelection =
-  | { kind: 'ids'; ids: string[]; located?: LocatedService }
+  | { kind: 'ids'; ids: string[]; located?: LocatedService; apiVersions: string[] }
   | { kind: 'stale'; staleAfterMs: number; staleAfter: string }
   | { kind: 'ledger' };
 
@@ -74,7 +86,45 @@ function selectBatches(inputs: Inputs): BatchSelection {
       'No job given: set job-id to the batch id, or operation-location to the Operation-Location URL of the request that started it, or stale-after to cancel every batch older than that.',
     );
   }
-  return { kind: 'ids', ids: batches.map((batch) => batch.id), located: locatedService(batches) };
+  const apiVersions = [...new Set(batches.flatMap((batch) => (batch.apiVersion ? [batch.apiVersion] : [])))];
+  return {
+    kind: 'ids',
+    ids: batches.map((batch) => batch.id),
+    located: locatedService(batches),
+    apiVersions,
+  };
+}
+
+/**
+ * The api-version requests use: the input's, unless it is left at its default and the
+ * Operation-Locations name one other version, which is then used; the log says which, and why.
+ */
+function apiVersionOf(inputs: Inputs, batches: BatchSelection, remarks: InputRemark[]): string {
+  const input = inputs[Input.ApiVersion];
+  const named = batches.kind === 'ids' ? batches.apiVersions : [];
+  const [only] = named;
+  if (only === undefined || (named.length === 1 && only === input)) return input;
+  if (input === DEFAULT_API_VERSION && named.length === 1) {
+    remarks.push({
+      action: 'pass',
+      message: `Using api-version ${only}, the one the Operation-Location names (the api-version input is at its default, ${input}).`,
+    });
+    return only;
+  }
+  remarks.push({
+    action: 'pass',
+    message: `Using api-version ${input} (the api-version input), though the Operation-Locations name ${named.join(', ')}.`,
+  });
+  return input;
+}
+
+/** An endpoint pasted with a batch's whole path names one of the batches given; else it is refused. */
+function checkEndpointBatch(endpoint: string, batches: BatchSelection): void {
+  const named = endpointBatch(endpoint);
+  if (!named || (batches.kind === 'ids' && batches.ids.includes(named))) return;
+  throw new InputError(
+    `endpoint ends in the path of batch ${named}, which is not a batch this step was given: set endpoint to the resource's root, https://<resource>.cognitiveservices.azure.com, and give the batch in job-id.`,
+  );
 }
 
 /** Whether to write the job summary, read on its own: the summary reports even inputs that fail to parse. */
@@ -116,7 +166,6 @@ function modeOf(inputs: Inputs, batches: ServedBatches, credential: Credential |
     maxJobs: inputs[Input.MaxJobs] ?? (batches.kind === 'ledger' ? MAX_JOBS_LIMIT : DEFAULT_MAX_JOBS),
   };
   if (batches.kind === 'ledger') {
-    if (!credential) throw new InputError(NO_CREDENTIAL);
     return { kind: 'from-pull-request', serviceBase: batches.serviceBase, credential, ...cancelling };
   }
   const { serviceBase } = batches;
@@ -141,6 +190,7 @@ export function parseSettings(raw: RawInputs): Settings {
   checkModes(inputs, batches);
   const allowedHosts = parseAllowedHosts(inputs[Input.AllowedHosts]);
   const endpoint = inputs[Input.Endpoint];
+  checkEndpointBatch(endpoint, batches);
   const served: ServedBatches =
     batches.kind === 'ledger'
       ? // From the ledger without an endpoint, the batches' own host decides, once they are read.
@@ -168,7 +218,7 @@ export function parseSettings(raw: RawInputs): Settings {
     mode: modeOf(inputs, served, credential),
     proxies: parseProxies(process.env),
     allowedHosts,
-    apiVersion: inputs[Input.ApiVersion],
+    apiVersion: apiVersionOf(inputs, batches, remarks),
     maxRetries: inputs[Input.MaxRetries],
     timeoutSeconds: inputs[Input.Timeout],
     summary: inputs[Input.Summary],

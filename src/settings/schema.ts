@@ -5,6 +5,9 @@ import { Input, type InputName } from '../common/names.ts';
 import { listEntries } from './list-input.ts';
 
 export const MAX_JOBS_LIMIT = 100_000;
+// action.yml's default for api-version (a test keeps the two the same): an Operation-Location's own
+// api-version is used instead while the input is left at it.
+export const DEFAULT_API_VERSION = '2024-05-01';
 // A cleanup stops at most this many unless told otherwise; a pull request's ledger holds only the
 // batches that pull request started, so from-pull-request stops them all (up to the limit).
 export const DEFAULT_MAX_JOBS = 100;

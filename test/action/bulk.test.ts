@@ -135,17 +135,17 @@ describe('stale-after', () => {
     expect(pages.map((page) => page.query.skip)).toEqual([undefined, '100', '200']);
   });
 
-  it('cancels only the oldest max-jobs and warns how many remain', async () => {
+  it('cancels only the oldest max-jobs and warns how many remain, naming the first of them', async () => {
     const { target, oldInFlight } = await seededResource();
 
     const run = await runInProcess({ 'stale-after': 'PT2H', 'max-jobs': '100', ...credentials(target) });
 
     expect(run.exitCode).toBe(0);
+    const byAge = [...oldInFlight].reverse();
     expect(run.warnings).toEqual([
-      '250 batches to cancel, more than max-jobs (100): cancelling the first 100, the oldest; 150 remain.',
+      `250 batches to cancel, more than max-jobs (100): cancelling the first 100, the oldest; 150 remain: ${byAge.slice(100, 110).join(', ')}, and 140 more. Raise max-jobs, or run the step again for them.`,
     ]);
-    const oldest = [...oldInFlight].reverse().slice(0, 100);
-    expect(new Set(deletedIds(target))).toEqual(new Set(oldest));
+    expect(new Set(deletedIds(target))).toEqual(new Set(byAge.slice(0, 100)));
   });
 
   it('cancels every old in-flight batch across the pages, and none of the new or finished ones', async () => {

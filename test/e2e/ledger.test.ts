@@ -325,3 +325,34 @@ describe('from-pull-request', () => {
     ]);
   });
 });
+
+describe('a pull request that gets no secrets (from a fork, or from Dependabot)', () => {
+  it('closes green without a credential when its ledger holds nothing to stop, and says so', async () => {
+    const run = await runAction(
+      { 'from-pull-request': 'true', endpoint: '' },
+      { env: pullRequestEnv(71, 'closed') },
+    );
+
+    expect(run.exitCode).toBe(0);
+    expect(run.errors).toEqual([]);
+    expect(run.log).toContain(
+      '::notice::No translations are recorded on pull request #71: nothing to cancel. The step has no credential, and needs none.',
+    );
+  });
+
+  it('fails as before, naming the batches, when its ledger does hold batches to stop', async () => {
+    const id = emulator.addBatch({ status: 'Running' });
+    await runAction({ 'job-id': id, ...credentials(), track: 'true' }, { env: pullRequestEnv(72) });
+
+    const run = await runAction({ 'from-pull-request': 'true' }, { env: pullRequestEnv(72, 'closed') });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual([
+      expect.stringContaining(
+        'Pull request #72 recorded 1 batch that may still be running, and the step has no credential to stop them. No credential:',
+      ),
+    ]);
+    expect(run.outputs['error-code']).toBe('InvalidInput');
+    expect(deletesOf(emulator, [id])).toEqual([]);
+  });
+});

@@ -10,6 +10,7 @@ import { readReadme, renderReadme } from '../../scripts/readme-tables.ts';
 import { OUTCOMES, STATUSES } from '../../src/common/batch.ts';
 import { DOCUMENTED_ERROR_CODES, ErrorCode } from '../../src/common/error-codes.ts';
 import { Input, OUTPUT_NAMES } from '../../src/common/names.ts';
+import { DEFAULT_API_VERSION } from '../../src/settings/schema.ts';
 
 /** What GitHub's own parser says is wrong with a file: the errors it would reject the file for. */
 function githubParserErrors(path: string, kind: 'action' | 'workflow'): string[] {
@@ -35,6 +36,10 @@ describe('action.yml', () => {
       expect(input.default).toBeTypeOf('string');
     }
     for (const output of Object.values(action.outputs)) expect(output.description.length).toBeGreaterThan(10);
+  });
+
+  it("gives api-version the default the code takes as left alone (an Operation-Location's own version is used then)", () => {
+    expect(action.inputs['api-version']?.default).toBe(DEFAULT_API_VERSION);
   });
 
   it("is accepted by GitHub's own action schema", () => {

@@ -363,14 +363,12 @@ describe('the mode, decided once from the inputs', () => {
     expect(parseSettings(rawInputs(given)).mode).toMatchObject(expected);
   });
 
-  it('needs a credential for every mode but track', () => {
-    const modes: Array<Record<string, string>> = [
-      { 'job-id': JOB },
-      { 'stale-after': '2h' },
-      { 'from-pull-request': 'true' },
-    ];
+  it('needs a credential for every mode but track, and from-pull-request until its ledger has batches to stop', () => {
+    const modes: Array<Record<string, string>> = [{ 'job-id': JOB }, { 'stale-after': '2h' }];
     for (const given of modes) {
       expect(() => parseSettings(rawInputs({ ...given, endpoint: ENDPOINT }))).toThrow(/^No credential: /);
     }
+    const close = parseSettings(rawInputs({ 'from-pull-request': 'true', endpoint: ENDPOINT }));
+    expect(close.mode).toMatchObject({ kind: 'from-pull-request', credential: undefined });
   });
 });
