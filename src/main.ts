@@ -6,8 +6,9 @@
 
 import type { ServiceError } from './common/batch.ts';
 import { ErrorCode } from './common/error-codes.ts';
-import type { Mode, Settings } from './common/types.ts';
+import type { Mode } from './common/types.ts';
 import { describeBug, InputError, RunnerFileError, SignInError } from './common/user-errors.ts';
+import { updatedEntries } from './github/ledger.ts';
 import {
   debug,
   endGroup,
@@ -26,7 +27,7 @@ import { cancelNamed } from './modes/cancel-named.ts';
 import { cancelStale } from './modes/cancel-stale.ts';
 import { cancelFromPullRequest } from './modes/from-pull-request.ts';
 import { guardPost, recordGuard } from './modes/guard.ts';
-import { type Step, TITLE } from './modes/step.ts';
+import { type Step, stepOf, TITLE } from './modes/step.ts';
 import { track } from './modes/track.ts';
 import { renderComment, renderReport } from './report/html-report.ts';
 import { outputsFor } from './report/outputs.ts';
@@ -42,11 +43,12 @@ async function publish(step: Step, title: string): Promise<void> {
   // The ledger's modes have written the comment already: it is their result.
   const { kind } = settings.mode;
   if (settings.comment && kind !== 'track' && kind !== 'from-pull-request')
-    await commentOnPullRequest(settings, step.report, title);
+    await commentOnPullRequest(step, title);
 }
 
 /** With `comment`, this run's report on the pull request, and the ledger's batches it touched; a failure only warns. */
-async function commentOnPullRequest(settings: Settings, report: StepReport, title: string): Promise<void> {
+async function commentOnPullRequest(step: Step, title: string): Promise<void> {
+  const { settings, report } = step;
   const { describeGitHubError, eventName, pullRequestNumber, updatedBy } = await import(
     './github/pr-comment.ts'
   );
@@ -56,13 +58,18 @@ async function commentOnPullRequest(settings: Settings, report: StepReport, titl
       info(`No pull request comment: the event is ${eventName()}, not a pull request.`);
       return;
     }
-    const { updatedEntries, updatePullRequestComment } = await import('./github/ledger-comments.ts');
+    const { updatePullRequestComment } = await import('./github/ledger-comments.ts');
     info(
-      await updatePullRequestComment(settings.githubToken, number, {
-        // Batches of the ledger that this run touched show their new status there too.
-        changes: (known) => updatedEntries(known, report.results),
-        render: (ledger) => renderComment(report.view(title, updatedBy()), ledger),
-      }),
+      await updatePullRequestComment(
+        settings.githubToken,
+        number,
+        {
+          // Batches of the ledger that this run touched show their new status there too.
+          changes: (known) => updatedEntries(known, report.results),
+          render: (ledger) => renderComment(report.view(title, updatedBy()), ledger),
+        },
+        step.limits,
+      ),
     );
   } catch (error) {
     warn(`Could not comment on the pull request${describeGitHubError(error)}`);
@@ -120,7 +127,7 @@ export async function run(): Promise<void> {
   let stepError: ServiceError | undefined;
   try {
     markPostStepNext(saveState);
-    step = { settings: parseSettings(raw), interrupt, report };
+    step = stepOf(parseSettings(raw), interrupt, report);
     const { settings } = step;
     for (const remark of settings.remarks) report.say(remark);
     const { mode } = settings;
@@ -147,7 +154,7 @@ export async function cleanup(): Promise<void> {
   const { interrupt, report } = startStep();
   let step: Step | undefined;
   try {
-    step = { settings: parseSettings(readInputs()), interrupt, report };
+    step = stepOf(parseSettings(readInputs()), interrupt, report);
     const { mode } = step.settings;
     // index.ts runs the post step only when guard mode's main step recorded batches.
     if (mode.kind !== 'guard') throw new Error(`a post step runs after guard mode, not ${mode.kind}`);

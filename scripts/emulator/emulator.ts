@@ -82,6 +82,12 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** More API requests than this within a second get 429 RequestRateTooHigh with Retry-After: 1. */
   maxRequestsPerSecond?: number;
+  /**
+   * A list filtered on more ids than this gets 400 InvalidRequest. The cap is the specs' (ids
+   * maxLength 25 up to v1.1), not a recording's: no recording lists more than three ids; npm run
+   * conformance asks the live service for 26.
+   */
+  maxListIds?: number;
 }
 
 interface RecordedRequest {
@@ -185,6 +191,7 @@ export class Emulator {
       latencyMs: 0,
       startedBatches: { runningAfterMs: 1_000, succeededAfterMs: 60_000 },
       maxRequestsPerSecond: Number.POSITIVE_INFINITY,
+      maxListIds: 25,
       ...options,
     };
   }
@@ -507,6 +514,17 @@ export class Emulator {
       .get('ids')
       ?.split(',')
       .map((id) => id.toLowerCase());
+    if (ids && ids.length > this.#options.maxListIds) {
+      send(
+        response,
+        400,
+        errorBody(
+          400,
+          `The number of ids (${ids.length}) exceeds the maximum of ${this.#options.maxListIds}.`,
+        ),
+      );
+      return;
+    }
     const statuses = params.get('statuses')?.split(',');
     const start = params.get('createdDateTimeUtcStart');
     const end = params.get('createdDateTimeUtcEnd');

@@ -4,7 +4,9 @@
 // workflow token (an installation token) may not read /user. It keeps GitHub's limits: a comment body
 // of more than 65,536 characters is refused with GitHub's 422, and the list of comments comes in pages
 // of 30 (at most 100 with per_page) linked by a Link header. It can refuse every write, as a fork's
-// read-only token gets.
+// read-only token gets; answer after a latency; and keep GitHub's rate limits when told to, with
+// GitHub's bodies and headers: a secondary rate limit (403, with or without retry-after, or 429) and
+// the primary one (403 with x-ratelimit-remaining: 0 until x-ratelimit-reset).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { closeServer, listenOnLoopback } from './loopback-server.ts';
 
@@ -15,6 +17,8 @@ interface StoredComment {
   body: string;
   html_url: string;
   user: { login: string };
+  created_at: string;
+  updated_at: string;
 }
 
 /** A request as the emulator saw it, and the status it answered with. */
@@ -24,6 +28,23 @@ interface GitHubRequest {
   authorization?: string;
   status?: number;
 }
+
+/** A rate limit for the next requests of `methods` (by default the writes). */
+interface RateLimit {
+  kind: 'secondary' | 'primary';
+  /** 403 (GitHub's usual answer) or 429. */
+  status?: 403 | 429;
+  /** Sent as retry-after, in seconds; without it, none is sent. */
+  retryAfterSeconds?: number;
+  /** For the primary limit: seconds from now until x-ratelimit-reset. */
+  resetInSeconds?: number;
+  /** How many requests it refuses. */
+  times?: number;
+  methods?: string[];
+}
+
+const SECONDARY_RATE_LIMIT =
+  'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0400:2F0E:1A2B3C:4D5E6F:67890ABC.';
 
 /** The login of the workflow token's user. */
 export const ACTIONS_BOT = 'github-actions[bot]';
@@ -53,6 +74,9 @@ export class GitHubApiEmulator {
   readonly requests: GitHubRequest[] = [];
   /** Answer every write with 403, as for a read-only token. */
   readOnly = false;
+  /** Added before every answer. */
+  latencyMs = 0;
+  readonly #rateLimits: RateLimit[] = [];
   /** Token to login; a login ending in [bot] is an installation token, which /user refuses. */
   readonly #users: Record<string, string>;
   #nextId = 1000;
@@ -80,12 +104,37 @@ export class GitHubApiEmulator {
     };
   }
 
-  /** A comment written by someone else, such as the pull request's author. */
-  addComment(issue: number, login: string, body: string): StoredComment {
+  /** A comment written by someone else, such as the pull request's author, at `createdAt` (now by default). */
+  addComment(issue: number, login: string, body: string, createdAt = new Date()): StoredComment {
     const id = this.#nextId++;
-    const comment = { id, issue, body, html_url: this.#htmlUrl(issue, id), user: { login } };
+    // GitHub gives times to the second.
+    const at = createdAt.toISOString().replace(/\.\d+Z$/, 'Z');
+    const comment = {
+      id,
+      issue,
+      body,
+      html_url: this.#htmlUrl(issue, id),
+      user: { login },
+      created_at: at,
+      updated_at: at,
+    };
     this.comments.push(comment);
     return comment;
+  }
+
+  /** Refuses the next requests for a rate limit, as GitHub does. */
+  addRateLimit(limit: RateLimit): void {
+    this.#rateLimits.push({ times: 1, ...limit });
+  }
+
+  /** The rate limit due for a request of `method`, if any, taken. */
+  #rateLimitFor(method: string): RateLimit | undefined {
+    const limit = this.#rateLimits.find(
+      (candidate) =>
+        (candidate.times ?? 0) > 0 && (candidate.methods ?? ['POST', 'PATCH', 'DELETE']).includes(method),
+    );
+    if (limit) limit.times = (limit.times ?? 1) - 1;
+    return limit;
   }
 
   commentsOn(issue: number): StoredComment[] {
@@ -140,9 +189,19 @@ export class GitHubApiEmulator {
     this.requests.push(recorded);
     let text = '';
     for await (const chunk of request) text += chunk;
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    const now = Math.floor(Date.now() / 1000);
     const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
       recorded.status = status;
-      response.writeHead(status, { 'content-type': 'application/json', ...headers });
+      response.writeHead(status, {
+        'content-type': 'application/json',
+        'x-ratelimit-limit': '5000',
+        'x-ratelimit-remaining': '4321',
+        'x-ratelimit-used': '679',
+        'x-ratelimit-reset': String(now + 3_600),
+        'x-ratelimit-resource': 'core',
+        ...headers,
+      });
       response.end(body === undefined ? '' : JSON.stringify(body));
     };
     const tooLong = (body: string) => [...body].length > MAX_COMMENT_LENGTH;
@@ -156,6 +215,41 @@ export class GitHubApiEmulator {
       if (login.endsWith('[bot]'))
         send(403, { message: 'Resource not accessible by integration', status: '403' });
       else send(200, { login });
+      return;
+    }
+    const limit = this.#rateLimitFor(method);
+    if (limit) {
+      const retryAfter: Record<string, string> =
+        limit.retryAfterSeconds === undefined ? {} : { 'retry-after': String(limit.retryAfterSeconds) };
+      if (limit.kind === 'primary') {
+        const reset = String(now + (limit.resetInSeconds ?? 0));
+        send(
+          limit.status ?? 403,
+          {
+            message: 'API rate limit exceeded for installation ID 4242.',
+            documentation_url:
+              'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-primary-rate-limits',
+            status: String(limit.status ?? 403),
+          },
+          {
+            'x-ratelimit-remaining': '0',
+            'x-ratelimit-used': '5000',
+            'x-ratelimit-reset': reset,
+            ...retryAfter,
+          },
+        );
+      } else {
+        send(
+          limit.status ?? 403,
+          {
+            message: SECONDARY_RATE_LIMIT,
+            documentation_url:
+              'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+            status: String(limit.status ?? 403),
+          },
+          retryAfter,
+        );
+      }
       return;
     }
     if (this.readOnly && method !== 'GET') {
@@ -191,6 +285,7 @@ export class GitHubApiEmulator {
         return;
       }
       existing.body = body;
+      existing.updated_at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
       send(200, existing);
     } else if (method === 'DELETE') {
       this.comments.splice(this.comments.indexOf(existing), 1);

@@ -1,12 +1,23 @@
-// How the pull request's ledger is spread over the action's comments, each within GitHub's limit of
-// 65,536 characters: the first holds what people read (the report and the ledger's table) and as many
-// batches as fit beside it; further comments hold the rest, about 1,270 each. A batch stays in the
-// comment that holds it, so that a run reading the comments while another writes them finds every
-// batch; it moves only into an older comment with room, and a later comment left empty is deleted.
-// Each update reads the comments, merges, writes them (through pr-comment.ts) and reads them back.
+// How the pull request's ledger is spread over the action's comments, each within GitHub's limits of
+// 65,536 characters and 262,144 bytes: the first holds what people read (the report and the ledger's
+// table) and as many batches as fit beside it; further comments hold the rest, about 1,270 each. A
+// batch stays in the comment that holds it, so that a run reading the comments while another writes
+// them finds every batch; it moves only into an older comment with room, and a later comment left
+// empty is deleted. Each update reads the comments, merges, writes them (through pr-comment.ts) and
+// reads them back.
+//
+// GitHub has no compare-and-swap for comments: a run that read the comments before another wrote
+// them can overwrite what the other recorded. A run that finds its changes overwritten (runs of a
+// matrix writing at once) writes them into a comment of its own, which no other run rewrites: a recent
+// record. Every run merges the recent records it reads into what it writes, so a write can no longer
+// lose those batches. A run deletes its own record once the ledger's comments hold its changes and no
+// older record remains (a run that read before this record was made has made an older one, or read
+// what it replaces); a record whose run could not delete it is folded in and deleted by any run once
+// it is older than FOLD_AFTER_MS, when every write from a read made before it has landed (no write's
+// body comes from a read older than STALE_READ_MS, and each request ends within GitHub's timeout).
 import { setTimeout as delay } from 'node:timers/promises';
-import type { BatchResult } from '../common/batch.ts';
-import { grouped } from '../common/numbers.ts';
+import { batches, grouped } from '../common/numbers.ts';
+import type { RequestLimits } from '../service/retry.ts';
 import {
   batchesWithin,
   holdsAll,
@@ -17,10 +28,18 @@ import {
   readLedger,
   VIEW_BUDGET,
 } from './ledger.ts';
-import { type CommentPlan, CommentThread, type MarkedComment } from './pr-comment.ts';
+import { type CommentPlan, CommentThread, type MarkedComment, StaleWrite } from './pr-comment.ts';
 
 /** GitHub refuses a comment body longer than this (422 "body is too long"). */
 export const COMMENT_LIMIT = 65_536;
+// Others measured GitHub's limit in bytes too (what the 422 does not say): a body stays within both.
+const COMMENT_BYTE_LIMIT = 262_144;
+// Marks a recent record: batches one run recorded, in a comment of their own.
+const RECENT = '<!-- cancel-document-translation:recent -->';
+// A write whose body came from an older read reads the comments again first; a recent record older
+// than FOLD_AFTER_MS is folded in and deleted (every write from a read made before it has landed).
+const STALE_READ_MS = 20_000;
+const FOLD_AFTER_MS = 120_000;
 // Each body stays this far below the limit: GitHub counts characters in ways a client cannot check.
 const MAX_BODY = COMMENT_LIMIT - 1_536;
 // The record's header (its tables of services, statuses and outcomes), the markers and a part's note.
@@ -34,11 +53,13 @@ export const MORE_COMMENT_BATCHES = batchesWithin(MAX_BODY - OVERHEAD);
 export interface OurComment extends MarkedComment {
   /** Its hidden record, read once; undefined when it has none. */
   ledger: { entries: LedgerEntry[]; unreadable: number } | undefined;
+  /** Whether it is a recent record, which only its own run writes. */
+  recent: boolean;
 }
 
 /** One of the action's comments, with its record read. */
-export function ourComment(id: number, body: string, url: string): OurComment {
-  return { id, body, url, ledger: readLedger(body) };
+export function ourComment(comment: MarkedComment): OurComment {
+  return { ...comment, ledger: readLedger(comment.body), recent: comment.body.includes(RECENT) };
 }
 
 /** Comments whose record cannot be read: left as they are, as rewriting them would lose their batches for good. */
@@ -47,34 +68,47 @@ function isUnreadable(comment: OurComment): boolean {
   return ledger !== undefined && ledger.entries.length === 0 && ledger.unreadable > 0;
 }
 
+/** The body of a recent record of `entries`. */
+function recentBody(entries: readonly LedgerEntry[]): string {
+  const note = `<p><sub>${batches(entries.length)} recorded while other runs were writing this pull request's ledger: its first comment from cancel-document-translation shows them, and this record is folded into it. Please leave it as it is.</sub></p>`;
+  return checkedBody(`${MARKER}\n${RECENT}\n${ledgerMarker(entries)}\n${note}`);
+}
+
+/** `body`, checked against GitHub's limits: an error instead of a body GitHub would refuse. */
+function checkedBody(body: string): string {
+  const bytes = Buffer.byteLength(body);
+  if (body.length > MAX_BODY || bytes > COMMENT_BYTE_LIMIT) {
+    throw new Error(
+      `a ledger comment came to ${body.length} characters (${bytes} bytes), more than GitHub's ${COMMENT_LIMIT} (${COMMENT_BYTE_LIMIT} bytes)`,
+    );
+  }
+  return body;
+}
+
 function partNote(index: number): string {
   return `<p><sub>Part ${index + 1} of the ledger of the translations this pull request started, kept by cancel-document-translation; its first comment shows them. Please leave it as it is.</sub></p>`;
 }
 
 function bodyOf(index: number, entries: readonly LedgerEntry[], view: string): string {
   const record = entries.length > 0 ? `\n${ledgerMarker(entries)}` : '';
-  const body = `${MARKER}${record}\n${index === 0 ? view : partNote(index)}`;
-  if (body.length > MAX_BODY) {
-    throw new Error(
-      `a ledger comment came to ${body.length} characters, more than GitHub's ${COMMENT_LIMIT}`,
-    );
-  }
-  return body;
+  return checkedBody(`${MARKER}${record}\n${index === 0 ? view : partNote(index)}`);
 }
 
 /**
  * The writes that leave `ledger` (every batch, latest first-recorded order) in `ours` (the action's
- * comments, oldest first) with `view` on the first readable one.
+ * comments, oldest first) with `view` on the first readable one. Recent records are left as they
+ * are, but those older than FOLD_AFTER_MS at `now`, which are deleted once the ledger holds them.
  */
 export function planComments(
   ours: readonly OurComment[],
   ledger: readonly LedgerEntry[],
   view: string,
+  now = Date.now(),
 ): CommentPlan {
   if (view.length > VIEW_BUDGET) {
     throw new Error(`the comment's report came to ${view.length} characters, more than its ${VIEW_BUDGET}`);
   }
-  const readable = ours.filter((comment) => !isUnreadable(comment));
+  const readable = ours.filter((comment) => !isUnreadable(comment) && !comment.recent);
   const slots = readable.length > 0 ? readable.length : 1;
   const room = (slot: number) => (slot === 0 ? FIRST_COMMENT_BATCHES : MORE_COMMENT_BATCHES);
 
@@ -114,38 +148,10 @@ export function planComments(
     if (!comment) plan.creates.push(body);
     else if (comment.body !== body) plan.updates.push({ id: comment.id, body });
   });
+  for (const comment of ours) {
+    if (comment.recent && now - comment.createdAt >= FOLD_AFTER_MS) plan.deletes.push(comment.id);
+  }
   return plan;
-}
-
-/** A ledger entry as this run knows the batch now. */
-export function entryFor(
-  result: BatchResult,
-  serviceBase: string,
-  now: string,
-  known?: LedgerEntry,
-): LedgerEntry {
-  return {
-    recordedAt: now,
-    ...known,
-    id: result.id,
-    serviceBase,
-    status: result.status?.status ?? known?.status,
-    outcome: result.outcome,
-    updatedAt: now,
-  };
-}
-
-/** The ledger's entries for the batches of `results` it holds, with what this run learned of them. */
-export function updatedEntries(
-  known: readonly LedgerEntry[],
-  results: readonly BatchResult[],
-): LedgerEntry[] {
-  const now = new Date().toISOString();
-  const byId = new Map(known.map((entry) => [entry.id, entry]));
-  return results.flatMap((result) => {
-    const entry = byId.get(result.id);
-    return entry ? [entryFor(result, entry.serviceBase, now, entry)] : [];
-  });
 }
 
 interface PullRequestLedger {
@@ -170,12 +176,16 @@ function ledgerOf(ours: readonly OurComment[]): Omit<PullRequestLedger, 'foreign
 /** The action's comments on the pull request, oldest first, with their records read. */
 async function readComments(thread: CommentThread): Promise<{ ours: OurComment[]; foreign: number }> {
   const { ours, foreign } = await thread.read();
-  return { ours: ours.map(({ id, body, url }) => ourComment(id, body, url)), foreign };
+  return { ours: ours.map(ourComment), foreign };
 }
 
 /** The pull request's ledger, as this action wrote it. */
-export async function readPullRequestLedger(token: string, number: number): Promise<PullRequestLedger> {
-  const { ours, foreign } = await readComments(new CommentThread(token, number, MARKER));
+export async function readPullRequestLedger(
+  token: string,
+  number: number,
+  limits: RequestLimits,
+): Promise<PullRequestLedger> {
+  const { ours, foreign } = await readComments(new CommentThread(token, number, MARKER, limits));
   return { ...ledgerOf(ours), foreign };
 }
 
@@ -186,38 +196,80 @@ interface CommentUpdate {
   render: (ledger: readonly LedgerEntry[]) => string;
 }
 
-// GitHub has no compare-and-swap for comments: a write is checked by reading it back, and tried
-// again (merged with what others wrote meanwhile) this many times.
-const MAX_WRITES = 5;
+// How many times a run reads the comments, at most, within the step's time; and how long a run with a
+// recent record waits, between reads, for older records' runs to write the ledger.
+const MAX_READS = 40;
+const RECORD_POLL_MS = 400;
+// A run whose record is not the oldest writes the ledger itself after waiting this long for the older.
+const LEADER_WAIT_MS = 8_000;
+
+/** What the ledger's own comments hold, without the recent records. */
+function settledLedger(ours: readonly OurComment[]): LedgerEntry[] {
+  return ledgerOf(ours.filter((comment) => !comment.recent)).ledger;
+}
 
 /**
- * Writes the comment, keeping what others recorded meanwhile: reads, merges, writes, reads back,
- * and tries again until the changes are there. Says what it did, in words for the log.
+ * Writes the comment, keeping what others recorded meanwhile: reads, merges, writes, reads back, and
+ * tries again until the changes are in the ledger's comments. Once another run has overwritten them
+ * (a matrix of runs writing at once), they go into a recent record first; then the run whose record is
+ * the oldest writes the ledger, with every record in it, and each run deletes its record once the
+ * ledger holds its changes and no older record remains: the runs write one after another, as GitHub
+ * asks. Says what it did, in words for the log.
  */
 export async function updatePullRequestComment(
   token: string,
   number: number,
   update: CommentUpdate,
+  limits: RequestLimits,
 ): Promise<string> {
-  const thread = new CommentThread(token, number, MARKER);
-  for (let attempt = 1; ; attempt++) {
-    const started = Date.now();
+  const thread = new CommentThread(token, number, MARKER, limits);
+  // This run's recent records, once it has made them, and since when it has waited on older ones.
+  const records: number[] = [];
+  let waitingSince = 0;
+  let said = '';
+  for (let read = 1; ; read++) {
+    const readAt = Date.now();
     const { ours } = await readComments(thread);
     const known = ledgerOf(ours).ledger;
     const changes = update.changes(known);
-    const ledger = mergeLedgers(known, changes);
-    const said = await thread.write(ours, planComments(ours, ledger, update.render(ledger)));
-    if (changes.length === 0) return said;
-    // A run that read the comment before this write writes its own about as long after its read:
-    // waiting that long before reading back catches it overwriting these changes.
-    await delay(2 * (Date.now() - started) + 50);
-    if (holdsAll(ledgerOf((await readComments(thread)).ours).ledger, changes)) return said;
-    if (attempt >= MAX_WRITES) {
+    const settled = said !== '' && holdsAll(settledLedger(ours), changes);
+    const leader = !ours.some((comment) => comment.recent && comment.id < (records[0] ?? 0));
+    if (settled && leader) {
+      for (const id of records) await thread.delete(id);
+      return said;
+    }
+    const outOfTime = read >= MAX_READS || limits.deadline.remainingMs() < 2_000;
+    if (outOfTime && records.length > 0) {
+      return `${said || 'Recorded'}; other runs were writing the ledger too, so its record of these ${batches(changes.length)} stays in a comment of its own until a later run folds it in`;
+    }
+    if (outOfTime) {
       throw new Error(
         `another run kept rewriting the comment on pull request #${number}; ${grouped(changes.length)} batches may be missing from its ledger`,
       );
     }
-    // Apart, so that two runs that collided do not collide again.
-    await delay(150 * attempt + Math.random() * 250);
+    if (!settled && (records.length === 0 || leader || readAt - waitingSince > LEADER_WAIT_MS)) {
+      const ledger = mergeLedgers(known, changes);
+      try {
+        const plan = planComments(ours, ledger, update.render(ledger));
+        said = await thread.write(ours, plan, readAt + STALE_READ_MS);
+      } catch (error) {
+        // A rate limit's wait made what was read stale: read again.
+        if (error instanceof StaleWrite) continue;
+        throw error;
+      }
+      if (changes.length === 0) return said;
+      // A run that read the comments before this write writes its own about as long after its read:
+      // waiting that long before reading back catches it overwriting these changes.
+      await delay(2 * (Date.now() - readAt) + 50);
+      const after = (await readComments(thread)).ours;
+      if (records.length === 0 && holdsAll(settledLedger(after), changes)) return said;
+      if (records.length === 0) {
+        for (let at = 0; at < changes.length; at += MORE_COMMENT_BATCHES) {
+          records.push(await thread.create(recentBody(changes.slice(at, at + MORE_COMMENT_BATCHES))));
+        }
+        waitingSince = Date.now();
+      }
+    }
+    await delay(RECORD_POLL_MS * (0.5 + Math.random()));
   }
 }

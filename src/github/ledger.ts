@@ -2,9 +2,7 @@
 // pull request (machine-readable in a hidden marker, readable as a table), so that the step that runs
 // when the pull request closes, merged or not, finds them all. Nothing here talks to GitHub.
 import * as z from 'zod/mini';
-import { isFinalStatus, isGuid } from '../common/batch.ts';
-import { inertText } from '../common/html.ts';
-import { batches, grouped } from '../common/numbers.ts';
+import { type BatchResult, isGuid } from '../common/batch.ts';
 
 /** Every comment of the action's carries it; only those written by github-token's user count. */
 export const MARKER = '<!-- cancel-document-translation -->';
@@ -15,8 +13,9 @@ export interface LedgerEntry {
   id: string;
   /** The service root the batch lives on: the credential is only ever sent there. */
   serviceBase: string;
-  /** The workflow run that recorded it. */
+  /** The workflow run that recorded it, and the commit that run was for (7 hex digits). */
   run?: string;
+  commit?: string;
   recordedAt: string;
   /** The latest status and outcome known, and when they were learned. */
   status?: string;
@@ -28,6 +27,7 @@ const EntrySchema = z.object({
   id: z.string().check(z.refine(isGuid)),
   serviceBase: z.url(),
   run: z.optional(z.url()),
+  commit: z.optional(z.string().check(z.regex(/^[0-9a-f]{7}$/))),
   recordedAt: z.string(),
   status: z.optional(z.string()),
   outcome: z.optional(z.string()),
@@ -47,6 +47,8 @@ const HeaderSchema = z.object({
   statuses: z.array(z.string()),
   outcomes: z.array(z.string()),
   runs: z.string(),
+  /** Each run's commit, by the run's number (records written before commits were kept have none). */
+  commits: z.optional(z.record(z.string(), z.string())),
 });
 type Header = z.infer<typeof HeaderSchema>;
 
@@ -95,6 +97,7 @@ function timeOf(text: string): number {
 export function ledgerMarker(entries: readonly LedgerEntry[]): string {
   const runs = entries.map((entry) => RUN_NUMBER.exec(entry.run ?? '')?.groups).find(Boolean)?.base ?? '';
   const header: Header = { v: 2, n: entries.length, sum: 0, services: [], statuses: [], outcomes: [], runs };
+  const commits: Record<string, string> = {};
   const bytes = Buffer.alloc(entries.length * RECORD_BYTES);
   entries.forEach((entry, index) => {
     const at = index * RECORD_BYTES;
@@ -103,13 +106,16 @@ export function ledgerMarker(entries: readonly LedgerEntry[]): string {
     bytes[at + 17] = entry.status === undefined ? 0 : indexIn(header.statuses, entry.status) + 1;
     bytes[at + 18] = entry.outcome === undefined ? 0 : indexIn(header.outcomes, entry.outcome) + 1;
     const run = RUN_NUMBER.exec(entry.run ?? '')?.groups;
-    bytes.writeUIntBE(run && run.base === runs ? Number(run.number) : 0, at + 19, 6);
+    const kept = run && run.base === runs;
+    bytes.writeUIntBE(kept ? Number(run.number) : 0, at + 19, 6);
+    if (kept && entry.commit) commits[run.number ?? ''] = entry.commit;
     bytes.writeUIntBE(timeOf(entry.recordedAt), at + 25, 6);
     bytes.writeUIntBE(timeOf(entry.updatedAt), at + 31, 6);
   });
   if ([header.services, header.statuses, header.outcomes].some((table) => table.length > MAX_TABLE)) {
     throw new Error(`one ledger comment can name at most ${MAX_TABLE} services, statuses or outcomes`);
   }
+  if (Object.keys(commits).length > 0) header.commits = commits;
   header.sum = checksum(bytes);
   const head = Buffer.from(JSON.stringify(header)).toString('base64');
   return `<!-- cancel-document-translation:ledger:2 ${head}.${bytes.toString('base64')} -->`;
@@ -140,6 +146,7 @@ function readV2(headerText: string, recordsText: string): { entries: LedgerEntry
       id: guidOf(bytes.toString('hex', at, at + 16)),
       serviceBase: header.services[bytes[at + 16] ?? 0],
       ...(run > 0 && header.runs ? { run: `${header.runs}${run}` } : {}),
+      ...(run > 0 && header.commits?.[run] ? { commit: header.commits[run] } : {}),
       recordedAt: iso(bytes.readUIntBE(at + 25, 6)),
       ...(status === undefined ? {} : { status }),
       ...(outcome === undefined ? {} : { outcome }),
@@ -199,7 +206,7 @@ export function mergeLedgers(...ledgers: ReadonlyArray<readonly LedgerEntry[]>):
     }
     const latest = entry.updatedAt > known.updatedAt ? entry : known;
     const first = entry.recordedAt < known.recordedAt ? entry : known;
-    merged.set(entry.id, { ...latest, run: first.run, recordedAt: first.recordedAt });
+    merged.set(entry.id, { ...latest, run: first.run, commit: first.commit, recordedAt: first.recordedAt });
   }
   // ISO timestamps sort as text; localeCompare would load ICU's collation data (about 6 ms).
   return [...merged.values()].sort((a, b) =>
@@ -213,61 +220,33 @@ export function holdsAll(ledger: readonly LedgerEntry[], changes: readonly Ledge
   return changes.every((change) => (byId.get(change.id)?.updatedAt ?? '') >= change.updatedAt);
 }
 
-function runLink(run: string | undefined): string {
-  if (!run) return '—';
-  const id = RUN_NUMBER.exec(run)?.groups?.number;
-  return `<a href="${inertText(run)}">${id ? `run ${id}` : 'run'}</a>`;
-}
-
-function row(entry: LedgerEntry): string {
-  return `<tr><td><code>${inertText(entry.id)}</code></td><td>${runLink(entry.run)}</td><td>${inertText(entry.status ?? '—')}</td><td>${inertText(entry.outcome ?? '—')}</td></tr>`;
-}
-
-const HEADER_ROW = '<tr><th>batch</th><th>started by</th><th>status</th><th>outcome</th></tr>';
-
-/**
- * The ledger as people read it, in at most `budget` characters: how many batches by status, a row
- * for each batch that may still be running, then the finished ones folded; rows that do not fit are
- * counted, and stay in the hidden record.
- */
-export function renderLedger(entries: readonly LedgerEntry[], budget = Number.POSITIVE_INFINITY): string {
-  const byStatus = new Map<string, number>();
-  for (const entry of entries) {
-    const status = entry.status ?? 'not read';
-    byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
-  }
-  const counts = [...byStatus].map(([status, count]) => `${grouped(count)} ${inertText(status)}`).join(', ');
-  const head = [
-    '<h3>Translations started by this pull request</h3>',
-    `<p>${batches(entries.length)}: ${counts}.</p>`,
-  ];
-  const running = entries.filter((entry) => !isFinalStatus(entry.status));
-  const finished = entries.filter((entry) => isFinalStatus(entry.status));
-  // Room for the tables' own tags, the fold and the line that counts what was left out.
-  let size = head.join('\n').length + 400;
-  const rowsThatFit = (list: readonly LedgerEntry[]) => {
-    const rows: string[] = [];
-    for (const entry of list) {
-      const next = row(entry);
-      if (size + next.length > budget) break;
-      rows.push(next);
-      size += next.length;
-    }
-    return rows;
+/** A ledger entry as this run knows the batch now. */
+export function entryFor(
+  result: BatchResult,
+  serviceBase: string,
+  now: string,
+  known?: LedgerEntry,
+): LedgerEntry {
+  return {
+    recordedAt: now,
+    ...known,
+    id: result.id,
+    serviceBase,
+    status: result.status?.status ?? known?.status,
+    outcome: result.outcome,
+    updatedAt: now,
   };
-  const runningRows = rowsThatFit(running);
-  const finishedRows = rowsThatFit(finished);
-  const parts = [...head];
-  if (runningRows.length > 0) parts.push(`<table>${HEADER_ROW}${runningRows.join('')}</table>`);
-  if (finishedRows.length > 0) {
-    const table = `<table>${HEADER_ROW}${finishedRows.join('')}</table>`;
-    parts.push(`<details><summary>${batches(finished.length)} finished</summary>${table}</details>`);
-  }
-  const left = entries.length - runningRows.length - finishedRows.length;
-  if (left > 0) {
-    parts.push(
-      `<p>${batches(left)} more not shown, for the comment's size; every one is in the ledger, and a step with from-pull-request acts on them all.</p>`,
-    );
-  }
-  return parts.join('\n');
+}
+
+/** The ledger's entries for the batches of `results` it holds, with what this run learned of them. */
+export function updatedEntries(
+  known: readonly LedgerEntry[],
+  results: readonly BatchResult[],
+): LedgerEntry[] {
+  const now = new Date().toISOString();
+  const byId = new Map(known.map((entry) => [entry.id, entry]));
+  return results.flatMap((result) => {
+    const entry = byId.get(result.id);
+    return entry ? [entryFor(result, entry.serviceBase, now, entry)] : [];
+  });
 }

@@ -1,6 +1,9 @@
+// GitHub's side of the pull request comment: the comments that carry the action's marker, read,
+// written and removed, within GitHub's rate limits; and GitHub's refusals in words.
 import * as github from '@actions/github';
 import { inertText } from '../common/html.ts';
 import { errorText, InputError } from '../common/user-errors.ts';
+import { backoffMs, formatSeconds, type RequestLimits, sleep } from '../service/retry.ts';
 
 const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
 // The workflow token's user; an installation token may not ask who it is.
@@ -39,6 +42,13 @@ export function currentRunUrl(): string | undefined {
   return repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : undefined;
 }
 
+/** The commit this run is for: the pull request's head, 7 hex digits; undefined when not known. */
+export function currentCommit(): string | undefined {
+  const { payload, sha } = github.context;
+  const head = (payload.pull_request?.head as { sha?: string } | undefined)?.sha ?? sha;
+  return /^[0-9a-f]{40}$/.test(head ?? '') ? head?.slice(0, 7) : undefined;
+}
+
 /** The comment's last line: the run and the commit that last updated it, and when. */
 export function updatedBy(): string {
   const run = currentRunUrl();
@@ -58,6 +68,57 @@ export interface MarkedComment {
   body: string;
   /** Where people find it, for a warning about it. */
   url: string;
+  /** When it was created, in milliseconds. */
+  createdAt: number;
+}
+
+// GitHub's rules for its rate limits (REST API docs, "Rate limits"): wait for retry-after; else,
+// with x-ratelimit-remaining at 0, until x-ratelimit-reset; else at least a minute, longer each time.
+const SECONDARY_WAIT_MS = 60_000;
+// A request to GitHub that takes longer is given up and retried like a failure.
+const GITHUB_REQUEST_TIMEOUT_MS = 30_000;
+
+/** GitHub kept refusing for its rate limit longer than the step could wait. */
+class RateLimited extends Error {
+  override name = 'RateLimited';
+}
+
+/** A comment write whose body came from a read made before a rate limit's wait: read again, then write. */
+export class StaleWrite extends Error {
+  override name = 'StaleWrite';
+}
+
+interface GitHubError {
+  status?: number;
+  message?: string;
+  response?: { headers?: Record<string, string | undefined>; data?: { message?: string } };
+}
+
+/**
+ * How long GitHub asks to wait before retry number `retry`, and why; undefined for a refusal that no
+ * wait mends (a missing permission, a 404, a 422).
+ */
+function waitBeforeRetry(error: GitHubError, retry: number): { ms: number; why: string } | undefined {
+  const { status, response } = error;
+  const headers = response?.headers ?? {};
+  const message = response?.data?.message ?? error.message ?? '';
+  const retryAfter = Number(headers['retry-after']);
+  const primary = headers['x-ratelimit-remaining'] === '0';
+  const limited =
+    status === 429 ||
+    (status === 403 && (primary || /rate limit/i.test(message) || headers['retry-after'] !== undefined));
+  if (limited) {
+    const why = primary ? "GitHub's rate limit for this token" : "GitHub's secondary rate limit";
+    if (Number.isFinite(retryAfter) && headers['retry-after'] !== undefined)
+      return { ms: retryAfter * 1000, why };
+    const reset = Number(headers['x-ratelimit-reset']);
+    // x-ratelimit-reset is in whole seconds: a little past it.
+    if (primary && Number.isFinite(reset)) return { ms: Math.max(0, reset * 1000 - Date.now()) + 250, why };
+    return { ms: SECONDARY_WAIT_MS * 2 ** (retry - 1), why };
+  }
+  if (status !== undefined && status >= 500)
+    return { ms: backoffMs(retry), why: `GitHub answered HTTP ${status}` };
+  return undefined;
 }
 
 /** What to write to the action's comments, and in which order. */
@@ -79,13 +140,55 @@ export class CommentThread {
   readonly #octokit: Octokit;
   readonly #number: number;
   readonly #marker: string;
+  readonly #limits: RequestLimits;
   #author?: string;
 
-  /** The comments on pull request `number` that carry `marker`. */
-  constructor(token: string, number: number, marker: string) {
+  /**
+   * The comments on pull request `number` that carry `marker`; every request to GitHub waits out its
+   * rate limits and transient failures within `limits` (the step's time, retries and the runner's cancel).
+   */
+  constructor(token: string, number: number, marker: string, limits: RequestLimits) {
     this.#octokit = github.getOctokit(token);
     this.#number = number;
     this.#marker = marker;
+    this.#limits = limits;
+    this.#octokit.hook.wrap('request', (request, options) =>
+      this.#withinLimits(options.method, (signal) =>
+        request({ ...options, request: { ...options.request, signal } }),
+      ),
+    );
+  }
+
+  /** Sends a request to GitHub, waiting out what GitHub asks to wait for, within the step's limits. */
+  async #withinLimits<T>(method: string, send: (signal: AbortSignal) => T | Promise<T>): Promise<T> {
+    const { deadline, interrupt, hardStop, maxRetries, log } = this.#limits;
+    for (let retry = 1; ; retry++) {
+      const timeout = AbortSignal.timeout(
+        Math.max(1, Math.min(GITHUB_REQUEST_TIMEOUT_MS, deadline.remainingMs())),
+      );
+      const signal = AbortSignal.any([timeout, hardStop]);
+      try {
+        return await send(signal);
+      } catch (error) {
+        const wait = waitBeforeRetry(error as GitHubError, retry);
+        if (!wait) throw error;
+        const { status, response, message } = error as GitHubError;
+        const said = `${wait.why} (HTTP ${status}${response?.data?.message ? `: ${response.data.message}` : ''})`;
+        const rateLimited = status === 403 || status === 429;
+        if (retry > maxRetries || interrupt.aborted || wait.ms >= deadline.remainingMs()) {
+          if (!rateLimited) throw error;
+          const left = `${formatSeconds(deadline.remainingMs())} of ${deadline.describe()} left`;
+          throw new RateLimited(
+            `${said}: it asks to wait ${formatSeconds(wait.ms)}, with ${left} after ${retry} tries`,
+          );
+        }
+        log(`${said}; trying again in ${formatSeconds(wait.ms)} (retry ${retry} of ${maxRetries}).`);
+        if (!(await sleep(wait.ms, interrupt)))
+          throw new RateLimited(`${said}; the runner cancelled the step while waiting`);
+        // A comment's new body came from a read made before the wait: it is read again first.
+        if (method === 'PATCH') throw new StaleWrite(message ?? said);
+      }
+    }
   }
 
   get #repo() {
@@ -115,13 +218,42 @@ export class CommentThread {
     const ours = marked
       .filter((comment) => comment.user?.login === author)
       .sort((a, b) => a.id - b.id)
-      .map((comment) => ({ id: comment.id, body: comment.body ?? '', url: comment.html_url }));
+      .map((comment) => ({
+        id: comment.id,
+        body: comment.body ?? '',
+        url: comment.html_url,
+        createdAt: Date.parse(comment.created_at),
+      }));
     return { ours, foreign: marked.length - ours.length };
   }
 
-  /** Carries out `plan`; says where the comment people read is. */
-  async write(ours: readonly MarkedComment[], plan: CommentPlan): Promise<string> {
+  /** A new comment with `body`; its id. */
+  async create(body: string): Promise<number> {
+    const comment = await this.#octokit.rest.issues.createComment({
+      ...this.#repo,
+      issue_number: this.#number,
+      body,
+    });
+    return comment.data.id;
+  }
+
+  /** Deletes a comment of the action's; one already gone is not an error (another run removed it). */
+  async delete(id: number): Promise<void> {
+    try {
+      await this.#octokit.rest.issues.deleteComment({ ...this.#repo, comment_id: id });
+    } catch (error) {
+      if ((error as { status?: number }).status !== 404) throw error;
+    }
+  }
+
+  /**
+   * Carries out `plan`, one write after another, as GitHub asks; a rewrite that would start after
+   * `staleAt` (its body then comes from too old a read) is a StaleWrite. Says where the comment
+   * people read is.
+   */
+  async write(ours: readonly MarkedComment[], plan: CommentPlan, staleAt: number): Promise<string> {
     for (const { id, body } of plan.updates) {
+      if (Date.now() > staleAt) throw new StaleWrite('the comments were read too long ago to rewrite them');
       await this.#octokit.rest.issues.updateComment({ ...this.#repo, comment_id: id, body });
     }
     const created: string[] = [];
@@ -133,14 +265,7 @@ export class CommentThread {
       });
       created.push(comment.data.html_url);
     }
-    for (const id of plan.deletes) {
-      try {
-        await this.#octokit.rest.issues.deleteComment({ ...this.#repo, comment_id: id });
-      } catch (error) {
-        // Another run emptied and removed it first.
-        if ((error as { status?: number }).status !== 404) throw error;
-      }
-    }
+    for (const id of plan.deletes) await this.delete(id);
     const main = ours.find((comment) => comment.id === plan.mainId);
     const more = plan.comments > 1 ? ` (its ledger goes on in ${plan.comments - 1} more)` : '';
     return `${main ? 'Updated the comment' : 'Commented'} on pull request #${this.#number}: ${main?.url ?? created[0]}${more}`;
@@ -149,6 +274,9 @@ export class CommentThread {
 
 /** Why GitHub refused, and what to do, as the end of a sentence that starts with what could not be done. */
 export function describeGitHubError(error: unknown): string {
+  if (error instanceof RateLimited) {
+    return `: ${error.message}. This is GitHub throttling requests (its rate limit), not a missing permission: run the job again in a few minutes, or give the step a longer timeout.`;
+  }
   const status = (error as { status?: number }).status;
   const text = errorText(error).replace(/\.$/, '');
   const advice =

@@ -3,10 +3,10 @@
 
 import { isFinalStatus, type Target } from '../common/batch.ts';
 import { CREDENTIAL_STAYS, ErrorCode } from '../common/error-codes.ts';
-import { batches, grouped } from '../common/numbers.ts';
+import { batches, grouped, plural } from '../common/numbers.ts';
 import type { Mode } from '../common/types.ts';
 import { InputError } from '../common/user-errors.ts';
-import type { LedgerEntry } from '../github/ledger.ts';
+import { type LedgerEntry, updatedEntries } from '../github/ledger.ts';
 import { info, notice, warn } from '../github/runner.ts';
 import { renderComment } from '../report/html-report.ts';
 import { sayResults } from '../report/verdict.ts';
@@ -41,13 +41,12 @@ export async function cancelFromPullRequest(
 ): Promise<void> {
   const { settings, report } = step;
   const { describeGitHubError, requirePullRequest, updatedBy } = await import('../github/pr-comment.ts');
-  const { readPullRequestLedger, updatedEntries, updatePullRequestComment } = await import(
-    '../github/ledger-comments.ts'
-  );
+  const { readPullRequestLedger, updatePullRequestComment } = await import('../github/ledger-comments.ts');
   const number = requirePullRequest(settings.pullRequest, 'from-pull-request');
   const { ledger, foreign, unreadable, unreadableComments } = await readPullRequestLedger(
     settings.githubToken,
     number,
+    step.limits,
   );
   if (foreign > 0) {
     report.say({
@@ -102,9 +101,14 @@ export async function cancelFromPullRequest(
   await withClient(step, { serviceBase, credential }, async (client, limits) => {
     // Their statuses and counts, a hundred to a list request: each cancel then needs no read of its own.
     const sent = targets.filter((target) => !target.refused).map((target) => target.id);
-    const { statuses, requests } = await readStatuses(client, sent, CONCURRENCY);
+    const { statuses, requests, refused } = await readStatuses(client, sent, CONCURRENCY);
     if (sent.length > 1)
-      info(`Read the status of ${batches(statuses.size)} in ${grouped(requests)} list requests.`);
+      info(`Read the status of ${batches(statuses.size)} in ${plural(requests, 'list request')}.`);
+    if (refused) {
+      info(
+        `The service refused ${plural(refused.lists, 'list request')} of batch ids (${refused.error.code}: ${refused.error.message}): the status of each of those batches is read with its cancel instead.`,
+      );
+    }
     const listed = targets.map((target) => ({ ...target, listed: statuses.get(target.id) }));
     const results = await cancelAll(client, limits, listed, mode);
     sayResults(step.report, results, step.settings, serviceBase, mode.wait);
@@ -116,10 +120,15 @@ export async function cancelFromPullRequest(
   const acted = report.results.filter((result) => result.error?.code !== ErrorCode.OtherEndpoint);
   try {
     info(
-      await updatePullRequestComment(settings.githubToken, number, {
-        changes: (known) => updatedEntries(known, acted),
-        render: (latest) => renderComment(step.report.view(TITLE, updatedBy()), latest),
-      }),
+      await updatePullRequestComment(
+        settings.githubToken,
+        number,
+        {
+          changes: (known) => updatedEntries(known, acted),
+          render: (latest) => renderComment(step.report.view(TITLE, updatedBy()), latest),
+        },
+        step.limits,
+      ),
     );
   } catch (error) {
     warn(`Could not update the comment on pull request #${number}${describeGitHubError(error)}`);

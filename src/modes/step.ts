@@ -5,7 +5,9 @@
 import type { Target } from '../common/batch.ts';
 import { grouped } from '../common/numbers.ts';
 import type { Settings } from '../common/types.ts';
+import { info } from '../github/runner.ts';
 import type { StepReport } from '../report/step-report.ts';
+import { type RequestLimits, requestLimits } from '../service/retry.ts';
 
 export const TITLE = 'Cancel Document Translation';
 
@@ -14,6 +16,13 @@ export interface Step {
   settings: Settings;
   interrupt: AbortSignal;
   report: StepReport;
+  /** The step's time, retries and the runner's cancel: one deadline for every request, to the service or to GitHub. */
+  limits: RequestLimits;
+}
+
+/** The step of `settings`, which `interrupt` stops, saying what it does in `report`. */
+export function stepOf(settings: Settings, interrupt: AbortSignal, report: StepReport): Step {
+  return { settings, interrupt, report, limits: requestLimits(settings, interrupt, info) };
 }
 
 // The batches a max-jobs warning names, of those it leaves for a later run.

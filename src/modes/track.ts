@@ -5,6 +5,7 @@ import type { BatchResult } from '../common/batch.ts';
 import { ErrorCode } from '../common/error-codes.ts';
 import { describeBatches } from '../common/numbers.ts';
 import type { Mode } from '../common/types.ts';
+import { entryFor } from '../github/ledger.ts';
 import { info } from '../github/runner.ts';
 import { renderComment } from '../report/html-report.ts';
 import { sayResults } from '../report/verdict.ts';
@@ -17,10 +18,10 @@ import { type Step, TITLE } from './step.ts';
 export async function track(step: Step, mode: Extract<Mode, { kind: 'track' }>): Promise<void> {
   const { settings, report } = step;
   const { ids, serviceBase, credential } = mode;
-  const { currentRunUrl, describeGitHubError, requirePullRequest, updatedBy } = await import(
+  const { currentCommit, currentRunUrl, describeGitHubError, requirePullRequest, updatedBy } = await import(
     '../github/pr-comment.ts'
   );
-  const { entryFor, updatePullRequestComment } = await import('../github/ledger-comments.ts');
+  const { updatePullRequestComment } = await import('../github/ledger-comments.ts');
   const number = requirePullRequest(settings.pullRequest, 'track');
   let results: BatchResult[];
   if (credential) {
@@ -36,14 +37,20 @@ export async function track(step: Step, mode: Extract<Mode, { kind: 'track' }>):
   const tracked = results.filter((result) => result.outcome === 'tracked');
   const now = new Date().toISOString();
   const run = currentRunUrl();
-  const entries = tracked.map((result) => ({ ...entryFor(result, serviceBase, now), run }));
+  const commit = currentCommit();
+  const entries = tracked.map((result) => ({ ...entryFor(result, serviceBase, now), run, commit }));
   try {
     if (entries.length > 0) {
       info(
-        await updatePullRequestComment(settings.githubToken, number, {
-          changes: () => entries,
-          render: (ledger) => renderComment(step.report.view(TITLE, updatedBy()), ledger),
-        }),
+        await updatePullRequestComment(
+          settings.githubToken,
+          number,
+          {
+            changes: () => entries,
+            render: (ledger) => renderComment(step.report.view(TITLE, updatedBy()), ledger),
+          },
+          step.limits,
+        ),
       );
     }
   } catch (error) {

@@ -7,12 +7,14 @@ import { type BatchResult, isFinalStatus, OUTCOMES, statusKind, totalOf } from '
 import { inertText } from '../common/html.ts';
 import { batches, grouped, plural } from '../common/numbers.ts';
 import type { Note, Verdict } from '../common/types.ts';
-import { type LedgerEntry, renderLedger, VIEW_BUDGET } from '../github/ledger.ts';
+import { type LedgerEntry, VIEW_BUDGET } from '../github/ledger.ts';
 import { redact } from '../github/runner.ts';
+import { renderLedger } from './ledger-view.ts';
 import type { ReportView, Search } from './step-report.ts';
 
-// The runner refuses a step summary over 1 MiB; the rows stop well before that.
-export const SUMMARY_SIZE_BUDGET = 900_000;
+// The runner drops a step's whole summary over 1 MiB of UTF-8 (and just below it, silently: actions/
+// runner #4337): the report stays within this many bytes, whatever the service's text holds.
+export const SUMMARY_SIZE_BUDGET = 1_000 * 1_024 - 24_000;
 // Past this many rows the table folds away, the verdict and the totals staying in view.
 const FOLD_AFTER_ROWS = 10;
 // What the service said, quoted for this many batches of a kind: the rest are in the results output.
@@ -215,36 +217,62 @@ function countsLine(view: ReportView): string[] {
   ];
 }
 
-/** The report as HTML, at most about `sizeBudget` characters. */
+/** Text's size as the runner and GitHub count it: UTF-8 bytes. */
+function bytesOf(text: string): number {
+  return Buffer.byteLength(text);
+}
+
+/** The notes that fit in `budget` bytes, and a line that counts the rest. */
+function notesWithin(notes: readonly string[], budget: number): string[] {
+  const kept: string[] = [];
+  let size = 0;
+  for (const note of notes) {
+    if (size + bytesOf(note) > budget) {
+      kept.push(
+        `<p>${grouped(notes.length - kept.length)} more notes left out here for the size; the log has them all.</p>`,
+      );
+      break;
+    }
+    kept.push(note);
+    size += bytesOf(note) + 1;
+  }
+  return kept;
+}
+
+/** The report as HTML, within `sizeBudget` UTF-8 bytes. */
 export function renderReport(view: ReportView, sizeBudget = SUMMARY_SIZE_BUDGET): string {
   const { results } = view;
   const head = [`<h2>${inertText(view.title)}</h2>`, headline(view)];
   if (view.search) head.push(searchLine(view.search, results.length));
-  const notes = [
-    ...cancellingLine(view),
-    ...countsLine(view),
-    ...resultNotes(view),
-    ...stepNotes(view.notes),
-  ];
+  // What needs a look comes before the rows, but never takes more than half the room.
+  const notes = notesWithin(
+    [...cancellingLine(view), ...countsLine(view), ...resultNotes(view), ...stepNotes(view.notes)],
+    sizeBudget / 2,
+  );
   const tail = view.footer ? [view.footer] : [];
-  let size = [...head, ...notes, ...tail].join('\n').length;
+  let size = bytesOf([...head, ...notes, ...tail].join('\n'));
   const parts = [...head];
   if (results.length > 0) {
     const columns = { images: totalOf(results, 'totalImageCharged') !== undefined };
     const rows: string[] = [];
     const total = results.length > 1 ? totalRow(results, columns) : '';
-    size += header(columns).length + total.length + 200;
+    size += bytesOf(header(columns)) * 2 + bytesOf(total) + 400;
     for (const result of results) {
       const next = row(result, columns);
-      if (size + next.length > sizeBudget) break;
+      if (size + bytesOf(next) > sizeBudget) break;
       rows.push(next);
-      size += next.length;
+      size += bytesOf(next);
     }
     const folded = results.length > FOLD_AFTER_ROWS;
     const table = `<table>${header(columns)}${rows.join('')}${folded ? '' : total}</table>`;
     if (folded) {
+      // The fold's title says what it holds: all the batches, or the first of them.
+      const holds =
+        rows.length === results.length
+          ? `All ${batches(results.length)}`
+          : `The first ${grouped(rows.length)} of the ${batches(results.length)}`;
       parts.push(`<table>${header(columns)}${total}</table>`);
-      parts.push(`<details><summary>All ${batches(results.length)}</summary>${table}</details>`);
+      parts.push(`<details><summary>${holds}</summary>${table}</details>`);
     } else {
       parts.push(table);
     }

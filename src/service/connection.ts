@@ -7,7 +7,7 @@ import type { Credential, Service, Settings } from '../common/types.ts';
 import { info, maskSecret, oidcTokenService } from '../github/runner.ts';
 import { proxyFor } from '../settings/proxy.ts';
 import { type Connections, openConnections } from './http.ts';
-import { type RequestLimits, requestLimits } from './retry.ts';
+import type { RequestLimits } from './retry.ts';
 import { TranslatorClient } from './translator-client.ts';
 
 const USER_AGENT = 'cancel-document-translation/1';
@@ -50,12 +50,11 @@ async function credentialHeaders(
  * sockets do not keep the process alive), and its promise never rejects.
  */
 export async function withClient<T>(
-  step: { settings: Settings; interrupt: AbortSignal },
+  step: { settings: Settings; limits: RequestLimits },
   { serviceBase, credential }: Service,
   work: (client: TranslatorClient, limits: RequestLimits) => Promise<T>,
 ): Promise<T> {
-  const { settings, interrupt } = step;
-  const limits = requestLimits(settings, interrupt, info);
+  const { settings, limits } = step;
   const { proxies } = settings;
   const anyProxy = proxies.https !== undefined || proxies.http !== undefined;
   const connections = await openConnections(anyProxy ? (url) => proxyFor(proxies, url) : undefined);

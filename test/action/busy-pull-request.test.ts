@@ -48,12 +48,12 @@ describe('a busy pull request', () => {
     const [first] = comments;
     expect(first?.body).toContain('<p>10,005 batches: 10,005 Cancelling.</p>');
     expect(first?.body).toMatch(
-      /<p>[\d,]+ batches more not shown, for the comment's size; every one is in the ledger/,
+      /<p>[\d,]+ batches more not listed, for the comment's size; every one is in the ledger/,
     );
-    // Each batch's status was read a hundred to a list request, not one request each.
+    // Each batch's status was read 25 to a list request (the list's cap), not one request each.
     const reads = emulator.requests.filter((request) => request.method === 'GET' && request.query.ids);
-    expect(reads.length).toBeGreaterThanOrEqual(101);
-    expect(reads.length).toBeLessThanOrEqual(110);
+    expect(reads.length).toBeGreaterThanOrEqual(401);
+    expect(reads.length).toBeLessThanOrEqual(410);
 
     // The outputs: every count covers all, results and job-id keep what fits and say how many they left out.
     const size = Object.values(close.outputs).reduce((total, value) => total + Buffer.byteLength(value), 0);
@@ -115,5 +115,26 @@ describe('a busy pull request', () => {
     expect(cancelsOf(seeded.slice(0, 4).map((entry) => entry.id))).toBe(4);
     expect(cancelsOf(seeded.slice(4).map((entry) => entry.id))).toBe(0);
     expect(edited.body).toBe(editedBody);
+  });
+});
+
+describe("a list of the ledger's ids that the service refuses", () => {
+  it('falls back to reading those batches with their cancels, and says once that the list was refused', async () => {
+    const seeded = seededEntries(60);
+    seedLedger(108, seeded);
+    emulator.addFault({ method: 'GET', status: 400, times: 1 });
+
+    const close = await runInProcess(
+      { ...credentials(), 'from-pull-request': 'true' },
+      { env: pullRequestEnv(108, 'closed') },
+    );
+
+    expect(close.exitCode).toBe(0);
+    expect(cancelsOf(seeded.map((entry) => entry.id))).toBe(60);
+    const refusals = close.log.split('\n').filter((line) => line.includes('The service refused'));
+    expect(refusals).toEqual([
+      'The service refused 1 list request of batch ids (InvalidRequest: The request is invalid.): the status of each of those batches is read with its cancel instead.',
+    ]);
+    expect(close.log).toContain('Read the status of 35 batches in 2 list requests.');
   });
 });

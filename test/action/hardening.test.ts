@@ -3,7 +3,6 @@
 // secret in the log, the outputs and the summary. A broken runner (an unwritable job summary) is in
 // test/e2e/runner-files.test.ts, since only a process shows it.
 import { describe, expect, it } from 'vitest';
-import type { ActionRun } from '../../scripts/run-action.ts';
 import { useEmulator } from '../support/emulator-fixture.ts';
 import { expectOneLineFailure } from '../support/run-checks.ts';
 import { runInProcess } from '../support/run-in-process.ts';

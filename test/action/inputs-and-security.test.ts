@@ -2,7 +2,6 @@
 // is never printed; text from the service cannot act as a workflow command.
 import { describe, expect, it } from 'vitest';
 import { Emulator } from '../../scripts/emulator/emulator.ts';
-import type { ActionRun } from '../../scripts/run-action.ts';
 import { useEmulator } from '../support/emulator-fixture.ts';
 import { expectOneLineFailure } from '../support/run-checks.ts';
 import { runInProcess } from '../support/run-in-process.ts';

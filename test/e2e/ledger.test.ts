@@ -83,8 +83,9 @@ describe('track', () => {
     ]);
     const body = github.commentsOn(11)[0]?.body ?? '';
     expect(body).toContain('<h3>Translations started by this pull request</h3>');
+    // One row a run, its commit, and its batches folded under it.
     expect(body).toContain(
-      `<td><code>${second}</code></td><td><a href="https://github.test/octo/app/actions/runs/5151">run 5151</a></td><td>NotStarted</td><td>tracked</td>`,
+      `<tr><td><a href="https://github.test/octo/app/actions/runs/5151">run 5151</a></td><td><code>c0ffee0</code></td><td><details><summary>1 batch: 1 NotStarted</summary><code>${second}</code> NotStarted → tracked</details></td></tr>`,
     );
     expect(
       emulator.requests.filter(

@@ -51,9 +51,10 @@ describe('npm run conformance', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const rows = run.stdout.split('\n').filter((line) => /^\| [^-b]/.test(line));
-    expect(rows).toHaveLength(10);
+    expect(rows).toHaveLength(11);
     for (const row of rows) expect(row).toMatch(/\| (match|not compared) \|$/);
     expect(run.stdout).toContain('| DELETE on a finished batch | 200 unchanged | 200 unchanged | match |');
+    expect(run.stdout).toContain('| a list of 26 ids | 400 InvalidRequest | 400 InvalidRequest | match |');
     const [file = ''] = readdirSync(run.out);
     const recording = readFileSync(join(run.out, file), 'utf8');
     const entries = (JSON.parse(recording) as { Entries: Array<{ RequestMethod: string }> }).Entries;

@@ -5,8 +5,9 @@ import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import type { BatchResult } from '../../src/common/batch.ts';
 import type { Verdict } from '../../src/common/types.ts';
-import { type LedgerEntry, renderLedger } from '../../src/github/ledger.ts';
+import type { LedgerEntry } from '../../src/github/ledger.ts';
 import { renderReport } from '../../src/report/html-report.ts';
+import { renderLedger } from '../../src/report/ledger-view.ts';
 import type { ReportView } from '../../src/report/step-report.ts';
 
 const markdown = new MarkdownIt({ html: true });
@@ -67,6 +68,23 @@ const ledger: LedgerEntry[] = [1, 2].map((index) => ({
   updatedAt: '2026-11-30T03:00:00.000Z',
 }));
 
+// A busy pull request: ten pushes, each a run that started 30 batches, and an older run's 4.
+const busyLedger = (status: string, outcome: string): LedgerEntry[] =>
+  Array.from({ length: 304 }, (_, index) => {
+    const run = index < 4 ? 4200 : 4201 + Math.floor((index - 4) / 30);
+    return {
+      id: `5d710d3c-7a2d-435a-9488-${String(index).padStart(12, '0')}`,
+      serviceBase: 'https://my-translator.cognitiveservices.azure.com',
+      run: `https://github.com/octo/app/actions/runs/${run}`,
+      commit: `c0ffe${String(run % 100).padStart(2, '0')}`,
+      recordedAt: '2026-11-30T02:00:00.000Z',
+      ...(index < 4 ? { status: 'Succeeded', outcome: 'tracked' } : { status, outcome }),
+      updatedAt: '2026-11-30T03:00:00.000Z',
+    };
+  });
+const COMMENT_FOOTER =
+  '<p><sub>Updated by <a href="https://github.com/octo/app/actions/runs/4243">run 4243</a> at commit <code>c0ffee0</code> on 2026-11-30 03:00 UTC.</sub></p>';
+
 const scenarios: Array<[string, () => string]> = [
   ['one-cancel', () => renderReport(view([batch(1, 'Cancelling', 'cancel-requested', 1234)]))],
   [
@@ -100,6 +118,32 @@ const scenarios: Array<[string, () => string]> = [
         ),
         search: { staleAfter: '1h', createdBefore: '2026-11-30T02:00:00.000Z', found: 30, leftOver: 0 },
       }),
+  ],
+  [
+    'busy-pull-request',
+    () =>
+      [
+        renderReport({ ...view([]), results: [], footer: COMMENT_FOOTER }, 16_000),
+        renderLedger(busyLedger('NotStarted', 'tracked'), 11_000),
+      ].join('\n'),
+  ],
+  [
+    'busy-pull-request-closed',
+    () =>
+      [
+        renderReport(
+          {
+            ...view(
+              Array.from({ length: 300 }, (_, index) =>
+                batch(index + 4, 'Cancelling', 'cancel-requested', 0),
+              ),
+            ),
+            footer: COMMENT_FOOTER,
+          },
+          16_000,
+        ),
+        renderLedger(busyLedger('Cancelling', 'cancel-requested'), 11_000),
+      ].join('\n'),
   ],
   [
     'comment',

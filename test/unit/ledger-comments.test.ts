@@ -30,7 +30,12 @@ function entries(count: number, from = 0, status = 'Running'): LedgerEntry[] {
 }
 
 function comment(id: number, held: readonly LedgerEntry[], view = 'a view'): OurComment {
-  return ourComment(id, `${MARKER}\n${ledgerMarker(held)}\n${view}`, `https://github.test/c/${id}`);
+  return ourComment({
+    id,
+    body: `${MARKER}\n${ledgerMarker(held)}\n${view}`,
+    url: `https://github.test/c/${id}`,
+    createdAt: 0,
+  });
 }
 
 const idsIn = (body: string) => readLedger(body)?.entries.map((entry) => entry.id) ?? [];
@@ -94,7 +99,12 @@ describe('spreading the ledger over comments', () => {
   });
 
   it('never writes a comment whose record cannot be read, and shows the view on the first that can', () => {
-    const edited = ourComment(1, `${MARKER}\n<!-- cancel-document-translation:ledger:2 e30=.AAAA -->`, 'u');
+    const edited = ourComment({
+      id: 1,
+      body: `${MARKER}\n<!-- cancel-document-translation:ledger:2 e30=.AAAA -->`,
+      url: 'u',
+      createdAt: 0,
+    });
     const held = entries(2);
 
     const plan = planComments([edited, comment(2, held, 'part')], held, 'the view');

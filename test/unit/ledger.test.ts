@@ -9,7 +9,6 @@ import {
   mergeLedgers,
   readLedger,
   recordLength,
-  renderLedger,
 } from '../../src/github/ledger.ts';
 
 const HOST = 'https://my.cognitiveservices.azure.com';
@@ -39,6 +38,16 @@ describe('the ledger marker', () => {
     ];
 
     expect(readLedger(`before\n${ledgerMarker(entries)}\nafter`)).toEqual({ entries, unreadable: 0 });
+  });
+
+  it("keeps each run's commit once, for every batch of that run", () => {
+    const run = 'https://github.test/o/r/actions/runs/8';
+    const entries = [A, B].map((id) => entry(id, '2026-01-01T00:00:00.000Z', { run, commit: 'c0ffee1' }));
+
+    expect(readLedger(ledgerMarker(entries))?.entries.map((read) => read.commit)).toEqual([
+      'c0ffee1',
+      'c0ffee1',
+    ]);
   });
 
   it('is absent from a comment without one', () => {
@@ -148,16 +157,5 @@ describe('merging two records', () => {
       '2026-01-01T00:00:00Z',
       '2026-02-01T00:00:00Z',
     ]);
-  });
-});
-
-describe('the table', () => {
-  it('shows every batch with a link to its run, and service text as inert text', () => {
-    const html = renderLedger([
-      entry(A, 't', { run: 'https://github.test/o/r/actions/runs/77', status: '# <b>x</b>' }),
-    ]);
-
-    expect(html).toContain('<a href="https://github.test/o/r/actions/runs/77">run 77</a>');
-    expect(html).toContain('&#35; &lt;b&gt;x&lt;/b&gt;');
   });
 });

@@ -7,7 +7,7 @@ import type { Mode } from '../../src/common/types.ts';
 import { endGroup, fail, info, startGroup, warn } from '../../src/github/runner.ts';
 import { cancelNamed } from '../../src/modes/cancel-named.ts';
 import { cancelStale } from '../../src/modes/cancel-stale.ts';
-import type { Step } from '../../src/modes/step.ts';
+import { type Step, stepOf } from '../../src/modes/step.ts';
 import { outputsFor } from '../../src/report/outputs.ts';
 import { StepReport } from '../../src/report/step-report.ts';
 import { parseSettings } from '../../src/settings/inputs.ts';
@@ -30,11 +30,11 @@ function stepFor(given: Record<string, string>): Step {
   const settings = parseSettings(
     rawInputs({ endpoint: emulator.url, 'subscription-key': emulator.subscriptionKey, ...given }),
   );
-  return {
+  return stepOf(
     settings,
-    interrupt: new AbortController().signal,
-    report: new StepReport({ info, warn, fail, startGroup, endGroup }),
-  };
+    new AbortController().signal,
+    new StepReport({ info, warn, fail, startGroup, endGroup }),
+  );
 }
 
 function modeOf<K extends Mode['kind']>(step: Step, kind: K): Extract<Mode, { kind: K }> {
