@@ -49,9 +49,8 @@ async function publish(step: Step, title: string): Promise<void> {
 /** With `comment`, this run's report on the pull request, and the ledger's batches it touched; a failure only warns. */
 async function commentOnPullRequest(step: Step, title: string): Promise<void> {
   const { settings, report } = step;
-  const { describeGitHubError, eventName, pullRequestNumber, updatedBy } = await import(
-    './github/pr-comment.ts'
-  );
+  const { describeGitHubError } = await import('./github/pr-comment.ts');
+  const { eventName, pullRequestNumber, updatedBy } = await import('./github/pull-request.ts');
   try {
     const number = pullRequestNumber(settings.pullRequest);
     if (number === undefined) {

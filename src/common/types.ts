@@ -69,8 +69,8 @@ export type Mode =
   /** Records the batches in the pull request's ledger; without a credential, without reading them first. */
   | { kind: 'track'; ids: string[]; serviceBase: string; credential: Credential | undefined }
   /**
-   * Without an endpoint, the ledger's batches name the service, once they are read; without a
-   * credential, a ledger with nothing to stop still passes (a fork's pull request gets no secrets).
+   * Without an endpoint or a credential, a ledger with nothing to stop still passes (a fork's pull
+   * request gets no secrets); with batches to stop, the step needs both.
    */
   | ({
       kind: 'from-pull-request';

@@ -10,17 +10,42 @@ export class SignInError extends Error {
   override name = 'SignInError';
 }
 
-// The user name and password of a URL (`https://user:password@host`), never shown. Up to the last
-// `@` of the entry, so that a password with an unencoded `/` or `@` in it is covered too.
-const URL_USERINFO = /(?<scheme>[a-z][a-z0-9+.-]*:\/\/)(?<userinfo>[^\s,]*)@/gi;
+/**
+ * Where the user name and password of each URL in `text` is (`https://user:pass word@host`): from
+ * after `://` to the last `@` of that line, whatever is between, so that a password with a space or an
+ * unencoded `/` or `@` in it is covered too. One pass over `text`, however long.
+ */
+function userinfoSpans(text: string): Array<{ start: number; end: number }> {
+  const spans: Array<{ start: number; end: number }> = [];
+  for (let scheme = text.indexOf('://'); scheme >= 0; ) {
+    const newline = text.indexOf('\n', scheme);
+    const lineEnd = newline < 0 ? text.length : newline;
+    const at = text.slice(scheme, lineEnd).lastIndexOf('@');
+    if (at > 3 && /[a-z0-9+.-]/i.test(text.charAt(scheme - 1)))
+      spans.push({ start: scheme + 3, end: scheme + at });
+    scheme = text.indexOf('://', lineEnd);
+  }
+  return spans;
+}
 
 /** The user names and passwords written into URLs in `text`, each whole and as its password alone. */
 export function urlUserinfo(text: string): string[] {
-  return [...text.matchAll(URL_USERINFO)].flatMap((match) => {
-    const userinfo = match.groups?.userinfo ?? '';
+  return userinfoSpans(text).flatMap(({ start, end }) => {
+    const userinfo = text.slice(start, end);
     const password = userinfo.split(':').slice(1).join(':');
     return [userinfo, password].filter(Boolean);
   });
+}
+
+/** `text` with every URL's user name and password shown as `***`. */
+function hideUserinfo(text: string): string {
+  let shown = '';
+  let from = 0;
+  for (const { start, end } of userinfoSpans(text)) {
+    shown += `${text.slice(from, start)}***`;
+    from = end;
+  }
+  return shown + text.slice(from);
 }
 
 /**
@@ -28,9 +53,9 @@ export function urlUserinfo(text: string): string[] {
  * the host.
  */
 export function refuseUserinfo(text: string, inputName: string): void {
-  const match = new RegExp(`^\\s*${URL_USERINFO.source}`, 'i').exec(text);
-  if (!match) return;
-  const host = text.slice(match[0].length).split(/[/?#:\s]/)[0] ?? '';
+  const [span] = userinfoSpans(text);
+  if (!span || !/^\s*[a-z][a-z0-9+.-]*$/i.test(text.slice(0, span.start - 3))) return;
+  const host = text.slice(span.end + 1).split(/[/?#:\s]/)[0] ?? '';
   throw new InputError(
     `${inputName} has a user name or password in its URL (host ${quote(host)}): remove it; the credential goes in subscription-key, access-token or client-id.`,
   );
@@ -42,7 +67,7 @@ export function refuseUserinfo(text: string, inputName: string): void {
  * invisible space in it can be seen.
  */
 export function quote(value: string): string {
-  const hidden = value.replace(URL_USERINFO, '$<scheme>***@');
+  const hidden = hideUserinfo(value);
   const shown = hidden.length > 80 ? `${hidden.slice(0, 77)}...` : hidden;
   return JSON.stringify(shown).replace(
     /[^\x20-\x7e]/g,

@@ -1,6 +1,6 @@
 // How the pull request's ledger is spread over the action's comments, each within GitHub's limits of
 // 65,536 characters and 262,144 bytes: the first holds what people read (the report and the ledger's
-// table) and as many batches as fit beside it; further comments hold the rest, about 1,270 each. A
+// table) and as many batches as fit beside it; further comments hold the rest, about 1,040 each. A
 // batch stays in the comment that holds it, so that a run reading the comments while another writes
 // them finds every batch; it moves only into an older comment with room, and a later comment left
 // empty is deleted. Each update reads the comments, merges, writes them (through pr-comment.ts) and
@@ -164,10 +164,14 @@ interface PullRequestLedger {
   unreadableComments: string[];
 }
 
-function ledgerOf(ours: readonly OurComment[]): Omit<PullRequestLedger, 'foreign'> {
+/** The ledger `ours` hold, of the entries `accept` takes (every one without it). */
+function ledgerOf(
+  ours: readonly OurComment[],
+  accept: (entry: LedgerEntry) => boolean = () => true,
+): Omit<PullRequestLedger, 'foreign'> {
   const read = ours.map((comment) => comment.ledger ?? { entries: [], unreadable: 0 });
   return {
-    ledger: mergeLedgers(...read.map((ledger) => ledger.entries)),
+    ledger: mergeLedgers(...read.map((ledger) => ledger.entries.filter(accept))),
     unreadable: read.reduce((total, ledger) => total + ledger.unreadable, 0),
     unreadableComments: ours.filter(isUnreadable).map((comment) => comment.url),
   };
@@ -179,14 +183,15 @@ async function readComments(thread: CommentThread): Promise<{ ours: OurComment[]
   return { ours: ours.map(ourComment), foreign };
 }
 
-/** The pull request's ledger, as this action wrote it. */
+/** The pull request's ledger, as this action wrote it: the entries `accept` takes. */
 export async function readPullRequestLedger(
   token: string,
   number: number,
   limits: RequestLimits,
+  accept?: (entry: LedgerEntry) => boolean,
 ): Promise<PullRequestLedger> {
   const { ours, foreign } = await readComments(new CommentThread(token, number, MARKER, limits));
-  return { ...ledgerOf(ours), foreign };
+  return { ...ledgerOf(ours, accept), foreign };
 }
 
 interface CommentUpdate {
@@ -265,7 +270,7 @@ export async function updatePullRequestComment(
       if (records.length === 0 && holdsAll(settledLedger(after), changes)) return said;
       if (records.length === 0) {
         for (let at = 0; at < changes.length; at += MORE_COMMENT_BATCHES) {
-          records.push(await thread.create(recentBody(changes.slice(at, at + MORE_COMMENT_BATCHES))));
+          records.push((await thread.create(recentBody(changes.slice(at, at + MORE_COMMENT_BATCHES)))).id);
         }
         waitingSince = Date.now();
       }

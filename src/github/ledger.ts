@@ -16,6 +16,8 @@ export interface LedgerEntry {
   /** The workflow run that recorded it, and the commit that run was for (7 hex digits). */
   run?: string;
   commit?: string;
+  /** Its seal (ledger-seal.ts): 16 hex digits that bind it to this pull request; absent when unsealed. */
+  seal?: string;
   recordedAt: string;
   /** The latest status and outcome known, and when they were learned. */
   status?: string;
@@ -28,6 +30,7 @@ const EntrySchema = z.object({
   serviceBase: z.url(),
   run: z.optional(z.url()),
   commit: z.optional(z.string().check(z.regex(/^[0-9a-f]{7}$/))),
+  seal: z.optional(z.string().check(z.regex(/^[0-9a-f]{16}$/))),
   recordedAt: z.string(),
   status: z.optional(z.string()),
   outcome: z.optional(z.string()),
@@ -53,6 +56,11 @@ const HeaderSchema = z.object({
 type Header = z.infer<typeof HeaderSchema>;
 
 const RECORD_BYTES = 37;
+// A seal, kept in the header: older versions of the action read the record as before.
+const SEAL_BYTES = 8;
+// The seals, SEAL_BYTES a batch in the record's order (zeros where one has none), in a marker of their
+// own beside the record: older versions of the action read the record as before.
+const SEALS_MARKER = /<!-- cancel-document-translation:seals (?<seals>[A-Za-z0-9+/=]*) -->/;
 // One byte indexes each table; 0 stands for "none" in the status and the outcome.
 const MAX_TABLE = 254;
 
@@ -61,15 +69,15 @@ const LEDGER_MARKER = /<!-- cancel-document-translation:ledger (?<data>[A-Za-z0-
 const LEDGER_V2_MARKER =
   /<!-- cancel-document-translation:ledger:2 (?<header>[A-Za-z0-9+/=]*)\.(?<records>[A-Za-z0-9+/=]*) -->/;
 
-/** The characters the hidden record of `count` batches takes, besides its header. */
+/** The characters the hidden record of `count` batches takes with their seals, besides its header's tables. */
 export function recordLength(count: number): number {
-  return Math.ceil((count * RECORD_BYTES) / 3) * 4;
+  return Math.ceil((count * RECORD_BYTES) / 3) * 4 + Math.ceil((count * SEAL_BYTES) / 3) * 4;
 }
 
-/** How many batches a hidden record of at most `characters`, besides its header, holds. */
+/** How many batches a hidden record of at most `characters`, with their seals, holds besides its header's tables. */
 export function batchesWithin(characters: number): number {
   // base64 writes 3 bytes as 4 characters.
-  return Math.floor((Math.floor(characters / 4) * 3) / RECORD_BYTES);
+  return Math.floor((Math.floor(characters / 4) * 3) / (RECORD_BYTES + SEAL_BYTES));
 }
 
 // FNV-1a: a record edited by hand, or cut short, is unreadable rather than read as other batches.
@@ -99,6 +107,7 @@ export function ledgerMarker(entries: readonly LedgerEntry[]): string {
   const header: Header = { v: 2, n: entries.length, sum: 0, services: [], statuses: [], outcomes: [], runs };
   const commits: Record<string, string> = {};
   const bytes = Buffer.alloc(entries.length * RECORD_BYTES);
+  const seals = Buffer.alloc(entries.length * SEAL_BYTES);
   entries.forEach((entry, index) => {
     const at = index * RECORD_BYTES;
     bytes.write(entry.id.replace(/-/g, ''), at, 16, 'hex');
@@ -111,6 +120,7 @@ export function ledgerMarker(entries: readonly LedgerEntry[]): string {
     if (kept && entry.commit) commits[run.number ?? ''] = entry.commit;
     bytes.writeUIntBE(timeOf(entry.recordedAt), at + 25, 6);
     bytes.writeUIntBE(timeOf(entry.updatedAt), at + 31, 6);
+    if (entry.seal) seals.write(entry.seal, index * SEAL_BYTES, SEAL_BYTES, 'hex');
   });
   if ([header.services, header.statuses, header.outcomes].some((table) => table.length > MAX_TABLE)) {
     throw new Error(`one ledger comment can name at most ${MAX_TABLE} services, statuses or outcomes`);
@@ -118,14 +128,26 @@ export function ledgerMarker(entries: readonly LedgerEntry[]): string {
   if (Object.keys(commits).length > 0) header.commits = commits;
   header.sum = checksum(bytes);
   const head = Buffer.from(JSON.stringify(header)).toString('base64');
-  return `<!-- cancel-document-translation:ledger:2 ${head}.${bytes.toString('base64')} -->`;
+  const record = `<!-- cancel-document-translation:ledger:2 ${head}.${bytes.toString('base64')} -->`;
+  if (!entries.some((entry) => entry.seal)) return record;
+  return `${record}\n<!-- cancel-document-translation:seals ${seals.toString('base64')} -->`;
+}
+
+/** The seal of the batch at `index`, when it has one (a seal of zeros is none). */
+function sealAt(seals: Buffer | undefined, index: number): { seal?: string } {
+  const seal = seals?.toString('hex', index * SEAL_BYTES, (index + 1) * SEAL_BYTES);
+  return seal && /[^0]/.test(seal) ? { seal } : {};
 }
 
 function guidOf(hex: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-function readV2(headerText: string, recordsText: string): { entries: LedgerEntry[]; unreadable: number } {
+function readV2(
+  headerText: string,
+  recordsText: string,
+  sealsText: string | undefined,
+): { entries: LedgerEntry[]; unreadable: number } {
   let header: Header;
   try {
     header = HeaderSchema.parse(JSON.parse(Buffer.from(headerText, 'base64').toString('utf8')));
@@ -136,6 +158,8 @@ function readV2(headerText: string, recordsText: string): { entries: LedgerEntry
   if (bytes.length !== header.n * RECORD_BYTES || checksum(bytes) !== header.sum) {
     return { entries: [], unreadable: 1 };
   }
+  const seals = sealsText === undefined ? undefined : Buffer.from(sealsText, 'base64');
+  if (seals && seals.length !== header.n * SEAL_BYTES) return { entries: [], unreadable: 1 };
   const iso = (ms: number) => new Date(ms).toISOString();
   const entries: unknown[] = [];
   for (let at = 0; at < bytes.length; at += RECORD_BYTES) {
@@ -151,6 +175,7 @@ function readV2(headerText: string, recordsText: string): { entries: LedgerEntry
       ...(status === undefined ? {} : { status }),
       ...(outcome === undefined ? {} : { outcome }),
       updatedAt: iso(bytes.readUIntBE(at + 31, 6)),
+      ...sealAt(seals, at / RECORD_BYTES),
     });
   }
   return validEntries(entries);
@@ -172,7 +197,7 @@ function validEntries(entries: readonly unknown[]): { entries: LedgerEntry[]; un
  */
 export function readLedger(body: string): { entries: LedgerEntry[]; unreadable: number } | undefined {
   const v2 = LEDGER_V2_MARKER.exec(body)?.groups;
-  if (v2) return readV2(v2.header ?? '', v2.records ?? '');
+  if (v2) return readV2(v2.header ?? '', v2.records ?? '', SEALS_MARKER.exec(body)?.groups?.seals);
   const data = LEDGER_MARKER.exec(body)?.groups?.data;
   if (data === undefined) return undefined;
   let json: unknown;
@@ -206,7 +231,13 @@ export function mergeLedgers(...ledgers: ReadonlyArray<readonly LedgerEntry[]>):
     }
     const latest = entry.updatedAt > known.updatedAt ? entry : known;
     const first = entry.recordedAt < known.recordedAt ? entry : known;
-    merged.set(entry.id, { ...latest, run: first.run, commit: first.commit, recordedAt: first.recordedAt });
+    merged.set(entry.id, {
+      ...latest,
+      run: first.run,
+      commit: first.commit,
+      seal: latest.seal ?? first.seal,
+      recordedAt: first.recordedAt,
+    });
   }
   // ISO timestamps sort as text; localeCompare would load ICU's collation data (about 6 ms).
   return [...merged.values()].sort((a, b) =>

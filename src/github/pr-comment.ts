@@ -1,66 +1,14 @@
 // GitHub's side of the pull request comment: the comments that carry the action's marker, read,
 // written and removed, within GitHub's rate limits; and GitHub's refusals in words.
 import * as github from '@actions/github';
-import { inertText } from '../common/html.ts';
-import { errorText, InputError } from '../common/user-errors.ts';
+import { errorText } from '../common/user-errors.ts';
 import { backoffMs, formatSeconds, type RequestLimits, sleep } from '../service/retry.ts';
 
-const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
 // The workflow token's user; an installation token may not ask who it is.
 const ACTIONS_BOT = 'github-actions[bot]';
 
 type Octokit = ReturnType<typeof github.getOctokit>;
 type Comment = Awaited<ReturnType<Octokit['rest']['issues']['listComments']>>['data'][number];
-
-export function eventName(): string {
-  return github.context.eventName;
-}
-
-/** The pull request this step is about: `given` (the pull-request input), else the event's. */
-export function pullRequestNumber(given: number | undefined): number | undefined {
-  if (given !== undefined) return given;
-  const { context } = github;
-  if (!PULL_REQUEST_EVENTS.includes(context.eventName)) return undefined;
-  return context.payload.pull_request?.number;
-}
-
-/** The pull request, or an error that says how to name one. */
-export function requirePullRequest(given: number | undefined, needs: string): number {
-  const number = pullRequestNumber(given);
-  if (number === undefined) {
-    throw new InputError(
-      `${needs} needs a pull request, and this ${github.context.eventName} event has none: set pull-request to its number.`,
-    );
-  }
-  return number;
-}
-
-/** The link to this workflow run, for the ledger's "started by". */
-export function currentRunUrl(): string | undefined {
-  const { serverUrl, runId } = github.context;
-  const repository = process.env.GITHUB_REPOSITORY;
-  return repository && runId ? `${serverUrl}/${repository}/actions/runs/${runId}` : undefined;
-}
-
-/** The commit this run is for: the pull request's head, 7 hex digits; undefined when not known. */
-export function currentCommit(): string | undefined {
-  const { payload, sha } = github.context;
-  const head = (payload.pull_request?.head as { sha?: string } | undefined)?.sha ?? sha;
-  return /^[0-9a-f]{40}$/.test(head ?? '') ? head?.slice(0, 7) : undefined;
-}
-
-/** The comment's last line: the run and the commit that last updated it, and when. */
-export function updatedBy(): string {
-  const run = currentRunUrl();
-  const { runId, sha } = github.context;
-  const when = new Date()
-    .toISOString()
-    .replace(/:\d\d\.\d+Z$/, ' UTC')
-    .replace('T', ' ');
-  const link = run ? `<a href="${inertText(run)}">run ${runId}</a>` : 'a run';
-  const commit = sha ? ` at commit <code>${inertText(sha.slice(0, 7))}</code>` : '';
-  return `<p><sub>Updated by ${link}${commit} on ${when}.</sub></p>`;
-}
 
 /** One of the comments that carry the marker, as GitHub gives it. */
 export interface MarkedComment {
@@ -141,7 +89,9 @@ export class CommentThread {
   readonly #number: number;
   readonly #marker: string;
   readonly #limits: RequestLimits;
+  /** Who wrote the action's comments, once known; the token's user, as /user says (null: it may not ask). */
   #author?: string;
+  #tokenUser?: string | null;
 
   /**
    * The comments on pull request `number` that carry `marker`; every request to GitHub waits out its
@@ -196,27 +146,47 @@ export class CommentThread {
   }
 
   /** Who github-token is: the login of a user's token, or the workflow token's bot. */
-  async #whoAmI(): Promise<string> {
+  /**
+   * Who github-token is: a user's token says; an installation token may not ask, and is the workflow
+   * token's bot, or, when the action's comments here are all by one other bot, that bot (a GitHub
+   * App's token). Once the action has written a comment, GitHub's answer says who wrote it.
+   */
+  async #whoAmI(marked: readonly Comment[]): Promise<string> {
     if (this.#author) return this.#author;
-    try {
-      this.#author = (await this.#octokit.rest.users.getAuthenticated()).data.login;
-    } catch {
-      this.#author = ACTIONS_BOT;
+    if (this.#tokenUser === undefined) {
+      try {
+        this.#tokenUser = (await this.#octokit.rest.users.getAuthenticated()).data.login;
+      } catch {
+        this.#tokenUser = null;
+      }
     }
+    if (this.#tokenUser === null) {
+      const bots = new Set(
+        marked
+          .filter((comment) => comment.body?.startsWith(this.#marker))
+          .map((comment) => comment.user?.login ?? '')
+          .filter((login) => login.endsWith('[bot]')),
+      );
+      const [only] = bots;
+      return bots.size === 1 && only ? only : ACTIONS_BOT;
+    }
+    this.#author = this.#tokenUser;
     return this.#author;
   }
 
   /** The comments that carry the marker: ours, oldest first, and how many others wrote. */
   async read(): Promise<{ ours: MarkedComment[]; foreign: number }> {
-    const author = await this.#whoAmI();
     const comments: Comment[] = await this.#octokit.paginate(this.#octokit.rest.issues.listComments, {
       ...this.#repo,
       issue_number: this.#number,
       per_page: 100,
     });
     const marked = comments.filter((comment) => comment.body?.includes(this.#marker));
+    const author = await this.#whoAmI(marked);
+    // The action's comments start with the marker: another workflow's comment by the same bot that
+    // quotes one (text a pull request controls) is not taken for the ledger, nor rewritten.
     const ours = marked
-      .filter((comment) => comment.user?.login === author)
+      .filter((comment) => comment.user?.login === author && comment.body?.startsWith(this.#marker))
       .sort((a, b) => a.id - b.id)
       .map((comment) => ({
         id: comment.id,
@@ -227,14 +197,15 @@ export class CommentThread {
     return { ours, foreign: marked.length - ours.length };
   }
 
-  /** A new comment with `body`; its id. */
-  async create(body: string): Promise<number> {
+  /** A new comment with `body`: its id and where people find it; GitHub's answer says who wrote it. */
+  async create(body: string): Promise<{ id: number; url: string }> {
     const comment = await this.#octokit.rest.issues.createComment({
       ...this.#repo,
       issue_number: this.#number,
       body,
     });
-    return comment.data.id;
+    this.#author = comment.data.user?.login ?? this.#author;
+    return { id: comment.data.id, url: comment.data.html_url };
   }
 
   /** Deletes a comment of the action's; one already gone is not an error (another run removed it). */
@@ -257,14 +228,7 @@ export class CommentThread {
       await this.#octokit.rest.issues.updateComment({ ...this.#repo, comment_id: id, body });
     }
     const created: string[] = [];
-    for (const body of plan.creates) {
-      const comment = await this.#octokit.rest.issues.createComment({
-        ...this.#repo,
-        issue_number: this.#number,
-        body,
-      });
-      created.push(comment.data.html_url);
-    }
+    for (const body of plan.creates) created.push((await this.create(body)).url);
     for (const id of plan.deletes) await this.delete(id);
     const main = ours.find((comment) => comment.id === plan.mainId);
     const more = plan.comments > 1 ? ` (its ledger goes on in ${plan.comments - 1} more)` : '';

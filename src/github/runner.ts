@@ -61,14 +61,16 @@ export function readInputs(): RawInputs {
 }
 
 /**
- * Makes text from the service or the user safe to print: one line, no control characters, and never
- * starting with `::`, which the runner would obey as a workflow command.
+ * Makes text from the service or the user safe to print: one line, no control characters, never
+ * starting with `::`, and with no `##[` anywhere (the runner obeys both as workflow commands; the
+ * older `##[command]` form wherever it stands in a line): a word joiner goes between the two `#`.
  */
 function printable(text: string): string {
   const line = redact(text)
     .replace(/[\r\n\u2028\u2029]+/g, ' ')
     // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
     .replace(/[\u0000-\u001f\u007f]/g, '')
+    .replaceAll('##[', '#\u2060#[')
     .trim();
   return line.startsWith('::') ? `: ${line.slice(1)}` : line;
 }
@@ -116,7 +118,7 @@ export function fail(message: string): void {
 }
 
 export function debug(message: string): void {
-  core.debug(message);
+  core.debug(printable(message));
 }
 
 /**

@@ -6,7 +6,7 @@ import { CREDENTIAL_STAYS, ErrorCode } from '../common/error-codes.ts';
 import { batches, grouped, plural } from '../common/numbers.ts';
 import type { Mode } from '../common/types.ts';
 import { InputError } from '../common/user-errors.ts';
-import { type LedgerEntry, updatedEntries } from '../github/ledger.ts';
+import { updatedEntries } from '../github/ledger.ts';
 import { info, notice, warn } from '../github/runner.ts';
 import { renderComment } from '../report/html-report.ts';
 import { sayResults } from '../report/verdict.ts';
@@ -15,24 +15,7 @@ import { CONCURRENCY } from '../service/concurrency.ts';
 import { withClient } from '../service/connection.ts';
 import { readStatuses } from '../service/discover.ts';
 import { NO_CREDENTIAL } from '../settings/credential.ts';
-import { resolveServiceBase } from '../settings/endpoint.ts';
 import { capTargets, type Step, TITLE } from './step.ts';
-
-/** The one service the ledger's pending batches share, when no endpoint was given. */
-function ledgerService(step: Step, pending: readonly LedgerEntry[]): string {
-  const services = [...new Set(pending.map((entry) => entry.serviceBase))];
-  if (services.length > 1) {
-    throw new InputError(
-      `The pull request's batches are on ${services.length} resources (${services.map((service) => new URL(service).host).join(', ')}): set endpoint to one; a step cancels the batches of one resource.`,
-    );
-  }
-  const [service = ''] = services;
-  return resolveServiceBase(
-    '',
-    { serviceUrl: new URL(service), inputName: "the pull request's ledger" },
-    step.settings.allowedHosts,
-  );
-}
 
 /** Cancels every batch in the pull request's ledger that has not finished. */
 export async function cancelFromPullRequest(
@@ -40,18 +23,44 @@ export async function cancelFromPullRequest(
   mode: Extract<Mode, { kind: 'from-pull-request' }>,
 ): Promise<void> {
   const { settings, report } = step;
-  const { describeGitHubError, requirePullRequest, updatedBy } = await import('../github/pr-comment.ts');
+  const { describeGitHubError } = await import('../github/pr-comment.ts');
+  const { repositoryName, requirePullRequest, updatedBy } = await import('../github/pull-request.ts');
   const { readPullRequestLedger, updatePullRequestComment } = await import('../github/ledger-comments.ts');
   const number = requirePullRequest(settings.pullRequest, 'from-pull-request');
+  // With a subscription key, only the entries sealed for this pull request under it are acted on.
+  const { sealCheck, sealKeyOf } = await import('../github/ledger-seal.ts');
+  const key = sealKeyOf(mode.credential);
+  const scope = { repository: repositoryName(), pullRequest: number };
+  const refused = { unsealed: new Set<string>(), 'not this pull request': new Set<string>() };
   const { ledger, foreign, unreadable, unreadableComments } = await readPullRequestLedger(
     settings.githubToken,
     number,
     step.limits,
+    key &&
+      ((entry) => {
+        // A batch on another resource is skipped all the same, and said so (OtherEndpoint).
+        if (entry.serviceBase !== mode.serviceBase) return true;
+        const check = sealCheck(entry, key, scope);
+        if (check !== 'sealed') refused[check].add(entry.id);
+        return check === 'sealed';
+      }),
   );
+  if (refused['not this pull request'].size > 0) {
+    report.say({
+      action: 'warn',
+      message: `${batches(refused['not this pull request'].size)} in comments on pull request #${number} carry a seal that is not this pull request's under this step's subscription-key (a record copied from another pull request, or recorded with another key): not cancelled.`,
+    });
+  }
+  if (refused.unsealed.size > 0) {
+    report.say({
+      action: 'warn',
+      message: `${batches(refused.unsealed.size)} in pull request #${number}'s ledger carry no seal (recorded by a step without a subscription-key), so this step cannot tell that this pull request started them: not cancelled; stop them with job-id if it did.`,
+    });
+  }
   if (foreign > 0) {
     report.say({
       action: 'warn',
-      message: `${foreign} comments on pull request #${number} by someone other than github-token's user carry this action's marker: ignored, since anyone may comment on a pull request.`,
+      message: `${foreign} comments on pull request #${number} carry this action's marker but are not its ledger (written by someone other than github-token's user, or quoting the marker inside other text): ignored, since anyone may comment on a pull request.`,
     });
   }
   for (const url of unreadableComments) {
@@ -84,7 +93,14 @@ export async function cancelFromPullRequest(
       `Pull request #${number} recorded ${batches(pending.length)} that may still be running, and the step has no credential to stop them. ${NO_CREDENTIAL}`,
     );
   }
-  const serviceBase = mode.serviceBase ?? ledgerService(step, pending);
+  // The credential goes only to the endpoint the workflow names, never to a host a ledger record
+  // names: anyone who can get text into a comment by the same bot could write one.
+  const { serviceBase } = mode;
+  if (!serviceBase) {
+    throw new InputError(
+      `Pull request #${number} recorded ${batches(pending.length)} that may still be running: set endpoint to the resource they are on (https://<resource>.cognitiveservices.azure.com); from-pull-request sends the credential only there.`,
+    );
+  }
   const targets = capTargets(
     step,
     pending.map((entry): Target => {

@@ -18,10 +18,12 @@ import { type Step, TITLE } from './step.ts';
 export async function track(step: Step, mode: Extract<Mode, { kind: 'track' }>): Promise<void> {
   const { settings, report } = step;
   const { ids, serviceBase, credential } = mode;
-  const { currentCommit, currentRunUrl, describeGitHubError, requirePullRequest, updatedBy } = await import(
-    '../github/pr-comment.ts'
+  const { describeGitHubError } = await import('../github/pr-comment.ts');
+  const { currentCommit, currentRunUrl, repositoryName, requirePullRequest, updatedBy } = await import(
+    '../github/pull-request.ts'
   );
   const { updatePullRequestComment } = await import('../github/ledger-comments.ts');
+  const { sealed, sealKeyOf } = await import('../github/ledger-seal.ts');
   const number = requirePullRequest(settings.pullRequest, 'track');
   let results: BatchResult[];
   if (credential) {
@@ -38,7 +40,11 @@ export async function track(step: Step, mode: Extract<Mode, { kind: 'track' }>):
   const now = new Date().toISOString();
   const run = currentRunUrl();
   const commit = currentCommit();
-  const entries = tracked.map((result) => ({ ...entryFor(result, serviceBase, now), run, commit }));
+  const entries = sealed(
+    tracked.map((result) => ({ ...entryFor(result, serviceBase, now), run, commit })),
+    sealKeyOf(credential),
+    { repository: repositoryName(), pullRequest: number },
+  );
   try {
     if (entries.length > 0) {
       info(

@@ -292,6 +292,8 @@ const LEDGER_TABLE_BUDGET = VIEW_BUDGET - REPORT_BUDGET - 1_000;
 /** What the pull request comment says: this run's report, then the pull request's ledger. */
 export function renderComment(view: ReportView, ledger: readonly LedgerEntry[]): string {
   const parts = [renderReport(view, REPORT_BUDGET)];
-  if (ledger.length > 0) parts.push(renderLedger(ledger, LEDGER_TABLE_BUDGET));
+  const { GITHUB_SERVER_URL: server = 'https://github.com', GITHUB_REPOSITORY: repository } = process.env;
+  const runsBase = repository ? `${server}/${repository}/actions/runs/` : undefined;
+  if (ledger.length > 0) parts.push(renderLedger(ledger, LEDGER_TABLE_BUDGET, runsBase));
   return redact(parts.join('\n'));
 }

@@ -33,10 +33,17 @@ function countsByStatus(entries: readonly ShownEntry[]): string {
   return [...counts].map(([status, count]) => `${grouped(count)} ${inertText(status)}`).join(', ');
 }
 
-function runLink(run: string | undefined): string {
+/**
+ * A run as a link, only when it is one of this repository's runs (`runsBase`): a record anyone
+ * could have planted must not put a link of theirs in the comment.
+ */
+function runLink(run: string | undefined, runsBase: string | undefined): string {
   if (!run) return 'not recorded';
   const number = RUN_NUMBER.exec(run)?.[1];
-  return `<a href="${inertText(run)}">${number ? `run ${number}` : 'run'}</a>`;
+  const name = number ? `run ${number}` : 'run';
+  return runsBase && number && run === `${runsBase}${number}`
+    ? `<a href="${inertText(run)}">${name}</a>`
+    : name;
 }
 
 function batchLine(entry: ShownEntry): string {
@@ -63,9 +70,14 @@ const HEADER_ROW = '<tr><th>run</th><th>commit</th><th>batches</th></tr>';
 
 /**
  * The ledger as people read it, in at most `budget` characters; rows and batches that do not fit are
- * counted, and stay in the hidden record.
+ * counted, and stay in the hidden record. Runs under `runsBase` (this repository's runs, such as
+ * https://github.com/octo/app/actions/runs/) are links.
  */
-export function renderLedger(entries: readonly ShownEntry[], budget = Number.POSITIVE_INFINITY): string {
+export function renderLedger(
+  entries: readonly ShownEntry[],
+  budget = Number.POSITIVE_INFINITY,
+  runsBase?: string,
+): string {
   const head = [
     '<h3>Translations started by this pull request</h3>',
     `<p>${batches(entries.length)}: ${countsByStatus(entries)}.</p>`,
@@ -76,7 +88,7 @@ export function renderLedger(entries: readonly ShownEntry[], budget = Number.POS
   const groups: Array<RunGroup & { start: string; lines: string[] }> = [];
   for (const group of byRun(entries)) {
     const commit = group.commit ? `<code>${inertText(group.commit)}</code>` : '—';
-    const start = `<tr><td>${runLink(group.run)}</td><td>${commit}</td><td><details><summary>`;
+    const start = `<tr><td>${runLink(group.run, runsBase)}</td><td>${commit}</td><td><details><summary>`;
     // The row's tags, and a title of at most about 120 characters.
     const cost = start.length + 140;
     if (size + cost > budget) break;

@@ -5,6 +5,7 @@
 
 import * as z from 'zod/mini';
 import { plural } from '../common/numbers.ts';
+import { serviceText } from '../common/service-text.ts';
 import type { FederatedCredential } from '../common/types.ts';
 import { SignInError } from '../common/user-errors.ts';
 import { explainRefusal } from './entra-codes.ts';
@@ -13,6 +14,8 @@ import { parseJson } from './json.ts';
 import { attemptLimits, describeAttempt, type RequestLimits, type Retried, retrying } from './retry.ts';
 
 const OIDC_AUDIENCE = 'api://AzureADTokenExchange';
+// Entra's own words are printed up to this many characters.
+const ENTRA_TEXT_LIMIT = 400;
 
 /** What signing in works with. */
 export interface SignInContext {
@@ -168,11 +171,12 @@ async function exchangeOidcToken(
     trace_id,
     correlation_id,
   } = refusal.data;
-  const ids = `trace id ${trace_id ?? 'none'}, correlation id ${correlation_id ?? 'none'}`;
+  const ids = `trace id ${serviceText(trace_id ?? 'none', 60)}, correlation id ${serviceText(correlation_id ?? 'none', 60)}`;
   const code = codes?.[0] ?? Number(/AADSTS(\d+)/.exec(description ?? '')?.[1] ?? Number.NaN);
   const claims = describeClaims(oidcToken);
   const explained = explainRefusal(Number.isNaN(code) ? undefined : code, { clientId, tenantId, claims });
-  const said = explained ?? `${(description ?? error).split(/\r?\n/)[0]} ${claims}`;
+  const said =
+    explained ?? `${serviceText((description ?? error).split(/\r?\n/)[0] ?? '', ENTRA_TEXT_LIMIT)} ${claims}`;
   throw new SignInError(
     `Microsoft Entra refused the sign-in ${who} (HTTP ${answer.status}): ${said} (${ids}) ${signedInTo}`,
   );

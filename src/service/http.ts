@@ -69,9 +69,31 @@ const UNTRUSTED_CERTIFICATE =
 // undici's words when a proxy answers a tunnel's CONNECT with anything but 200.
 const TUNNEL_REFUSED = /^Proxy response \((\d{3})\)/;
 
-/** A header's value, the first when it came more than once. */
+// A header's value is printed (the request id, a redirect's Location): an answer cannot flood the
+// log with one. An answer's body is read up to a size far beyond any the service sends (a page of
+// 100 statuses is about 60 kB).
+const HEADER_LIMIT = 300;
+const BODY_LIMIT = 8 * 1024 * 1024;
+
+/** A header's value, the first when it came more than once, cut to HEADER_LIMIT. */
 function header(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined || first.length <= HEADER_LIMIT ? first : `${first.slice(0, HEADER_LIMIT)}...`;
+}
+
+/** An answer's body as text, or undefined when it is longer than BODY_LIMIT (read no further). */
+async function bodyText(body: Dispatcher.ResponseData['body']): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > BODY_LIMIT) {
+      body.destroy();
+      return undefined;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Retry-After as milliseconds from now: delay-seconds or an HTTP date; undefined when absent or unreadable. */
@@ -192,13 +214,21 @@ export class Connections {
       }
       const requestId =
         header(response.headers['apim-request-id']) ?? header(response.headers['x-requestid']);
-      let body: string;
+      const answered = `HTTP ${response.statusCode}${requestId ? ` (request id ${requestId})` : ''}`;
+      let body: string | undefined;
       try {
-        body = await response.body.text();
+        body = await bodyText(response.body);
       } catch (error) {
         const { text, retryable } = failed(error);
-        const answered = `HTTP ${response.statusCode}${requestId ? ` (request id ${requestId})` : ''}`;
         return { failure: { text: `${answered} with its body cut off: ${text}`, retryable } };
+      }
+      if (body === undefined) {
+        return {
+          failure: {
+            text: `${answered} with a body of more than ${BODY_LIMIT / 1024 / 1024} MiB, not read`,
+            retryable: false,
+          },
+        };
       }
       const age = header(response.headers.age);
       const headers = Object.fromEntries(

@@ -9,6 +9,7 @@ import {
   type TranslationStatus,
 } from '../common/batch.ts';
 import { CREDENTIAL_STAYS, DOCUMENTED_ERROR_CODES, ErrorCode } from '../common/error-codes.ts';
+import { serviceText, withoutSas } from '../common/service-text.ts';
 import { parseJson } from './json.ts';
 
 /** The codes the API documents for `error.code`; anything else is renamed from the HTTP status. */
@@ -18,12 +19,6 @@ import { parseJson } from './json.ts';
 const MESSAGE_LIMIT = 500;
 const DETAIL_LIMIT = 200;
 const STATUS_LIMIT = 100;
-
-/** `text`, cut to `limit` characters with a note saying how much was cut. */
-function cutText(text: string, limit: number): string {
-  if (text.length <= limit) return text;
-  return `${text.slice(0, limit)}... (cut: ${text.length - limit} more characters)`;
-}
 
 const text = z.catch(z.optional(z.pipe(z.union([z.string(), z.number()]), z.transform(String))), undefined);
 
@@ -41,7 +36,7 @@ const TranslationStatusSchema = z.object({
   // An open set: a status this code has never seen must pass through, not fail validation.
   status: z.pipe(
     z.string(),
-    z.transform((status: string) => cutText(status, STATUS_LIMIT)),
+    z.transform((status: string) => serviceText(status, STATUS_LIMIT)),
   ),
   // Read field by field (readCounts): a count the action cannot use must not hide the status.
   summary: z.optional(z.unknown()),
@@ -114,7 +109,7 @@ function codeForHttpStatus(httpStatus: number): string {
 function describeUnreadableBody(httpStatus: number, body: string, contentType: string): string {
   if (body.trim() === '') return `HTTP ${httpStatus} with an empty body.`;
   const kind = contentType.split(';')[0]?.trim() || 'no content type';
-  const start = body.replace(/\s+/g, ' ').trim().slice(0, 60);
+  const start = withoutSas(body.slice(0, 600).replace(/\s+/g, ' ').trim()).slice(0, 60);
   return `HTTP ${httpStatus} with a body that is not a service error (${kind}, starting ${JSON.stringify(start)}); a proxy or gateway may have answered.`;
 }
 
@@ -133,10 +128,10 @@ export function parseServiceError(httpStatus: number, body: string, contentType:
   }
   const { code, message, target, innerError } = parsed.data.error;
   const cut = (text: string | undefined, limit: number) =>
-    text === undefined ? undefined : cutText(text, limit);
+    text === undefined ? undefined : serviceText(text, limit);
   return {
     code: code && DOCUMENTED_ERROR_CODES.includes(code) ? code : codeForHttpStatus(httpStatus),
-    message: cutText(message || `HTTP ${httpStatus}.`, MESSAGE_LIMIT),
+    message: serviceText(message || `HTTP ${httpStatus}.`, MESSAGE_LIMIT),
     target: cut(target, DETAIL_LIMIT),
     innerCode: cut(innerError?.code, DETAIL_LIMIT),
     innerMessage: cut(innerError?.message, DETAIL_LIMIT),
@@ -148,7 +143,7 @@ export function parseServiceError(httpStatus: number, body: string, contentType:
 export function redirectError(httpStatus: number, location: string | undefined): ServiceError {
   return {
     code: ErrorCode.UnexpectedResponse,
-    message: `HTTP ${httpStatus} redirect to ${location ?? 'nowhere'}; redirects are not followed, ${CREDENTIAL_STAYS}. Check the endpoint.`,
+    message: `HTTP ${httpStatus} redirect to ${location === undefined ? 'nowhere' : serviceText(location, DETAIL_LIMIT)}; redirects are not followed, ${CREDENTIAL_STAYS}. Check the endpoint.`,
     httpStatus,
   };
 }

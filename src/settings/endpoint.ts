@@ -57,15 +57,38 @@ function isCognitiveServicesHost(hostname: string): boolean {
   return CLOUDS.some((cloud) => isInCloud(hostname, cloud));
 }
 
-const HOST_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+// A DNS label, checked label by label: one pattern over a whole name backtracks on a long one.
+const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+// Domains under which anyone may register a name: a wildcard over one would send the credential to
+// hosts nobody vouches for. The top-level domains, and the second-level public suffixes in wide use
+// (the Public Suffix List's most common; a longer one is not refused).
+const PUBLIC_SECOND_LEVEL = new Set(
+  [
+    'co.uk org.uk ac.uk gov.uk me.uk ltd.uk plc.uk net.uk',
+    'com.au net.au org.au edu.au gov.au',
+    'co.nz org.nz net.nz co.jp ne.jp or.jp ac.jp go.jp co.kr or.kr co.in net.in org.in',
+    'com.br net.br org.br com.cn net.cn org.cn com.tw com.hk com.sg com.my com.mx com.ar com.tr',
+    'co.za co.il com.ua com.pl co.id',
+  ].flatMap((line) => line.split(' ')),
+);
+
+function isHostName(host: string): boolean {
+  return host.length <= 253 && host.split('.').every((label) => LABEL.test(label));
+}
 
 /** The allowed-hosts input's entries: host names, or `*.suffix` for every host under a domain; lower-cased. */
 export function parseAllowedHosts(entries: readonly string[]): string[] {
   return entries.map((entry) => {
     const host = entry.toLowerCase();
-    if (!HOST_PATTERN.test(host)) {
+    const suffix = host.startsWith('*.') ? host.slice(2) : undefined;
+    if (!isHostName(suffix ?? host)) {
       throw new InputError(
         `${Input.AllowedHosts} entry ${quote(entry)} is not a host name or *.suffix, such as translator.internal.example.com or *.example.com.`,
+      );
+    }
+    if (suffix !== undefined && (!suffix.includes('.') || PUBLIC_SECOND_LEVEL.has(suffix))) {
+      throw new InputError(
+        `${Input.AllowedHosts} entry ${quote(entry)} is a wildcard over a public suffix, under which anyone may register a name: name your own domain, such as *.example.com.`,
       );
     }
     return host;

@@ -182,7 +182,18 @@ function modeOf(inputs: Inputs, batches: ServedBatches, credential: Credential |
   return { kind: 'cancel-named', ids: batches.ids, ...service, ...cancelling };
 }
 
+// The longest value a runner can pass as one input (Linux's limit on one environment string, 128 KiB):
+// a longer one is refused before any pattern reads it.
+const INPUT_LIMIT = 131_072;
+
 export function parseSettings(raw: RawInputs): Settings {
+  for (const [name, value] of Object.entries(raw)) {
+    if (value.length > INPUT_LIMIT) {
+      throw new InputError(
+        `${name} is ${value.length} characters long, more than a runner can pass (${INPUT_LIMIT}): check what the workflow gives it.`,
+      );
+    }
+  }
   const checked = InputsSchema.safeParse(raw);
   if (!checked.success) throw new InputError(checked.error.issues[0]?.message ?? 'The inputs are not valid.');
   const inputs = checked.data;

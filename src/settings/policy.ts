@@ -53,6 +53,8 @@ function editDistance(a: string, b: string): number {
 
 /** The known key a mistyped one most likely meant: a few letters off, or the same in another case. */
 function nearestKnownKey(key: string): string | undefined {
+  // No known key is longer than 20 letters: a longer one is no typo of one, and costs to compare.
+  if (key.length > 40) return undefined;
   const typed = key.toLowerCase();
   let nearest: { key: string; distance: number } | undefined;
   for (const known of KNOWN_KEYS) {

@@ -116,12 +116,13 @@ describe('the pull request comment', () => {
     expect(github.comments[0]?.body).toMatch(
       /<p><sub>Updated by <a href="https:\/\/github\.test\/octo\/app\/actions\/runs\/4242">run 4242<\/a> at commit <code>c0ffee0<\/code> on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\.<\/sub><\/p>/,
     );
+    // Who the token is, asked once a run, after the comments it may have to tell apart.
     expect(github.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
-      'GET /user',
       'GET /repos/octo/app/issues/7/comments',
+      'GET /user',
       'POST /repos/octo/app/issues/7/comments',
-      'GET /user',
       'GET /repos/octo/app/issues/7/comments',
+      'GET /user',
       'PATCH /repos/octo/app/issues/comments/1000',
     ]);
     expect(github.requests[0]?.authorization).toBe(`token ${FAKE_GITHUB_TOKEN}`);

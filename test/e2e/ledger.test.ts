@@ -254,7 +254,7 @@ describe('from-pull-request', () => {
 
     expect(run.exitCode).toBe(0);
     expect(run.warnings[0]).toContain(
-      "1 comments on pull request #25 by someone other than github-token's user carry this action's marker: ignored",
+      "1 comments on pull request #25 carry this action's marker but are not its ledger (written by someone other than github-token's user",
     );
     expect(deletesOf(emulator, [planted])).toEqual([]);
   });
@@ -300,18 +300,35 @@ describe('from-pull-request', () => {
     expect(github.commentsOn(27)[0]?.body).toBe(body);
   });
 
-  it('works on a workflow_dispatch event for the pull request given in pull-request, with the endpoint from the ledger', async () => {
+  it('works on a workflow_dispatch event for the pull request given in pull-request', async () => {
     const id = emulator.addBatch();
     await trackOn(28, [id]);
 
     const run = await runAction(
-      { 'subscription-key': emulator.subscriptionKey, 'from-pull-request': 'true', 'pull-request': '28' },
+      { ...credentials(), 'from-pull-request': 'true', 'pull-request': '28' },
       { env: github.pullRequestEnv(event('dispatch', { inputs: {} }), 'workflow_dispatch') },
     );
 
     expect(run.exitCode).toBe(0);
     expect(deletesOf(emulator, [id])).toEqual([id]);
     expect(ledgerOn(28)[0]).toMatchObject({ status: 'Cancelling', outcome: 'cancel-requested' });
+  });
+
+  it('never sends the credential where a ledger record says: without endpoint, a close with batches to stop fails in one line', async () => {
+    const id = emulator.addBatch();
+    await trackOn(29, [id]);
+
+    const run = await runAction(
+      { 'subscription-key': emulator.subscriptionKey, 'from-pull-request': 'true', 'pull-request': '29' },
+      { env: github.pullRequestEnv(event('dispatch', { inputs: {} }), 'workflow_dispatch') },
+    );
+
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toEqual([
+      'Pull request #29 recorded 1 batch that may still be running: set endpoint to the resource they are on (https://<resource>.cognitiveservices.azure.com); from-pull-request sends the credential only there.',
+    ]);
+    expect(run.outputs['error-code']).toBe('InvalidInput');
+    expect(deletesOf(emulator, [id])).toEqual([]);
   });
 
   it('fails with one line on an event without a pull request when pull-request is not set', async () => {
@@ -324,36 +341,5 @@ describe('from-pull-request', () => {
     expect(run.errors).toEqual([
       'from-pull-request needs a pull request, and this workflow_dispatch event has none: set pull-request to its number.',
     ]);
-  });
-});
-
-describe('a pull request that gets no secrets (from a fork, or from Dependabot)', () => {
-  it('closes green without a credential when its ledger holds nothing to stop, and says so', async () => {
-    const run = await runAction(
-      { 'from-pull-request': 'true', endpoint: '' },
-      { env: pullRequestEnv(71, 'closed') },
-    );
-
-    expect(run.exitCode).toBe(0);
-    expect(run.errors).toEqual([]);
-    expect(run.log).toContain(
-      '::notice::No translations are recorded on pull request #71: nothing to cancel. The step has no credential, and needs none.',
-    );
-  });
-
-  it('fails as before, naming the batches, when its ledger does hold batches to stop', async () => {
-    const id = emulator.addBatch({ status: 'Running' });
-    await runAction({ 'job-id': id, ...credentials(), track: 'true' }, { env: pullRequestEnv(72) });
-
-    const run = await runAction({ 'from-pull-request': 'true' }, { env: pullRequestEnv(72, 'closed') });
-
-    expect(run.exitCode).toBe(1);
-    expect(run.errors).toEqual([
-      expect.stringContaining(
-        'Pull request #72 recorded 1 batch that may still be running, and the step has no credential to stop them. No credential:',
-      ),
-    ]);
-    expect(run.outputs['error-code']).toBe('InvalidInput');
-    expect(deletesOf(emulator, [id])).toEqual([]);
   });
 });

@@ -82,6 +82,7 @@ const busyLedger = (status: string, outcome: string): LedgerEntry[] =>
       updatedAt: '2026-11-30T03:00:00.000Z',
     };
   });
+const RUNS = 'https://github.com/octo/app/actions/runs/';
 const COMMENT_FOOTER =
   '<p><sub>Updated by <a href="https://github.com/octo/app/actions/runs/4243">run 4243</a> at commit <code>c0ffee0</code> on 2026-11-30 03:00 UTC.</sub></p>';
 
@@ -124,7 +125,7 @@ const scenarios: Array<[string, () => string]> = [
     () =>
       [
         renderReport({ ...view([]), results: [], footer: COMMENT_FOOTER }, 16_000),
-        renderLedger(busyLedger('NotStarted', 'tracked'), 11_000),
+        renderLedger(busyLedger('NotStarted', 'tracked'), 11_000, RUNS),
       ].join('\n'),
   ],
   [
@@ -142,7 +143,7 @@ const scenarios: Array<[string, () => string]> = [
           },
           16_000,
         ),
-        renderLedger(busyLedger('Cancelling', 'cancel-requested'), 11_000),
+        renderLedger(busyLedger('Cancelling', 'cancel-requested'), 11_000, RUNS),
       ].join('\n'),
   ],
   [
@@ -157,7 +158,7 @@ const scenarios: Array<[string, () => string]> = [
           footer:
             '<p><sub>Updated by <a href="https://github.com/octo/app/actions/runs/4243">run 4243</a> at commit <code>c0ffee0</code> on 2026-11-30 03:00 UTC.</sub></p>',
         }),
-        renderLedger(ledger),
+        renderLedger(ledger, Number.POSITIVE_INFINITY, RUNS),
       ].join('\n'),
   ],
 ];

@@ -7,6 +7,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { ACTIONS_BOT, GitHubApiEmulator } from '../../scripts/emulator/github-api.ts';
 import { FAKE_GITHUB_TOKEN } from '../../scripts/run-action.ts';
 import { type LedgerEntry, ledgerMarker, MARKER, readLedger } from '../../src/github/ledger.ts';
+import { sealed, sealKeyOf } from '../../src/github/ledger-seal.ts';
 import { useEmulator } from './emulator-fixture.ts';
 
 /** Both emulators, started before the file's tests and stopped after, and what tests ask of them. */
@@ -74,10 +75,15 @@ export function usePullRequestWorld() {
       });
     },
 
-    /** The action's comments on `number` holding `entries`, `perComment` batches each, written directly. */
+    /**
+     * The action's comments on `number` holding `entries`, `perComment` batches each, written directly,
+     * sealed for that pull request under the emulator's key as a track run with it seals them.
+     */
     seedLedger(number: number, entries: readonly LedgerEntry[], perComment = 1_000): void {
-      for (let at = 0; at < entries.length; at += perComment) {
-        const held = entries.slice(at, at + perComment);
+      const key = sealKeyOf({ kind: 'key', subscriptionKey: emulator.subscriptionKey });
+      const seals = sealed(entries, key, { repository: 'octo/app', pullRequest: number });
+      for (let at = 0; at < seals.length; at += perComment) {
+        const held = seals.slice(at, at + perComment);
         github.addComment(number, ACTIONS_BOT, `${MARKER}\n${ledgerMarker(held)}\nseeded`);
       }
     },

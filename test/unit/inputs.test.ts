@@ -97,6 +97,15 @@ describe('where the credential may go', () => {
     expect(parse).toThrow('add it to allowed-hosts');
   });
 
+  it.each(['*.com', '*.co.uk', '*.net', '*.com.au'])(
+    'is never every host under a public suffix (allowed-hosts: %s), under which anyone may register a name',
+    (allowed) => {
+      expect(() =>
+        parseSettings(rawInputs({ ...KEYED, endpoint: 'https://gw.example.com', 'allowed-hosts': allowed })),
+      ).toThrow(`allowed-hosts entry "${allowed}" is a wildcard over a public suffix`);
+    },
+  );
+
   it('is never an authority-host outside Microsoft Entra unless allowed-hosts lists it', () => {
     const parse = () =>
       parseSettings(

@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderLedger } from '../../src/report/ledger-view.ts';
 
-const run = (number: number) => `https://github.test/o/r/actions/runs/${number}`;
+const RUNS = 'https://github.test/o/r/actions/runs/';
+const run = (number: number) => `${RUNS}${number}`;
 const id = (index: number) => `0b4e8a1c-96b3-4d8f-a1f2-${String(index).padStart(12, '0')}`;
 
 function entries(count: number, runNumber: number, status: string, from = 0) {
@@ -25,7 +26,7 @@ describe('the ledger as people read it', () => {
       ...entries(1, 3, 'Cancelled', 5),
     ];
 
-    const html = renderLedger(ledger);
+    const html = renderLedger(ledger, Number.POSITIVE_INFINITY, RUNS);
 
     expect(html).toContain('<p>6 batches: 2 Succeeded, 3 NotStarted, 1 Cancelled.</p>');
     const rows = html.split('<tr>').slice(2);
@@ -35,6 +36,13 @@ describe('the ledger as people read it', () => {
     );
     expect(rows[0]).toContain('<summary>3 batches: 3 NotStarted</summary>');
     expect(rows[0]).toContain(`<code>${id(2)}</code> NotStarted → tracked`);
+  });
+
+  it("links only this repository's runs: a planted record's run is its number, as text", () => {
+    const html = renderLedger([{ id: id(1), run: 'https://evil.example/o/r/actions/runs/7' }], 10_000, RUNS);
+
+    expect(html).not.toContain('evil.example');
+    expect(html).toContain('<tr><td>run 7</td>');
   });
 
   it('makes service text inert', () => {

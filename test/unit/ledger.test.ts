@@ -68,19 +68,20 @@ describe('the ledger marker', () => {
     expect(readLedger(ledgerMarker(entries))).toEqual({ entries, unreadable: 0 });
   });
 
-  it('takes 49 characters a batch, besides a header of about 200', () => {
+  it('takes 60 characters a batch with its seal, besides its markers and a header of about 300', () => {
     const entries = Array.from({ length: 1_000 }, (_, index) =>
       entry(`0b4e8a1c-96b3-4d8f-a1f2-${String(index).padStart(12, '0')}`, '2026-01-01T00:00:00.000Z', {
         status: 'Running',
         outcome: 'tracked',
         run: `https://github.com/octo/app/actions/runs/${19_000_000_000 + Math.floor(index / 5)}`,
+        seal: '0123456789abcdef',
       }),
     );
 
     const marker = ledgerMarker(entries);
 
-    expect(recordLength(1_000)).toBe(49_336);
-    expect(marker.length - recordLength(1_000)).toBeLessThan(300);
+    expect(recordLength(1_000)).toBe(60_004);
+    expect(marker.length - recordLength(1_000)).toBeLessThan(400);
     expect(readLedger(marker)?.entries).toHaveLength(1_000);
   });
 
