@@ -2,7 +2,7 @@
 // Only guard mode's post step has work; every other post step exits before loading the action.
 // No compile cache is kept: a hosted runner starts every job fresh, so writing one would cost the
 // step that runs the action (about 10 ms) and speed up only a later step of the same job.
-import { guardedBatches, isPostStep } from './github/step-state.ts';
+import { stepToRun } from './github/step-state.ts';
 
 // The last resort: an error nothing else caught is one `::error::` line asking for a report, never
 // Node's stack trace with a line of the bundle.
@@ -15,12 +15,9 @@ process.on('uncaughtException', reportBug);
 process.on('unhandledRejection', reportBug);
 
 try {
-  if (!isPostStep()) {
-    const { run } = await import('./main.ts');
-    await run();
-  } else if (guardedBatches().length > 0) {
-    const { cleanup } = await import('./main.ts');
-    await cleanup();
+  if (stepToRun() !== 'none') {
+    const { runStep } = await import('./main.ts');
+    await runStep();
   }
 } catch (error) {
   await reportBug(error);

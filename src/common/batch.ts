@@ -25,7 +25,7 @@ export const COUNT_FIELDS = [
   'totalImageCharged',
 ] as const;
 
-export type StatusSummary = Partial<Record<(typeof COUNT_FIELDS)[number], number>>;
+export type BatchCounts = Partial<Record<(typeof COUNT_FIELDS)[number], number>>;
 
 /** An error as the service words it inside a body. */
 interface ErrorDetail {
@@ -43,8 +43,8 @@ export interface TranslationStatus {
   /** An open set: a status this action has never seen passes through. */
   status: string;
   /** The counts that are whole numbers of 0 or more; absent when the service sent none it could use. */
-  summary?: StatusSummary;
-  /** The summary's fields the service sent in another form (a string, a fraction, 1e400): left out. */
+  counts?: BatchCounts;
+  /** The counts the service sent in another form (a string, a fraction, 1e400): left out. */
   unreadableCounts?: readonly string[];
   error?: ErrorDetail;
 }
@@ -102,7 +102,7 @@ export function isFinalStatus(status: string | undefined): boolean {
 
 /** Whether the service gave counts for the batch, usable or not. */
 export function hasCounts(status: TranslationStatus | undefined): boolean {
-  return status?.summary !== undefined || status?.unreadableCounts !== undefined;
+  return status?.counts !== undefined || status?.unreadableCounts !== undefined;
 }
 
 /** `status` with the counts of `source` instead of its own; none when `source` has none. */
@@ -110,9 +110,9 @@ export function withCountsOf(
   status: TranslationStatus,
   source: TranslationStatus | undefined,
 ): TranslationStatus {
-  const { summary: _own, unreadableCounts: _ownUnreadable, ...rest } = status;
-  const { summary, unreadableCounts } = source ?? {};
-  return { ...rest, ...(summary && { summary }), ...(unreadableCounts && { unreadableCounts }) };
+  const { counts: _own, unreadableCounts: _ownUnreadable, ...rest } = status;
+  const { counts, unreadableCounts } = source ?? {};
+  return { ...rest, ...(counts && { counts }), ...(unreadableCounts && { unreadableCounts }) };
 }
 
 /**
@@ -123,6 +123,17 @@ export type StopReason = 'timeout' | 'interrupt';
 
 /** Why a request stopped being retried while its last answer was still a transient failure. */
 export type RequestStopReason = StopReason | 'retries';
+
+/** One read of a batch's status: the status and what its answer said of the cache and the pace, or why there is none. */
+export type StatusRead =
+  | {
+      status: TranslationStatus;
+      /** Seconds the answer spent in the service's cache, when it came from there. */
+      age?: number;
+      retryAfterMs?: number;
+    }
+  | { error: ServiceError }
+  | { stoppedBy: StopReason };
 
 /** A batch a mode is to act on. */
 export interface Target {
@@ -189,9 +200,9 @@ export type BatchResult =
     });
 
 /** A count added up over the results that have it; undefined when none does. */
-export function totalOf(results: readonly BatchResult[], field: keyof StatusSummary): number | undefined {
+export function totalOf(results: readonly BatchResult[], field: keyof BatchCounts): number | undefined {
   const counts = results
-    .map((result) => result.status?.summary?.[field])
+    .map((result) => result.status?.counts?.[field])
     .filter((count) => count !== undefined);
   return counts.length === 0 ? undefined : counts.reduce((total, count) => total + count, 0);
 }

@@ -7,7 +7,7 @@
 // (keyless sign-in, an access token, or track with no credential) nothing is sealed or checked, and
 // the ledger is trusted by its comments' author alone.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Credential } from '../common/types.ts';
+import type { Credential } from '../common/credential.ts';
 import type { LedgerEntry } from './ledger.ts';
 
 /** The pull request a seal binds an entry to. */

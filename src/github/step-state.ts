@@ -42,8 +42,14 @@ export function saveGuardedBatches(save: SaveState, ids: readonly string[]): voi
   );
 }
 
-export function isPostStep(): boolean {
+function isPostStep(): boolean {
   return process.env[`STATE_${IS_POST}`] === 'true';
+}
+
+/** Which step this process is: the main step, guard mode's post step, or a post step with nothing to do. */
+export function stepToRun(): 'main' | 'post' | 'none' {
+  if (!isPostStep()) return 'main';
+  return guardedBatches().length > 0 ? 'post' : 'none';
 }
 
 /** The batches guard mode's main step recorded, for its post step. */

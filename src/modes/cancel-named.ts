@@ -1,20 +1,20 @@
 // cancel-named: cancels (or, in a dry run, checks) the batches named in job-id and operation-location.
 
-import type { Mode } from '../common/types.ts';
-import { sayResults } from '../report/verdict.ts';
 import { cancelAll } from '../service/cancel-batch.ts';
-import { withClient } from '../service/connection.ts';
-import { capTargets, type Step } from './step.ts';
+import type { Mode } from '../settings/settings.ts';
+import type { ModeOutcome } from './outcome.ts';
+import { capTargets, type ModeContext } from './step.ts';
 
-export async function cancelNamed(step: Step, mode: Extract<Mode, { kind: 'cancel-named' }>): Promise<void> {
-  const targets = capTargets(
-    step,
+export async function cancelNamed(
+  mode: Extract<Mode, { kind: 'cancel-named' }>,
+  context: ModeContext,
+): Promise<ModeOutcome> {
+  const { targets, notes } = capTargets(
     mode.ids.map((id) => ({ id })),
     mode.maxJobs,
-    '',
+    'given',
   );
-  await withClient(step, mode, async (client, limits) => {
-    const results = await cancelAll(client, limits, targets, mode);
-    sayResults(step.report, results, step.settings, mode.serviceBase, mode.wait);
-  });
+  const client = await context.connect(mode);
+  const results = await cancelAll(client, targets, mode);
+  return { results, serviceBase: mode.serviceBase, waited: mode.wait, notes };
 }

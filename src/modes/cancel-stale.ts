@@ -4,58 +4,45 @@
 import type { Target } from '../common/batch.ts';
 import { ErrorCode } from '../common/error-codes.ts';
 import { grouped } from '../common/numbers.ts';
-import type { Mode } from '../common/types.ts';
 import { quote } from '../common/user-errors.ts';
-import { info } from '../github/runner.ts';
-import { sayResults } from '../report/verdict.ts';
 import { cancelAll } from '../service/cancel-batch.ts';
-import { withClient } from '../service/connection.ts';
 import { findStaleBatches } from '../service/discover.ts';
-import type { TranslatorClient } from '../service/translator-client.ts';
-import { capTargets, type Step } from './step.ts';
+import type { Mode } from '../settings/settings.ts';
+import type { ModeOutcome } from './outcome.ts';
+import { capTargets, type ModeContext, outcomeOf } from './step.ts';
 
-type CancelStale = Extract<Mode, { kind: 'cancel-stale' }>;
+const NOTHING_TO_CANCEL = { level: 'info', message: 'Nothing to cancel.' } as const;
 
-/** The batches found, or undefined after reporting why there are none to act on. */
-async function findStale(
-  step: Step,
-  client: TranslatorClient,
-  mode: CancelStale,
-): Promise<Target[] | undefined> {
+export async function cancelStale(
+  mode: Extract<Mode, { kind: 'cancel-stale' }>,
+  context: ModeContext,
+): Promise<ModeOutcome> {
   const { staleAfter, staleAfterMs, serviceBase, maxJobs } = mode;
+  const client = await context.connect(mode);
   const createdBefore = new Date(Date.now() - staleAfterMs);
-  info(
+  context.log(
     `Looking for NotStarted or Running batches created before ${createdBefore.toISOString()} (stale-after ${staleAfter}).`,
   );
   const found = await findStaleBatches(client, createdBefore);
   if ('error' in found) {
-    step.report.say({
-      action: 'fail',
-      message: `Could not list the batches at ${serviceBase}: ${found.error.code}: ${found.error.message}`,
-    });
-    return undefined;
+    const message = `Could not list the batches at ${serviceBase}: ${found.error.code}: ${found.error.message}`;
+    return { ...outcomeOf([], serviceBase), notes: [{ level: 'fail', message }] };
   }
-  info(`Found ${grouped(found.batches.length)} stale batches in ${grouped(found.pages)} pages.`);
-  const targets: Target[] = found.batches.map((listed) => ({ id: listed.id, listed }));
+  context.log(`Found ${grouped(found.batches.length)} stale batches in ${grouped(found.pages)} pages.`);
+  const listed: Target[] = found.batches.map((status) => ({ id: status.id, listed: status }));
   for (const invalidId of found.invalidIds) {
     const id = quote(invalidId);
     const message = `the list of batches gave ${id}, which is not a batch id (a GUID): it was not sent anywhere.`;
-    targets.push({ id, refused: { code: ErrorCode.UnexpectedResponse, message } });
+    listed.push({ id, refused: { code: ErrorCode.UnexpectedResponse, message } });
   }
-  step.report.recordSearch({
+  const search = {
     staleAfter,
     createdBefore: createdBefore.toISOString(),
-    found: targets.length,
-    leftOver: Math.max(0, targets.length - maxJobs),
-  });
-  return capTargets(step, targets, maxJobs, ', the oldest');
-}
-
-export async function cancelStale(step: Step, mode: CancelStale): Promise<void> {
-  await withClient(step, mode, async (client, limits) => {
-    const targets = await findStale(step, client, mode);
-    if (!targets) return;
-    const results = await cancelAll(client, limits, targets, mode);
-    sayResults(step.report, results, step.settings, mode.serviceBase, mode.wait);
-  });
+    found: listed.length,
+    leftOver: Math.max(0, listed.length - maxJobs),
+  };
+  if (listed.length === 0) return { ...outcomeOf([], serviceBase), notes: [NOTHING_TO_CANCEL], search };
+  const { targets, notes } = capTargets(listed, maxJobs, 'oldest');
+  const results = await cancelAll(client, targets, mode);
+  return { results, serviceBase, waited: mode.wait, notes, search };
 }

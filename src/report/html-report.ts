@@ -6,11 +6,32 @@
 import { type BatchResult, isFinalStatus, OUTCOMES, statusKind, totalOf } from '../common/batch.ts';
 import { inertText } from '../common/html.ts';
 import { batches, grouped, plural } from '../common/numbers.ts';
-import type { Note, Verdict } from '../common/types.ts';
 import { type LedgerEntry, VIEW_BUDGET } from '../github/ledger.ts';
 import { redact } from '../github/runner.ts';
+import type { Search } from '../modes/outcome.ts';
+import { header, row, totalRow } from './batch-table.ts';
 import { renderLedger } from './ledger-view.ts';
-import type { ReportView, Search } from './step-report.ts';
+import type { Verdict } from './wording.ts';
+
+/** A warning or failure about the step as a whole, as the job summary and the comment show it. */
+export interface Note {
+  level: 'warn' | 'fail';
+  message: string;
+}
+
+/** What the report shows of a step, as html-report.ts renders it. */
+export interface ReportView {
+  title: string;
+  results: readonly BatchResult[];
+  /** The verdict on each result, in the same order. */
+  verdicts: readonly Verdict[];
+  notes: readonly Note[];
+  search?: Search;
+  /** With wait: true, a Cancelling batch was waited for; without, its final counts come later. */
+  waited: boolean;
+  /** A line saying which run wrote this, for the comment. */
+  footer?: string;
+}
 
 // The runner drops a step's whole summary over 1 MiB of UTF-8 (and just below it, silently: actions/
 // runner #4337): the report stays within this many bytes, whatever the service's text holds.
@@ -19,16 +40,6 @@ export const SUMMARY_SIZE_BUDGET = 1_000 * 1_024 - 24_000;
 const FOLD_AFTER_ROWS = 10;
 // What the service said, quoted for this many batches of a kind: the rest are in the results output.
 const MAX_DETAILS = 20;
-
-const OUTCOME_WORDS: Record<BatchResult['outcome'], string> = {
-  'cancel-requested': 'cancel requested',
-  'already-cancelled': 'already cancelled',
-  'already-finished': 'already finished, nothing cancelled',
-  'would-cancel': 'would be cancelled',
-  'left-alone': 'left alone',
-  tracked: 'recorded',
-  error: 'not cancelled',
-};
 
 // How the verdict line counts each outcome beside others ("1 had already finished").
 const MIXED_WORDS: Record<Exclude<BatchResult['outcome'], 'cancel-requested'>, string> = {
@@ -97,55 +108,6 @@ function headline(view: ReportView): string {
 function searchLine(search: Search, acted: number): string {
   const left = search.leftOver > 0 ? `; ${grouped(search.leftOver)} left for a later run by max-jobs` : '';
   return `<p>Searched for NotStarted or Running batches created before ${inertText(search.createdBefore)} (stale-after ${inertText(search.staleAfter)}): found ${grouped(search.found)}, acted on ${grouped(acted)}${left}.</p>`;
-}
-
-function numberCell(value: number | undefined, bold = false): string {
-  const text = value === undefined ? '—' : grouped(value);
-  return `<td align="right">${bold ? `<b>${text}</b>` : text}</td>`;
-}
-
-function statusCell(result: BatchResult): string {
-  const status = result.status?.status;
-  return `<td>${status ? `${inertText(status)} → ` : ''}${OUTCOME_WORDS[result.outcome]}</td>`;
-}
-
-interface Columns {
-  images: boolean;
-}
-
-function row(result: BatchResult, columns: Columns): string {
-  const summary = result.status?.summary;
-  const cells = [
-    `<td><code>${inertText(result.id)}</code></td>`,
-    statusCell(result),
-    numberCell(summary?.total),
-    numberCell(summary?.cancelled),
-    numberCell(summary?.totalCharacterCharged),
-    ...(columns.images ? [numberCell(summary?.totalImageCharged)] : []),
-  ];
-  return `<tr>${cells.join('')}</tr>`;
-}
-
-function header(columns: Columns): string {
-  const numbers = [
-    'documents',
-    'cancelled',
-    'characters charged',
-    ...(columns.images ? ['images charged'] : []),
-  ];
-  return `<tr><th>batch</th><th>status → outcome</th>${numbers.map((name) => `<th align="right">${name}</th>`).join('')}</tr>`;
-}
-
-function totalRow(results: readonly BatchResult[], columns: Columns): string {
-  const cells = [
-    '<td><b>Total</b></td>',
-    `<td>${batches(results.length)}</td>`,
-    numberCell(totalOf(results, 'total'), true),
-    numberCell(totalOf(results, 'cancelled'), true),
-    numberCell(totalOf(results, 'totalCharacterCharged'), true),
-    ...(columns.images ? [numberCell(totalOf(results, 'totalImageCharged'), true)] : []),
-  ];
-  return `<tr>${cells.join('')}</tr>`;
 }
 
 /** What needs a look: each cause once, in bold, with what to do, then the service's words and ids. */

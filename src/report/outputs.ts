@@ -3,12 +3,11 @@
 // that, `results` and `job-id` keep the batches that need attention first and say how many they
 // left out; the counts always cover every batch.
 
-import { type BatchResult, type ServiceError, type StatusSummary, totalOf } from '../common/batch.ts';
+import { type BatchCounts, type BatchResult, type ServiceError, totalOf } from '../common/batch.ts';
 import { ErrorCode } from '../common/error-codes.ts';
 import type { Outputs } from '../common/names.ts';
 import { grouped } from '../common/numbers.ts';
-import type { Verdict } from '../common/types.ts';
-import { describeNotSent } from './wording.ts';
+import { describeNotSent, type Verdict } from './wording.ts';
 
 /** All the step's outputs together stay within this many bytes (GitHub: 1 MB a job), with room for the output file's delimiters. */
 const OUTPUTS_LIMIT = 1_000_000 - 4_000;
@@ -25,7 +24,7 @@ function resultJson(result: BatchResult): string {
     id: result.id,
     status: result.status?.status ?? null,
     outcome: result.outcome,
-    summary: result.status?.summary ?? null,
+    summary: result.status?.counts ?? null,
     error: result.error ?? null,
     requestId: result.requestId ?? null,
   });
@@ -86,7 +85,7 @@ export function outputsFor(
   const firstError = notSent
     ? { code: ErrorCode.Interrupted, message: notSent }
     : (failed?.error ?? stepError);
-  const count = (field: keyof StatusSummary) => String(totalOf(results, field) ?? '');
+  const count = (field: keyof BatchCounts) => String(totalOf(results, field) ?? '');
   const outputs: Outputs = {
     'job-id': '',
     status: shared(results.map((result) => result.status?.status)),

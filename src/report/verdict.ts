@@ -1,13 +1,11 @@
 // The verdict on each batch's result: whether the step passes, warns or fails for it, under the
 // error policy, with what it says of it (wording.ts). The outcomes that can go wrong consult the
-// policy; the others pass. The modes hand their results to sayResults, which has the report say them.
+// policy; the others pass. main.ts judges every mode's results here, once.
 
 import type { BatchResult } from '../common/batch.ts';
 import { grouped } from '../common/numbers.ts';
-import type { ErrorPolicy, Settings, Verdict } from '../common/types.ts';
-import { decide, Situation } from '../settings/policy.ts';
-import type { StepReport } from './step-report.ts';
-import { describeNotSent, type VerdictContext, wordsFor } from './wording.ts';
+import { decide, type ErrorPolicy, Situation } from '../settings/policy.ts';
+import { describeNotSent, type Verdict, type VerdictContext, wordsFor } from './wording.ts';
 
 /** The error's code and HTTP status, as policy keys. */
 function errorKeys(result: BatchResult): string[] {
@@ -33,7 +31,7 @@ function policyKeys(result: BatchResult): string[] | undefined {
   }
 }
 
-function judge(result: BatchResult, policy: ErrorPolicy, context: VerdictContext): Verdict {
+function judge1(result: BatchResult, policy: ErrorPolicy, context: VerdictContext): Verdict {
   const words = wordsFor(result, context);
   const keys = policyKeys(result);
   if (!keys) return { action: 'pass', ...words };
@@ -60,26 +58,29 @@ function unreadableCountsWarning(results: readonly BatchResult[]): Verdict | und
   };
 }
 
-/**
- * Judges each of `results` under the step's error policy, and has the report record and say them,
- * with one warning for counts the action cannot use. The batches the runner's cancel left unsent
- * are said in one line, however many.
- */
-export function sayResults(
-  report: StepReport,
+/** The verdict on each of `results` under the step's error policy, in the same order. */
+export function judge(
   results: readonly BatchResult[],
-  { policy, timeoutSeconds }: Pick<Settings, 'policy' | 'timeoutSeconds'>,
+  { policy, timeoutSeconds }: { policy: ErrorPolicy; timeoutSeconds: number },
   serviceBase: string,
-  waited = false,
-): void {
-  const verdicts = results.map((result) => judge(result, policy, { serviceBase, timeoutSeconds }));
-  report.record(results, verdicts, waited);
+): Verdict[] {
+  return results.map((result) => judge1(result, policy, { serviceBase, timeoutSeconds }));
+}
+
+/**
+ * The lines the results add about the step as a whole: the batches the runner's cancel left unsent,
+ * in one line however many (and not among the verdicts said one by one), and one warning for counts
+ * the action cannot use.
+ */
+export function stepVerdicts(
+  results: readonly BatchResult[],
+  verdicts: readonly Verdict[],
+): { sent: Verdict[]; unsent?: Verdict; unreadable?: Verdict } {
   const notSent = describeNotSent(results);
   const unsent = verdicts.find((_, index) => results[index]?.notSent);
-  report.sayAll(
-    verdicts.filter((_, index) => !results[index]?.notSent),
-    notSent && unsent ? { action: unsent.action, message: notSent } : undefined,
-  );
-  const unreadable = unreadableCountsWarning(results);
-  if (unreadable) report.say(unreadable);
+  return {
+    sent: verdicts.filter((_, index) => !results[index]?.notSent),
+    unsent: notSent && unsent ? { action: unsent.action, message: notSent } : undefined,
+    unreadable: unreadableCountsWarning(results),
+  };
 }

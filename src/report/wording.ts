@@ -12,8 +12,25 @@ import {
 } from '../common/batch.ts';
 import { adviceForCode, causeOfCode, ErrorCode } from '../common/error-codes.ts';
 import { grouped } from '../common/numbers.ts';
-import type { Words } from '../common/types.ts';
 import { describeTimeout } from '../service/retry.ts';
+import type { PolicyAction } from '../settings/policy.ts';
+
+/** What the step does for a batch's result (under the error policy: settings/policy.ts), and what it says of it. */
+export interface Verdict extends Words {
+  action: 'pass' | PolicyAction;
+}
+
+/** What the step says of one batch. */
+export interface Words {
+  /** The log line and annotation: everything in one sentence or three. */
+  message: string;
+  /** For the summary and the comment, when something needs a look: the cause in a few words… */
+  cause?: string;
+  /** …what to do first… */
+  advice?: string;
+  /** …and the service's own words and the request id, for support. */
+  details?: string;
+}
 
 function capitalized(text: string): string {
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
@@ -67,25 +84,25 @@ function describeError(
 
 /** The images charged, when the service says (newer api-versions only). */
 function describeImages(status: TranslationStatus | undefined): string {
-  const images = status?.summary?.totalImageCharged;
+  const images = status?.counts?.totalImageCharged;
   return images === undefined ? '' : `, ${grouped(images)} images charged`;
 }
 
 function describeCounts(status: TranslationStatus | undefined): string {
-  const summary = status?.summary;
-  if (!summary) return '';
-  return ` (${grouped(summary.success ?? 0)} documents translated, ${grouped(summary.cancelled ?? 0)} cancelled, ${grouped(summary.totalCharacterCharged ?? 0)} characters charged${describeImages(status)})`;
+  const counts = status?.counts;
+  if (!counts) return '';
+  return ` (${grouped(counts.success ?? 0)} documents translated, ${grouped(counts.cancelled ?? 0)} cancelled, ${grouped(counts.totalCharacterCharged ?? 0)} characters charged${describeImages(status)})`;
 }
 
 /** What a finished batch cost, as a clause: "it was charged for …". */
 function describeCharges(status: TranslationStatus | undefined): string {
-  const summary = status?.summary;
-  if (!summary) return 'what it was charged is not known';
+  const counts = status?.counts;
+  if (!counts) return 'what it was charged is not known';
   const documents =
-    summary.total === undefined
+    counts.total === undefined
       ? ''
-      : ` (${grouped(summary.success ?? 0)} of ${grouped(summary.total)} documents translated)`;
-  return `it was charged for ${grouped(summary.totalCharacterCharged ?? 0)} characters${describeImages(status)}${documents}`;
+      : ` (${grouped(counts.success ?? 0)} of ${grouped(counts.total)} documents translated)`;
+  return `it was charged for ${grouped(counts.totalCharacterCharged ?? 0)} characters${describeImages(status)}${documents}`;
 }
 
 /** What the step says of a cancel the service accepted (or that an earlier cancel had already made). */

@@ -10,6 +10,7 @@ import {
   type BatchResult,
   hasCounts,
   isFinalStatus,
+  type ServiceError,
   statusKind,
   type Target,
   type TranslationStatus,
@@ -17,56 +18,25 @@ import {
 } from '../common/batch.ts';
 import { ErrorCode } from '../common/error-codes.ts';
 import { describeBatches } from '../common/numbers.ts';
-import type { Cancelling } from '../common/types.ts';
+import type { BatchClient } from './batch-client.ts';
 import { CONCURRENCY, mapConcurrently } from './concurrency.ts';
-import { afterAnswer } from './http.ts';
-import {
-  pollStatus,
-  readStatus,
-  type StatusRead,
-  type StatusSource,
-  statusOrError,
-  stoppedError,
-} from './poll-status.ts';
-import type { RequestLimits } from './retry.ts';
-import type { TranslatorClient } from './translator-client.ts';
-import {
-  parseServiceError,
-  parseTranslationStatus,
-  redirectError,
-  unknownStatusError,
-  unreadableCancelAnswer,
-} from './wire.ts';
-
-/** What else a cancel works with. */
-interface CancelOptions {
-  /** Wait for a final status. */
-  wait: boolean;
-  /** The batch's status as this step already read it (the list, guard's check): its counts are used. */
-  known?: TranslationStatus;
-}
+import { pollStatus, readStatus, type StatusSource, statusOrError, stoppedError } from './poll-status.ts';
 
 // The status GET can be served from a cache this long after a cancel.
 const STATUS_CACHE_MS = 65_000;
 const FIRST_WAIT_POLL_MS = 1_000;
 
-/** Batch `id`'s status, read through `client`: the answer read, and a read cut off told apart from a failed one. */
-function statusSource(client: TranslatorClient, id: string, limits: RequestLimits): StatusSource {
-  const read = async (): Promise<StatusRead> => {
-    const sent = await client.getStatus(id);
-    if ('error' in sent) {
-      if (sent.error.code === ErrorCode.Interrupted) return { stoppedBy: 'interrupt' };
-      if (limits.deadline.remainingMs() <= 0) return { stoppedBy: 'timeout' };
-      return { error: sent.error };
-    }
-    const { answer } = sent;
-    if (answer.stoppedBy === 'timeout' || answer.stoppedBy === 'interrupt')
-      return { stoppedBy: answer.stoppedBy };
-    const status = answer.status === 200 ? parseTranslationStatus(answer.body) : undefined;
-    if (!status) return { error: parseServiceError(answer.status, answer.body, answer.contentType) };
-    return { status, age: answer.age, retryAfterMs: answer.retryAfterMs };
+/** Batch `id`'s status, as the client reads it. */
+function statusOf(client: BatchClient, id: string): StatusSource {
+  return { id, read: () => client.readStatus(id) };
+}
+
+/** A status the action does not know: the service may have added one. */
+function unknownStatusError(status: TranslationStatus): ServiceError {
+  return {
+    code: ErrorCode.UnexpectedStatus,
+    message: `the service says the batch's status is ${JSON.stringify(status.status)}, which this action does not know, so whether it is being cancelled is not known`,
   };
-  return { id, read };
 }
 
 /**
@@ -75,15 +45,14 @@ function statusSource(client: TranslatorClient, id: string, limits: RequestLimit
  * one from before the cancel.
  */
 async function withCounts(
-  client: TranslatorClient,
-  limits: RequestLimits,
+  client: BatchClient,
   accepted: AcceptedResult,
   known: TranslationStatus | undefined,
 ): Promise<BatchResult> {
   if (hasCounts(known)) return { ...accepted, status: withCountsOf(accepted.status, known) };
-  const read = await readStatus(statusSource(client, accepted.id, limits), limits, accepted.status);
+  const read = await readStatus(statusOf(client, accepted.id), client.limits, accepted.status);
   if (read.error) return { ...accepted, countsError: read.error };
-  if (read.stoppedBy) return { ...accepted, countsError: stoppedError(read.stoppedBy, limits) };
+  if (read.stoppedBy) return { ...accepted, countsError: stoppedError(read.stoppedBy, client.limits) };
   return { ...accepted, status: read.status ?? accepted.status };
 }
 
@@ -112,13 +81,12 @@ function resultOfStatus(id: string, status: TranslationStatus, cancelledBefore: 
 
 /** Polls an accepted cancel until the batch reaches a final status or the step's time runs out. */
 async function waitUntilFinal(
-  client: TranslatorClient,
-  limits: RequestLimits,
+  client: BatchClient,
   result: AcceptedResult,
   firstDelayMs: number | undefined,
 ): Promise<BatchResult> {
   if (isFinalStatus(result.status.status)) return result;
-  const polled = await pollStatus(statusSource(client, result.id, limits), limits, {
+  const polled = await pollStatus(statusOf(client, result.id), client.limits, {
     known: result.status,
     until: (status) => isFinalStatus(status.status),
     firstDelayMs: Math.max(firstDelayMs ?? 0, FIRST_WAIT_POLL_MS),
@@ -128,66 +96,67 @@ async function waitUntilFinal(
   return { ...result, status, error: undefined, waitStoppedBy: polled.stoppedBy };
 }
 
+/** A 2xx answer to a cancel whose body is no status, when reading the status afterwards failed too. */
+function unreadableCancelAnswer(
+  answered: { httpStatus: number; body: string },
+  readError: ServiceError | undefined,
+): ServiceError {
+  const why = readError
+    ? `reading its status afterwards failed too (${readError.code}: ${readError.message.replace(/\.$/, '')})`
+    : "the step's time ran out before its status could be read";
+  return {
+    code: ErrorCode.UnexpectedResponse,
+    message: `The cancel was answered ${answered.body.replace(/\.$/, '')}; ${why}.`,
+    httpStatus: answered.httpStatus,
+  };
+}
+
 async function cancelBatch(
-  client: TranslatorClient,
-  limits: RequestLimits,
+  client: BatchClient,
   id: string,
-  { wait, known }: CancelOptions,
+  { wait, known }: { wait: boolean; known?: TranslationStatus },
 ): Promise<BatchResult> {
-  const sent = await client.cancel(id);
-  if ('error' in sent) {
-    const notSent = sent.attempts === 0 && sent.error.code === ErrorCode.Interrupted;
-    return { id, outcome: 'error', error: sent.error, ...(notSent && { notSent }) };
+  const answer = await client.cancel(id);
+  if (answer.kind === 'no answer') {
+    return { id, outcome: 'error', error: answer.error, ...(answer.notSent && { notSent: true as const }) };
   }
-  const { answer } = sent;
   const { requestId, attempts, stoppedBy } = answer;
 
-  if (answer.status >= 200 && answer.status < 300) {
-    const echoed = parseTranslationStatus(answer.body);
+  if (answer.kind === 'no status') {
     // A body that is no status (cut off, or a proxy's page) says nothing: the batch's status is read.
-    const read = echoed ? undefined : await readStatus(statusSource(client, id, limits), limits);
-    const status = echoed ?? read?.status;
-    if (!status) {
-      const error = unreadableCancelAnswer(answer.status, answer.body, answer.contentType, read?.error);
+    const read = await readStatus(statusOf(client, id), client.limits);
+    if (!read.status) {
+      const error = unreadableCancelAnswer(answer, read.error);
       return { id, outcome: 'error', error, requestId, attempts, stoppedBy };
     }
+    const answered = { ...resultOfStatus(id, read.status, false), requestId, attempts };
+    return answered.outcome === 'cancel-requested' && wait
+      ? waitUntilFinal(client, answered, undefined)
+      : answered;
+  }
+  if (answer.kind === 'status') {
+    const { status } = answer;
     // Only the cancel's own first answer can say the batch was cancelled before it: a Cancelled read
     // afterwards, or after a retry, may be this cancel's doing.
-    const answered: BatchResult = {
-      ...resultOfStatus(id, status, echoed !== undefined && attempts === 1),
-      requestId,
-      attempts,
-    };
+    const answered = { ...resultOfStatus(id, status, attempts === 1), requestId, attempts };
     if (answered.outcome !== 'cancel-requested') return answered;
     // A final status is the batch unchanged, with its counts; the answer to a cancel that starts
     // one has zeros instead of the batch's counts.
-    if (echoed === undefined || isFinalStatus(status.status)) {
-      return wait ? waitUntilFinal(client, limits, answered, answer.retryAfterMs) : answered;
-    }
+    if (isFinalStatus(status.status))
+      return wait ? waitUntilFinal(client, answered, answer.retryAfterMs) : answered;
     const accepted = { ...answered, status: withCountsOf(status, undefined) };
-    return wait
-      ? waitUntilFinal(client, limits, accepted, answer.retryAfterMs)
-      : withCounts(client, limits, accepted, known);
-  }
-  if (answer.status >= 300 && answer.status < 400) {
-    return {
-      id,
-      outcome: 'error',
-      error: redirectError(answer.status, answer.location),
-      requestId,
-      attempts,
-    };
+    return wait ? waitUntilFinal(client, accepted, answer.retryAfterMs) : withCounts(client, accepted, known);
   }
 
-  const error = parseServiceError(answer.status, answer.body, answer.contentType);
-  if (answer.status !== 400 && answer.status !== 409) {
+  const { error } = answer;
+  if (error.httpStatus !== 400 && error.httpStatus !== 409) {
     return { id, outcome: 'error', error, requestId, attempts, stoppedBy };
   }
 
   // The service refuses to cancel a batch that has finished or is already being cancelled, with an
   // undocumented error: only the batch's status tells which. Right after a cancel that status may be
   // served stale from a cache, still in flight, so it is polled until the cache catches up.
-  const confirmed = await pollStatus(statusSource(client, id, limits), limits, {
+  const confirmed = await pollStatus(statusOf(client, id), client.limits, {
     until: (status) => statusKind(status.status) !== 'in-flight',
     firstDelayMs: 0,
     maxDurationMs: STATUS_CACHE_MS,
@@ -198,7 +167,7 @@ async function cancelBatch(
     // A cancel refused after earlier attempts means one of those got through.
     const outcome = attempts > 1 ? 'cancel-requested' : 'already-cancelled';
     const cancelled: AcceptedResult = { id, outcome, status, requestId, attempts };
-    return wait ? waitUntilFinal(client, limits, cancelled, undefined) : cancelled;
+    return wait ? waitUntilFinal(client, cancelled, undefined) : cancelled;
   }
   if (status && kind === 'finished')
     return { id, outcome: 'already-finished', status, error, requestId, attempts };
@@ -210,12 +179,11 @@ async function cancelBatch(
  * status when the list already gave it.
  */
 async function previewCancel(
-  client: TranslatorClient,
-  limits: RequestLimits,
+  client: BatchClient,
   id: string,
   known: TranslationStatus | undefined,
 ): Promise<BatchResult> {
-  const read = known ? { status: known } : await statusOrError(statusSource(client, id, limits), limits);
+  const read = known ? { status: known } : await statusOrError(statusOf(client, id), client.limits);
   if ('error' in read) return { id, outcome: 'error', error: read.error };
   const { status } = read;
   switch (statusKind(status.status)) {
@@ -231,22 +199,14 @@ async function previewCancel(
 }
 
 /** track: the batch's status, read once so that the ledger shows it and a wrong id fails here. */
-export async function trackBatch(
-  client: TranslatorClient,
-  limits: RequestLimits,
-  id: string,
-): Promise<BatchResult> {
-  const read = await statusOrError(statusSource(client, id, limits), limits);
+export async function trackBatch(client: BatchClient, id: string): Promise<BatchResult> {
+  const read = await statusOrError(statusOf(client, id), client.limits);
   return 'error' in read ? { id, outcome: 'error', error: read.error } : { id, outcome: 'tracked', ...read };
 }
 
 /** Guard mode's post step in a dry run: would the batch be cancelled, or is it left alone? */
-export async function previewGuard(
-  client: TranslatorClient,
-  limits: RequestLimits,
-  id: string,
-): Promise<BatchResult> {
-  const preview = await previewCancel(client, limits, id, undefined);
+export async function previewGuard(client: BatchClient, id: string): Promise<BatchResult> {
+  const preview = await previewCancel(client, id, undefined);
   if (preview.outcome === 'would-cancel' || preview.outcome === 'error' || !preview.status) return preview;
   return { id, outcome: 'left-alone', status: preview.status };
 }
@@ -255,15 +215,10 @@ export async function previewGuard(
  * Guard mode's post step: cancels the batch only if it is still NotStarted or Running; a batch
  * that finished or is being cancelled is left alone.
  */
-export async function guardBatch(
-  client: TranslatorClient,
-  limits: RequestLimits,
-  id: string,
-): Promise<BatchResult> {
-  const preview = await previewGuard(client, limits, id);
+export async function guardBatch(client: BatchClient, id: string): Promise<BatchResult> {
+  const preview = await previewGuard(client, id);
   if (preview.outcome !== 'would-cancel') return preview;
-  await afterAnswer();
-  return cancelBatch(client, limits, id, { wait: false, known: preview.status });
+  return cancelBatch(client, id, { wait: false, known: preview.status });
 }
 
 function notSent(id: string): BatchResult {
@@ -273,20 +228,19 @@ function notSent(id: string): BatchResult {
 
 /** Cancels each target (or, in a dry run, says what a cancel would do); a refused target is an error result. */
 export async function cancelAll(
-  client: TranslatorClient,
-  limits: RequestLimits,
+  client: BatchClient,
   targets: readonly Target[],
-  { dryRun, wait }: Pick<Cancelling, 'dryRun' | 'wait'>,
+  { dryRun, wait }: { dryRun: boolean; wait: boolean },
 ): Promise<BatchResult[]> {
   const doing = dryRun ? 'Dry run: checking' : 'Cancelling';
-  limits.log(`${doing} ${describeBatches(targets.map((target) => target.id))} at ${client.where}.`);
+  client.limits.log(`${doing} ${describeBatches(targets.map((target) => target.id))} at ${client.where}.`);
   const act = dryRun
-    ? (target: Target) => previewCancel(client, limits, target.id, target.listed)
-    : (target: Target) => cancelBatch(client, limits, target.id, { wait, known: target.listed });
+    ? (target: Target) => previewCancel(client, target.id, target.listed)
+    : (target: Target) => cancelBatch(client, target.id, { wait, known: target.listed });
   return mapConcurrently(targets, CONCURRENCY, async (target): Promise<BatchResult> => {
     if (target.refused) return { id: target.id, outcome: 'error', error: target.refused };
     // Once the runner cancels the step, the batches not yet acted on are not sent anything.
-    if (limits.interrupt.aborted) return notSent(target.id);
+    if (client.limits.interrupt.aborted) return notSent(target.id);
     return act(target);
   });
 }

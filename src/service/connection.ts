@@ -1,11 +1,13 @@
-// A client of the service for a step, signed in with its credential: who the action is to the
+// The step's clients of the service, signed in with its credential: who the action is to the
 // services it calls (the user agent), the headers that carry the credential (keyless sign-in, the
 // workflow's OIDC token exchanged at Microsoft Entra ID, loads its chunk only when used), and one
 // pool of connections, through the runner's proxy where it names one, for all of the step's requests.
 
-import type { Credential, Service, Settings } from '../common/types.ts';
+import type { Credential, Service } from '../common/credential.ts';
 import { info, maskSecret, oidcTokenService } from '../github/runner.ts';
 import { proxyFor } from '../settings/proxy.ts';
+import type { Settings } from '../settings/settings.ts';
+import type { BatchClient } from './batch-client.ts';
 import { type Connections, openConnections } from './http.ts';
 import type { RequestLimits } from './retry.ts';
 import { TranslatorClient } from './translator-client.ts';
@@ -44,25 +46,33 @@ async function credentialHeaders(
 }
 
 /**
- * Runs `work` with a client of the service at `serviceBase`, signed in with the step's credential;
- * one pool of connections for all of it, closed after. The close is not waited for: it takes a turn
- * of the event loop (a few ms of every run) for sockets that undici has already let go of (idle
- * sockets do not keep the process alive), and its promise never rejects.
+ * Clients of the service for a step: each signed in with its service's credential, all bound to the
+ * step's limits and sharing one pool of connections, which close() lets go of. The close is not
+ * waited for: it takes a turn of the event loop (a few ms of every run) for sockets that undici has
+ * already let go of (idle sockets do not keep the process alive), and its promise never rejects.
  */
-export async function withClient<T>(
-  step: { settings: Settings; limits: RequestLimits },
-  { serviceBase, credential }: Service,
-  work: (client: TranslatorClient, limits: RequestLimits) => Promise<T>,
-): Promise<T> {
-  const { settings, limits } = step;
-  const { proxies } = settings;
-  const anyProxy = proxies.https !== undefined || proxies.http !== undefined;
-  const connections = await openConnections(anyProxy ? (url) => proxyFor(proxies, url) : undefined);
-  try {
-    const authHeaders = await credentialHeaders(credential, connections, limits);
-    const connection = { serviceBase, apiVersion: settings.apiVersion, authHeaders, userAgent: USER_AGENT };
-    return await work(new TranslatorClient(connection, limits, connections), limits);
-  } finally {
-    connections.close();
+export class ServiceClients {
+  readonly #settings: Pick<Settings, 'apiVersion' | 'proxies'>;
+  readonly #limits: RequestLimits;
+  #connections?: Promise<Connections>;
+
+  constructor(settings: Pick<Settings, 'apiVersion' | 'proxies'>, limits: RequestLimits) {
+    this.#settings = settings;
+    this.#limits = limits;
+  }
+
+  /** A client of the service at `serviceBase`, signed in with `credential`. */
+  async open({ serviceBase, credential }: Service): Promise<BatchClient> {
+    const { proxies, apiVersion } = this.#settings;
+    const anyProxy = proxies.https !== undefined || proxies.http !== undefined;
+    this.#connections ??= openConnections(anyProxy ? (url) => proxyFor(proxies, url) : undefined);
+    const connections = await this.#connections;
+    const authHeaders = await credentialHeaders(credential, connections, this.#limits);
+    const connection = { serviceBase, apiVersion, authHeaders, userAgent: USER_AGENT };
+    return new TranslatorClient(connection, this.#limits, connections);
+  }
+
+  close(): void {
+    void this.#connections?.then((connections) => connections.close());
   }
 }

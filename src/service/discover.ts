@@ -5,9 +5,8 @@
 import { isGuid, type ServiceError, type TranslationStatus } from '../common/batch.ts';
 import { ErrorCode } from '../common/error-codes.ts';
 import { quote } from '../common/user-errors.ts';
+import type { BatchClient } from './batch-client.ts';
 import { mapConcurrently } from './concurrency.ts';
-import type { TranslatorClient } from './translator-client.ts';
-import { parseBatchPage, parseServiceError } from './wire.ts';
 
 type Discovery =
   | {
@@ -28,7 +27,7 @@ const MAX_IDS_PER_LIST = 25;
 const MAX_PAGES = 1_000;
 
 /** Every batch of the list that starts at `url`, each once, following its next-page links. */
-async function listAll(client: TranslatorClient, first: URL): Promise<Discovery> {
+async function listAll(client: BatchClient, first: URL): Promise<Discovery> {
   // Pages may overlap (a batch created or finished while paging shifts them): each batch counts once.
   const batches = new Map<string, TranslationStatus>();
   const invalidIds: string[] = [];
@@ -40,11 +39,8 @@ async function listAll(client: TranslatorClient, first: URL): Promise<Discovery>
     }
     if (visited.size >= MAX_PAGES) return listError(`the list goes on for more than ${MAX_PAGES} pages`);
     visited.add(url.href);
-    const sent = await client.listBatches(url);
-    if ('error' in sent) return sent;
-    const { answer } = sent;
-    const page = answer.status === 200 ? parseBatchPage(answer.body) : undefined;
-    if (!page) return { error: parseServiceError(answer.status, answer.body, answer.contentType) };
+    const page = await client.listPage(url);
+    if ('error' in page) return page;
     for (const batch of page.batches) {
       if (!isGuid(batch.id)) invalidIds.push(batch.id);
       else if (!batches.has(batch.id.toLowerCase()))
@@ -57,7 +53,7 @@ async function listAll(client: TranslatorClient, first: URL): Promise<Discovery>
   return { batches: [...batches.values()], pages: visited.size, invalidIds };
 }
 
-export async function findStaleBatches(client: TranslatorClient, createdBefore: Date): Promise<Discovery> {
+export async function findStaleBatches(client: BatchClient, createdBefore: Date): Promise<Discovery> {
   const found = await listAll(
     client,
     client.batchesUrl({
@@ -90,7 +86,7 @@ interface ListedStatuses {
  * reads it.
  */
 export async function readStatuses(
-  client: TranslatorClient,
+  client: BatchClient,
   ids: readonly string[],
   concurrency: number,
 ): Promise<ListedStatuses> {

@@ -4,9 +4,9 @@
 // 5xx, no answer) is retried under the step's retries and timeout, as the service's requests are.
 
 import * as z from 'zod/mini';
+import type { FederatedCredential } from '../common/credential.ts';
 import { plural } from '../common/numbers.ts';
 import { serviceText } from '../common/service-text.ts';
-import type { FederatedCredential } from '../common/types.ts';
 import { SignInError } from '../common/user-errors.ts';
 import { explainRefusal } from './entra-codes.ts';
 import type { Attempt, Connections, Failure } from './http.ts';

@@ -1,19 +1,19 @@
 // Polls a batch's status until it satisfies a condition, within the step's deadline. The status GET
 // may be served from a cache for up to a minute after a cancel, still showing the status from before
 // it: a status never goes backwards from Cancelling here. Such a cached answer still has the batch's
-// counts, which the cancel's own answer lacks. Each read is the caller's (service/cancel-batch.ts
-// sends it and reads the answer); this module decides when to read and what the reads add up to.
+// counts, which the cancel's own answer lacks. The client reads (BatchClient.readStatus); this module
+// decides when to read and what the reads add up to.
 
 import {
   hasCounts,
   type ServiceError,
+  type StatusRead,
   type StopReason,
   statusKind,
   type TranslationStatus,
   withCountsOf,
 } from '../common/batch.ts';
 import { ErrorCode } from '../common/error-codes.ts';
-import { afterAnswer } from './http.ts';
 import { formatSeconds, type RequestLimits, sleep } from './retry.ts';
 
 // No wait between checks is longer, whatever Retry-After says: a day-long Retry-After on a batch
@@ -34,18 +34,7 @@ interface PollOptions {
   maxDurationMs?: number;
 }
 
-/** One read of the batch's status: the status and what its answer said of the cache and the pace, or why there is none. */
-export type StatusRead =
-  | {
-      status: TranslationStatus;
-      /** Seconds the answer spent in the service's cache, when it came from there. */
-      age?: number;
-      retryAfterMs?: number;
-    }
-  | { error: ServiceError }
-  | { stoppedBy: StopReason };
-
-/** A batch whose status can be read. */
+/** A batch whose status can be read, and how (through the client: BatchClient.readStatus). */
 export interface StatusSource {
   id: string;
   read: () => Promise<StatusRead>;
@@ -91,12 +80,7 @@ export async function pollStatus(
       delay = remaining - LAST_CHECK_MARGIN_MS;
     }
     if (Date.now() + delay > stopAt) return { status, stoppedBy: 'timeout' };
-    if (delay > 0) {
-      if (!(await sleep(delay, interrupt))) return { status, stoppedBy: 'interrupt' };
-    } else {
-      // A read that follows an answer at once (after a cancel) reuses its connection.
-      await afterAnswer();
-    }
+    if (delay > 0 && !(await sleep(delay, interrupt))) return { status, stoppedBy: 'interrupt' };
 
     const answer = await read();
     if ('stoppedBy' in answer) return { status, stoppedBy: answer.stoppedBy };

@@ -1,12 +1,22 @@
-// The Document Translation service's requests: the only module that sends them. Each request is
-// retried on transient failures within the step's deadline, at the step's shared pace, and stops
-// when the runner cancels the step.
+// The Document Translation service's requests, and its answers read: the only module that sends them
+// and reads the wire format (through wire.ts); it answers in the batch's words (batch-client.ts).
+// Each request is retried on transient failures within the step's deadline, at the step's shared pace
+// (pace.ts), and stops when the runner cancels the step.
 
-import type { RequestStopReason, ServiceError, StopReason } from '../common/batch.ts';
+import type { RequestStopReason, ServiceError, StatusRead } from '../common/batch.ts';
 import { CREDENTIAL_STAYS, ErrorCode } from '../common/error-codes.ts';
 import { plural } from '../common/numbers.ts';
-import type { Connections, Failure, HttpAnswer } from './http.ts';
-import { attemptLimits, isRetryableStatus, type Pace, type RequestLimits, retrying, sleep } from './retry.ts';
+import type { BatchClient, CancelAnswer, PageAnswer } from './batch-client.ts';
+import { afterAnswer, type Connections, type Failure, type HttpAnswer } from './http.ts';
+import { Throttle } from './pace.ts';
+import { attemptLimits, type RequestLimits, retrying } from './retry.ts';
+import {
+  describeAnswerBody,
+  parseBatchPage,
+  parseServiceError,
+  parseTranslationStatus,
+  redirectError,
+} from './wire.ts';
 
 interface ServiceConnection {
   /** The service root, e.g. https://my-translator.cognitiveservices.azure.com, without a trailing slash. */
@@ -17,74 +27,14 @@ interface ServiceConnection {
   userAgent: string;
 }
 
-// The pace of the requests of a whole step, shared by every request in flight. When the service
-// answers 429, everyone pauses for its Retry-After and the pace between request starts doubles; each
-// success eases it off again. So many parallel cancels slow down together instead of hammering.
-const MIN_INTERVAL_MS = 20;
-const MAX_INTERVAL_MS = 2_000;
-const EASE_PER_SUCCESS = 0.99;
-
-class Throttle implements Pace {
-  #pausedUntil = 0;
-  #nextStart = 0;
-  #intervalMs = 0;
-
-  /** Waits for the next request's turn, unless that would take longer than `remainingMs`. */
-  async turn(signal: AbortSignal, remainingMs: number): Promise<'go' | StopReason> {
-    const now = Date.now();
-    const start = Math.max(now, this.#pausedUntil, this.#nextStart);
-    if (start - now >= remainingMs) return 'timeout';
-    this.#nextStart = start + this.#intervalMs;
-    if (start > now && !(await sleep(start - now, signal))) return 'interrupt';
-    return signal.aborted ? 'interrupt' : 'go';
-  }
-
-  answered(status: number, retryAfterMs: number): void {
-    if (status === 429) this.#throttled(retryAfterMs);
-    else if (!isRetryableStatus(status)) this.#succeeded();
-  }
-
-  #throttled(retryAfterMs: number): void {
-    const now = Date.now();
-    // The requests of one burst are refused together: slow down once for all of them.
-    if (now >= this.#pausedUntil) {
-      this.#intervalMs = Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, this.#intervalMs * 2));
-    }
-    this.#pausedUntil = Math.max(this.#pausedUntil, now + retryAfterMs);
-  }
-
-  #succeeded(): void {
-    this.#intervalMs =
-      this.#intervalMs * EASE_PER_SUCCESS < MIN_INTERVAL_MS / 2 ? 0 : this.#intervalMs * EASE_PER_SUCCESS;
-  }
-}
-
-/** A request's result: its HTTP answer, or, when none came, the error that says why. */
-type Answered =
-  | {
-      answer: HttpAnswer & {
-        attempts: number;
-        /** Set when this is a transient failure that was not retried further. */
-        stoppedBy?: RequestStopReason;
-      };
-    }
+/** A request's HTTP answer and how it came, or, when none came, the error that says why. */
+type Sent =
+  | { answer: HttpAnswer; attempts: number; stoppedBy?: RequestStopReason }
   | {
       error: ServiceError;
       /** 0 when no request was sent: the step's time or the runner's cancel came first. */
       attempts: number;
     };
-
-/**
- * No HTTP answer: refused, reset, timed out, the proxy's doing, or the step was cancelled
- * (Interrupted). A time-out is a network failure too: its message says that the step's time ran out.
- */
-function noAnswer(
-  code: typeof ErrorCode.NetworkError | typeof ErrorCode.ProxyError | typeof ErrorCode.Interrupted,
-  message: string,
-  attempts: number,
-): Answered {
-  return { error: { code, message }, attempts };
-}
 
 /** A URL of the batch API under the service root, with the api-version and `query`. */
 export function batchApiUrl(
@@ -98,70 +48,110 @@ export function batchApiUrl(
   return url;
 }
 
-export class TranslatorClient {
+export class TranslatorClient implements BatchClient {
+  readonly limits: RequestLimits;
   readonly #connection: ServiceConnection;
-  readonly #limits: RequestLimits;
   // One pace for every request of the step: the step has one client.
   readonly #throttle = new Throttle();
   // One pool of connections (and proxies) for the whole step; redirects are never followed, so the
   // credential cannot be carried to another host.
   readonly #connections: Connections;
+  // The batches an answer was read for in this turn of the event loop (see #send).
+  readonly #justAnswered = new Set<string>();
 
   constructor(connection: ServiceConnection, limits: RequestLimits, connections: Connections) {
     this.#connection = connection;
     this.#connections = connections;
-    this.#limits = limits;
+    this.limits = limits;
   }
 
-  /** Where requests go, as the log names it: the service root and the api-version. */
   get where(): string {
     return `${this.#connection.serviceBase} (api-version ${this.#connection.apiVersion})`;
   }
 
-  #url(path: string, query: Record<string, string> = {}): URL {
-    return batchApiUrl(this.#connection, path, query);
-  }
-
-  /** The first page of batches matching `query` (statuses, createdDateTimeUtcEnd, …). */
   batchesUrl(query: Record<string, string>): URL {
-    return this.#url('', query);
+    return batchApiUrl(this.#connection, '', query);
   }
 
-  /** A page of the batch list; `url` is batchesUrl() or a page's nextLink, which must stay on the endpoint. */
-  async listBatches(url: URL): Promise<Answered> {
+  async listPage(url: URL): Promise<PageAnswer> {
     const base = new URL(this.#connection.serviceBase);
     if (url.origin !== base.origin) {
-      return {
-        error: {
-          code: ErrorCode.ForeignPageLink,
-          message: `the list's next-page link points at ${url.host}, not ${base.host}: not followed, ${CREDENTIAL_STAYS}.`,
-        },
-        attempts: 0,
-      };
+      const message = `the list's next-page link points at ${url.host}, not ${base.host}: not followed, ${CREDENTIAL_STAYS}.`;
+      return { error: { code: ErrorCode.ForeignPageLink, message } };
     }
-    return this.#send('GET', url, 'List of batches');
+    const sent = await this.#send('GET', url, 'List of batches');
+    if ('error' in sent) return { error: sent.error };
+    const { status, body, contentType } = sent.answer;
+    const page = status === 200 ? parseBatchPage(body) : undefined;
+    return page ?? { error: parseServiceError(status, body, contentType) };
   }
 
-  cancel(id: string): Promise<Answered> {
-    return this.#send('DELETE', this.#url(`/${encodeURIComponent(id)}`), `Cancel of batch ${id}`);
+  async cancel(id: string): Promise<CancelAnswer> {
+    const sent = await this.#send('DELETE', this.#batchUrl(id), `Cancel of batch ${id}`, id);
+    if ('error' in sent) {
+      const notSent = sent.attempts === 0 && sent.error.code === ErrorCode.Interrupted;
+      return { kind: 'no answer', error: sent.error, notSent };
+    }
+    const { answer, attempts, stoppedBy } = sent;
+    const delivery = { requestId: answer.requestId, attempts, stoppedBy };
+    if (answer.status >= 200 && answer.status < 300) {
+      const status = parseTranslationStatus(answer.body);
+      if (status) return { kind: 'status', status, retryAfterMs: answer.retryAfterMs, ...delivery };
+      const body = describeAnswerBody(answer.status, answer.body, answer.contentType);
+      return { kind: 'no status', httpStatus: answer.status, body, ...delivery };
+    }
+    const error =
+      answer.status >= 300 && answer.status < 400
+        ? redirectError(answer.status, answer.location)
+        : parseServiceError(answer.status, answer.body, answer.contentType);
+    return { kind: 'refused', error, ...delivery };
   }
 
-  getStatus(id: string): Promise<Answered> {
-    return this.#send('GET', this.#url(`/${encodeURIComponent(id)}`), `Status of batch ${id}`);
+  async readStatus(id: string): Promise<StatusRead> {
+    const sent = await this.#send('GET', this.#batchUrl(id), `Status of batch ${id}`, id);
+    if ('error' in sent) {
+      if (sent.error.code === ErrorCode.Interrupted) return { stoppedBy: 'interrupt' };
+      if (this.limits.deadline.remainingMs() <= 0) return { stoppedBy: 'timeout' };
+      return { error: sent.error };
+    }
+    const { answer, stoppedBy } = sent;
+    if (stoppedBy === 'timeout' || stoppedBy === 'interrupt') return { stoppedBy };
+    const status = answer.status === 200 ? parseTranslationStatus(answer.body) : undefined;
+    if (!status) return { error: parseServiceError(answer.status, answer.body, answer.contentType) };
+    return { status, age: answer.age, retryAfterMs: answer.retryAfterMs };
   }
 
-  async #send(method: 'GET' | 'DELETE', url: URL, what: string): Promise<Answered> {
+  #batchUrl(id: string): URL {
+    return batchApiUrl(this.#connection, `/${encodeURIComponent(id)}`);
+  }
+
+  /**
+   * One request, retried as retry.ts says. A request about a batch whose answer was read in this same
+   * turn of the event loop (a status read after a cancel, a cancel after guard's check) waits for the
+   * next turn first: undici takes a socket back only then, and a request sent before opens a second
+   * connection, with its handshakes (afterAnswer in http.ts). Requests about other batches go at once.
+   */
+  async #send(method: 'GET' | 'DELETE', url: URL, what: string, batch?: string): Promise<Sent> {
+    if (batch !== undefined && this.#justAnswered.has(batch)) await afterAnswer();
     const { authHeaders, userAgent } = this.#connection;
     const headers = { accept: 'application/json', 'user-agent': userAgent, ...authHeaders };
-    const limits = this.#limits;
+    const limits = this.limits;
     const { last, attempts, stoppedBy } = await retrying(
       what,
       limits,
       () => this.#connections.send(url, { method, headers }, attemptLimits(limits)),
       this.#throttle,
     );
-    if (last && 'answer' in last) return { answer: { ...last.answer, attempts, stoppedBy } };
+    if (last && 'answer' in last) {
+      if (batch !== undefined) this.#answered(batch);
+      return { answer: last.answer, attempts, stoppedBy };
+    }
     return this.#noAnswer(last?.failure, attempts, stoppedBy, url);
+  }
+
+  #answered(batch: string): void {
+    if (this.#justAnswered.size === 0) setImmediate(() => this.#justAnswered.clear());
+    this.#justAnswered.add(batch);
   }
 
   /** Why no answer came: the last attempt's failure (none when none was sent), and why it was not tried again. */
@@ -170,31 +160,28 @@ export class TranslatorClient {
     attempts: number,
     stoppedBy: RequestStopReason | undefined,
     url: URL,
-  ): Answered {
-    const ranOut = this.#limits.deadline.describe();
+  ): Sent {
+    const ranOut = this.limits.deadline.describe();
+    const error = (code: string, message: string): Sent => ({ error: { code, message }, attempts });
     if (stoppedBy === 'interrupt') {
       const when = attempts === 0 ? 'the request was sent' : `${url.host} answered`;
-      return noAnswer(ErrorCode.Interrupted, `the runner cancelled the step before ${when}.`, attempts);
+      return error(ErrorCode.Interrupted, `the runner cancelled the step before ${when}.`);
     }
-    if (!failure) {
-      return noAnswer(ErrorCode.NetworkError, `${ranOut} ran out before the request was sent.`, attempts);
-    }
+    if (!failure) return error(ErrorCode.NetworkError, `${ranOut} ran out before the request was sent.`);
     const tries = plural(attempts, 'attempt');
     if (failure.proxy) {
       const when = stoppedBy === 'timeout' ? `, when ${ranOut} ran out` : '';
-      return noAnswer(ErrorCode.ProxyError, `${failure.text} (after ${tries}${when}).`, attempts);
+      return error(ErrorCode.ProxyError, `${failure.text} (after ${tries}${when}).`);
     }
     if (stoppedBy === 'timeout') {
-      return noAnswer(
+      return error(
         ErrorCode.NetworkError,
         `${ranOut} ran out after ${tries}; the last got ${failure.text} from ${url.host}.`,
-        attempts,
       );
     }
-    return noAnswer(
+    return error(
       ErrorCode.NetworkError,
       `${failure.text} from ${url.host} after ${tries}: check the endpoint and the runner's network.`,
-      attempts,
     );
   }
 }

@@ -3,9 +3,9 @@
 
 import * as z from 'zod/mini';
 import {
+  type BatchCounts,
   COUNT_FIELDS,
   type ServiceError,
-  type StatusSummary,
   type TranslationStatus,
 } from '../common/batch.ts';
 import { CREDENTIAL_STAYS, DOCUMENTED_ERROR_CODES, ErrorCode } from '../common/error-codes.ts';
@@ -54,10 +54,10 @@ const BatchPageSchema = z.object({
 });
 
 /** The summary's counts that are whole numbers of 0 or more, and the names of those that are not. */
-function readCounts(summary: unknown): Pick<TranslationStatus, 'summary' | 'unreadableCounts'> {
+function readCounts(summary: unknown): Pick<TranslationStatus, 'counts' | 'unreadableCounts'> {
   if (summary === undefined || summary === null) return {};
   if (typeof summary !== 'object' || Array.isArray(summary)) return { unreadableCounts: ['summary'] };
-  const counts: StatusSummary = {};
+  const counts: BatchCounts = {};
   const unreadable: string[] = [];
   for (const field of COUNT_FIELDS) {
     const value: unknown = (summary as Record<string, unknown>)[field];
@@ -65,7 +65,7 @@ function readCounts(summary: unknown): Pick<TranslationStatus, 'summary' | 'unre
     if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) counts[field] = value;
     else unreadable.push(`summary.${field}`);
   }
-  const readable = Object.keys(counts).length > 0 ? { summary: counts } : {};
+  const readable = Object.keys(counts).length > 0 ? { counts } : {};
   return unreadable.length > 0 ? { ...readable, unreadableCounts: unreadable } : readable;
 }
 
@@ -106,7 +106,7 @@ function codeForHttpStatus(httpStatus: number): string {
 }
 
 /** Says what an answer's body is when it is not what the service sends: empty, or someone else's page. */
-function describeUnreadableBody(httpStatus: number, body: string, contentType: string): string {
+export function describeAnswerBody(httpStatus: number, body: string, contentType: string): string {
   if (body.trim() === '') return `HTTP ${httpStatus} with an empty body.`;
   const kind = contentType.split(';')[0]?.trim() || 'no content type';
   const start = withoutSas(body.slice(0, 600).replace(/\s+/g, ' ').trim()).slice(0, 60);
@@ -122,7 +122,7 @@ export function parseServiceError(httpStatus: number, body: string, contentType:
   if (!parsed.success) {
     return {
       code: codeForHttpStatus(httpStatus),
-      message: describeUnreadableBody(httpStatus, body, contentType),
+      message: describeAnswerBody(httpStatus, body, contentType),
       httpStatus,
     };
   }
@@ -144,31 +144,6 @@ export function redirectError(httpStatus: number, location: string | undefined):
   return {
     code: ErrorCode.UnexpectedResponse,
     message: `HTTP ${httpStatus} redirect to ${location === undefined ? 'nowhere' : serviceText(location, DETAIL_LIMIT)}; redirects are not followed, ${CREDENTIAL_STAYS}. Check the endpoint.`,
-    httpStatus,
-  };
-}
-
-/** A status the action does not know: the service may have added one. */
-export function unknownStatusError(status: TranslationStatus): ServiceError {
-  return {
-    code: ErrorCode.UnexpectedStatus,
-    message: `the service says the batch's status is ${JSON.stringify(status.status)}, which this action does not know, so whether it is being cancelled is not known`,
-  };
-}
-
-/** A 2xx answer to a cancel whose body is not a status, when reading the status afterwards failed too. */
-export function unreadableCancelAnswer(
-  httpStatus: number,
-  body: string,
-  contentType: string,
-  readError: ServiceError | undefined,
-): ServiceError {
-  const why = readError
-    ? `reading its status afterwards failed too (${readError.code}: ${readError.message.replace(/\.$/, '')})`
-    : "the step's time ran out before its status could be read";
-  return {
-    code: ErrorCode.UnexpectedResponse,
-    message: `The cancel was answered ${describeUnreadableBody(httpStatus, body, contentType).replace(/\.$/, '')}; ${why}.`,
     httpStatus,
   };
 }

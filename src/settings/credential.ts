@@ -2,8 +2,8 @@
 // workflow's OIDC token (its cloud, scope and authority following the endpoint). At most one.
 
 import { isGuid } from '../common/batch.ts';
+import type { Credential } from '../common/credential.ts';
 import { Input } from '../common/names.ts';
-import type { Credential } from '../common/types.ts';
 import { InputError, quote } from '../common/user-errors.ts';
 import { cloudOf, parseAuthorityHost } from './endpoint.ts';
 import type { Inputs } from './schema.ts';

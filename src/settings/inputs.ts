@@ -1,8 +1,9 @@
 // Reads and checks every input once, into one Settings object. Nothing here logs or sends.
 
-import { Input, type InputName, type RawInputs } from '../common/names.ts';
-import type { Cancelling, Credential, InputRemark, Mode, Settings } from '../common/types.ts';
+import type { Credential } from '../common/credential.ts';
+import { Input, type RawInputs } from '../common/names.ts';
 import { InputError } from '../common/user-errors.ts';
+import { type BatchReference, parseBatchReference } from './batch-reference.ts';
 import { NO_CREDENTIAL, selectCredential } from './credential.ts';
 import { parseDuration } from './duration.ts';
 import {
@@ -12,7 +13,6 @@ import {
   parseAllowedHosts,
   resolveServiceBase,
 } from './endpoint.ts';
-import { type JobReference, parseJobReference } from './job-reference.ts';
 import { parseErrorPolicy } from './policy.ts';
 import { parseProxies } from './proxy.ts';
 import {
@@ -22,28 +22,24 @@ import {
   InputsSchema,
   MAX_JOBS_LIMIT,
 } from './schema.ts';
+import type { Cancelling, InputRemark, Mode, Settings } from './settings.ts';
 
-/** Which batches the inputs name: the ones given, every in-flight one older than staleAfter, or the ledger's. */
+/**
+ * Which batches the inputs name (the ones given, every in-flight one older than staleAfter, or the
+ * ledger's) and the service they are on: named by the inputs, or, for the ledger without an
+ * endpoint, by its entries once they are read.
+ */
 type BatchSelection =
-  | { kind: 'ids'; ids: string[]; located?: LocatedService; apiVersions: string[] }
-  | { kind: 'stale'; staleAfterMs: number; staleAfter: string }
-  | { kind: 'ledger' };
-
-/** The same, with the service they are on: named by the inputs, or, for the ledger without an endpoint, by its entries. */
-type ServedBatches =
-  | (Exclude<BatchSelection, { kind: 'ledger' }> & { serviceBase: string })
+  | { kind: 'ids'; ids: string[]; apiVersions: string[]; serviceBase: string }
+  | { kind: 'stale'; staleAfterMs: number; staleAfter: string; serviceBase: string }
   | { kind: 'ledger'; serviceBase: string | undefined };
 
-interface GivenBatch extends JobReference {
-  inputName: InputName;
-}
-
 /** Every batch named by job-id and operation-location, each once, in the order given. */
-function givenBatches(inputs: Inputs): GivenBatch[] {
-  const batches = new Map<string, GivenBatch>();
+function givenBatches(inputs: Inputs): BatchReference[] {
+  const batches = new Map<string, BatchReference>();
   for (const inputName of [Input.JobId, Input.OperationLocation] as const) {
     for (const entry of inputs[inputName]) {
-      const batch = { ...parseJobReference(entry, inputName), inputName };
+      const batch = parseBatchReference(entry, inputName);
       const known = batches.get(batch.id);
       if (!known || (!known.serviceUrl && batch.serviceUrl)) batches.set(batch.id, batch);
     }
@@ -52,47 +48,70 @@ function givenBatches(inputs: Inputs): GivenBatch[] {
 }
 
 /** The one service all Operation-Locations point at, if any do: one step works on one resource. */
-function locatedService(batches: readonly GivenBatch[]): LocatedService | undefined {
+function locatedService(batches: readonly BatchReference[]): LocatedService | undefined {
   const located = batches.filter((batch) => batch.serviceUrl);
   const [first] = located;
   if (!first?.serviceUrl) return undefined;
   const other = located.find((batch) => batch.serviceUrl?.href !== first.serviceUrl?.href);
   if (other) {
     throw new InputError(
-      `The jobs are on different resources (${first.serviceUrl.host} and ${other.serviceUrl?.host}): one step cancels batches of one resource.`,
+      `The batches are on different resources (${first.serviceUrl.host} and ${other.serviceUrl?.host}): one step cancels batches of one resource.`,
     );
   }
   return { serviceUrl: first.serviceUrl, inputName: first.inputName };
 }
 
-function selectBatches(inputs: Inputs): BatchSelection {
-  const batches = givenBatches(inputs);
+/** Which kind of selection the inputs make, refusing the ones that do not go together. */
+function selectionKind(inputs: Inputs, given: readonly BatchReference[]): BatchSelection['kind'] {
   const staleAfter = inputs[Input.StaleAfter];
   if (inputs[Input.FromPullRequest]) {
-    if (batches.length > 0 || staleAfter) {
+    if (given.length > 0 || staleAfter) {
       throw new InputError(
         "from-pull-request cancels the batches in the pull request's ledger: leave job-id, operation-location and stale-after empty.",
       );
     }
-    return { kind: 'ledger' };
+    return 'ledger';
   }
-  if (batches.length > 0 && staleAfter) {
+  if (given.length > 0 && staleAfter) {
     throw new InputError('Give either job ids (job-id, operation-location) or stale-after, not both.');
   }
-  if (staleAfter)
-    return { kind: 'stale', staleAfterMs: parseDuration(staleAfter, Input.StaleAfter), staleAfter };
-  if (batches.length === 0) {
+  if (staleAfter) return 'stale';
+  if (given.length === 0) {
     throw new InputError(
-      'No job given: set job-id to the batch id, or operation-location to the Operation-Location URL of the request that started it, or stale-after to cancel every batch older than that.',
+      'No batch given: set job-id to the batch id, or operation-location to the Operation-Location URL of the request that started it, or stale-after to cancel every batch older than that.',
     );
   }
-  const apiVersions = [...new Set(batches.flatMap((batch) => (batch.apiVersion ? [batch.apiVersion] : [])))];
-  return {
-    kind: 'ids',
-    ids: batches.map((batch) => batch.id),
-    located: locatedService(batches),
-    apiVersions,
-  };
+  return 'ids';
+}
+
+function selectBatches(inputs: Inputs, allowedHosts: readonly string[]): BatchSelection {
+  const given = givenBatches(inputs);
+  const kind = selectionKind(inputs, given);
+  checkModes(inputs, kind);
+  const endpoint = inputs[Input.Endpoint];
+  const ids = given.map((batch) => batch.id);
+  checkEndpointBatch(endpoint, ids);
+  switch (kind) {
+    case 'ledger': {
+      const serviceBase = endpoint ? resolveServiceBase(endpoint, undefined, allowedHosts) : undefined;
+      return { kind, serviceBase };
+    }
+    case 'stale': {
+      const staleAfter = inputs[Input.StaleAfter];
+      const staleAfterMs = parseDuration(staleAfter, Input.StaleAfter);
+      return {
+        kind,
+        staleAfterMs,
+        staleAfter,
+        serviceBase: resolveServiceBase(endpoint, undefined, allowedHosts),
+      };
+    }
+    case 'ids': {
+      const apiVersions = new Set(given.flatMap((batch) => (batch.apiVersion ? [batch.apiVersion] : [])));
+      const serviceBase = resolveServiceBase(endpoint, locatedService(given), allowedHosts);
+      return { kind, ids, apiVersions: [...apiVersions], serviceBase };
+    }
+  }
 }
 
 /**
@@ -119,9 +138,9 @@ function apiVersionOf(inputs: Inputs, batches: BatchSelection, remarks: InputRem
 }
 
 /** An endpoint pasted with a batch's whole path names one of the batches given; else it is refused. */
-function checkEndpointBatch(endpoint: string, batches: BatchSelection): void {
+function checkEndpointBatch(endpoint: string, ids: readonly string[]): void {
   const named = endpointBatch(endpoint);
-  if (!named || (batches.kind === 'ids' && batches.ids.includes(named))) return;
+  if (!named || ids.includes(named)) return;
   throw new InputError(
     `endpoint ends in the path of batch ${named}, which is not a batch this step was given: set endpoint to the resource's root, https://<resource>.cognitiveservices.azure.com, and give the batch in job-id.`,
   );
@@ -134,20 +153,20 @@ export function summaryWanted(raw: RawInputs): boolean {
 }
 
 /** The step's modes that do not go together, each with what it is for. */
-function checkModes(inputs: Inputs, batches: BatchSelection): void {
+function checkModes(inputs: Inputs, kind: BatchSelection['kind']): void {
   const guard = inputs[Input.Guard];
   const track = inputs[Input.Track];
-  if (guard && batches.kind !== 'ids') {
+  if (guard && kind !== 'ids') {
     throw new InputError(
       'guard watches the batches given in job-id or operation-location; it does not go with stale-after or from-pull-request.',
     );
   }
-  if (track && (batches.kind !== 'ids' || guard || inputs[Input.DryRun])) {
+  if (track && (kind !== 'ids' || guard || inputs[Input.DryRun])) {
     throw new InputError(
       'track records the batches given in job-id or operation-location and cancels nothing; it does not go with stale-after, from-pull-request, guard or dry-run.',
     );
   }
-  const needsToken = inputs[Input.Comment] || track || batches.kind === 'ledger';
+  const needsToken = inputs[Input.Comment] || track || kind === 'ledger';
   if (needsToken && !inputs[Input.GithubToken]) {
     throw new InputError(
       "The pull request's comment needs github-token (by default the workflow token, github.token).",
@@ -159,7 +178,7 @@ function checkModes(inputs: Inputs, batches: BatchSelection): void {
  * The mode the inputs ask for (checkModes has refused the combinations that make no sense): only
  * track goes without a credential, recording without reading.
  */
-function modeOf(inputs: Inputs, batches: ServedBatches, credential: Credential | undefined): Mode {
+function modeOf(inputs: Inputs, batches: BatchSelection, credential: Credential | undefined): Mode {
   const cancelling: Cancelling = {
     dryRun: inputs[Input.DryRun],
     wait: inputs[Input.Wait],
@@ -197,42 +216,24 @@ export function parseSettings(raw: RawInputs): Settings {
   const checked = InputsSchema.safeParse(raw);
   if (!checked.success) throw new InputError(checked.error.issues[0]?.message ?? 'The inputs are not valid.');
   const inputs = checked.data;
-  const batches = selectBatches(inputs);
-  checkModes(inputs, batches);
   const allowedHosts = parseAllowedHosts(inputs[Input.AllowedHosts]);
-  const endpoint = inputs[Input.Endpoint];
-  checkEndpointBatch(endpoint, batches);
-  const served: ServedBatches =
-    batches.kind === 'ledger'
-      ? // From the ledger without an endpoint, the batches' own host decides, once they are read.
-        {
-          kind: 'ledger',
-          serviceBase: endpoint ? resolveServiceBase(endpoint, undefined, allowedHosts) : undefined,
-        }
-      : {
-          ...batches,
-          serviceBase: resolveServiceBase(
-            endpoint,
-            batches.kind === 'ids' ? batches.located : undefined,
-            allowedHosts,
-          ),
-        };
-  const { serviceBase } = served;
+  const batches = selectBatches(inputs, allowedHosts);
+  const { serviceBase } = batches;
   const remarks: InputRemark[] = [];
-  const endpointNote = endpointPathNote(endpoint, serviceBase);
+  const endpointNote = endpointPathNote(inputs[Input.Endpoint], serviceBase);
   if (endpointNote) remarks.push({ action: 'pass', message: endpointNote });
   const policy = parseErrorPolicy(inputs[Input.ErrorPolicy], (message) =>
     remarks.push({ action: 'warn', message }),
   );
   const credential = selectCredential(inputs, serviceBase, allowedHosts);
   return {
-    mode: modeOf(inputs, served, credential),
+    mode: modeOf(inputs, batches, credential),
     proxies: parseProxies(process.env),
     allowedHosts,
     apiVersion: apiVersionOf(inputs, batches, remarks),
     maxRetries: inputs[Input.MaxRetries],
     timeoutSeconds: inputs[Input.Timeout],
-    summary: inputs[Input.Summary],
+    jobSummary: inputs[Input.Summary],
     comment: inputs[Input.Comment],
     githubToken: inputs[Input.GithubToken],
     pullRequest: inputs[Input.PullRequest],

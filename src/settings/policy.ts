@@ -1,7 +1,13 @@
 import { ALL_ERROR_CODES, ErrorCode } from '../common/error-codes.ts';
-import { type ErrorPolicy, POLICY_ACTIONS, type PolicyAction } from '../common/types.ts';
 import { InputError, quote } from '../common/user-errors.ts';
 import { listEntries } from './list-input.ts';
+
+/** What the step can do for a key of the error policy. */
+const POLICY_ACTIONS = ['fail', 'warn', 'ignore'] as const;
+export type PolicyAction = (typeof POLICY_ACTIONS)[number];
+
+/** The user's `error-policy`: lower-cased key to action. */
+export type ErrorPolicy = ReadonlyMap<string, PolicyAction>;
 
 /** The situations a policy can name besides error codes: the keys the action decides with first. */
 export const Situation = {

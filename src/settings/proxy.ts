@@ -5,8 +5,30 @@
 // as undici's EnvHttpProxyAgent does.
 
 import { PROXY_VARIABLES } from '../common/names.ts';
-import type { Proxies, ProxyExemption, ProxyServer } from '../common/types.ts';
 import { InputError, quote } from '../common/user-errors.ts';
+
+/** A proxy the runner names. */
+export interface ProxyServer {
+  /** Its URL, credentials included (they go in Proxy-Authorization; never printed). */
+  url: URL;
+  /** The proxy as messages name it: the variable, and the URL without its credentials. */
+  shown: string;
+}
+
+/** A NO_PROXY entry: a host with its subdomains, only its subdomains (`*.example.com`), or every host (`*`). */
+interface ProxyExemption {
+  host: string;
+  subdomainsOnly: boolean;
+  /** 0: any port. */
+  port: number;
+}
+
+/** HTTPS_PROXY, HTTP_PROXY and NO_PROXY, read. */
+export interface Proxies {
+  https?: ProxyServer;
+  http?: ProxyServer;
+  exempt: ProxyExemption[];
+}
 
 const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 };
 

@@ -12,7 +12,7 @@ const JOB = '9dce0aa9-78dc-41ba-8cae-2e2f3c2ff8ec';
 describe('bad input fails with one line that says what to fix, and sends no request', () => {
   // The rest of the bad inputs are in test/unit/inputs.test.ts, in-process: these prove the wiring.
   const cases: Array<[string, () => Record<string, string>, string]> = [
-    ['no job', () => ({ endpoint: emulator.url, 'subscription-key': 'test-key-0000' }), 'No job given'],
+    ['no batch', () => ({ endpoint: emulator.url, 'subscription-key': 'test-key-0000' }), 'No batch given'],
     [
       'a job id that is not a GUID',
       () => ({ 'job-id': '12345', endpoint: emulator.url, 'subscription-key': 'test-key-0000' }),

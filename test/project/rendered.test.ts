@@ -4,11 +4,11 @@
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import type { BatchResult } from '../../src/common/batch.ts';
-import type { Verdict } from '../../src/common/types.ts';
 import type { LedgerEntry } from '../../src/github/ledger.ts';
+import type { ReportView } from '../../src/report/html-report.ts';
 import { renderReport } from '../../src/report/html-report.ts';
 import { renderLedger } from '../../src/report/ledger-view.ts';
-import type { ReportView } from '../../src/report/step-report.ts';
+import type { Verdict } from '../../src/report/wording.ts';
 
 const markdown = new MarkdownIt({ html: true });
 const PASS: Verdict = { action: 'pass', message: '' };
@@ -25,7 +25,7 @@ function batch(
     status: {
       id,
       status,
-      summary: {
+      counts: {
         total: 4,
         success: 1,
         cancelled: status === 'Cancelled' ? 3 : 0,

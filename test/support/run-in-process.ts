@@ -11,8 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vi } from 'vitest';
 import { type ActionRun, collectRun, type RunOptions, runnerEnv } from '../../scripts/run-action.ts';
-import { guardedBatches, isPostStep } from '../../src/github/step-state.ts';
-import { cleanup, run } from '../../src/main.ts';
+import { runStep } from '../../src/main.ts';
 
 const SUMMARY_FILE = join(mkdtempSync(join(tmpdir(), 'in-process-')), 'summary');
 const RUNNER_VARIABLES = /^(INPUT_|STATE_|GITHUB_|RUNNER_|ACTIONS_)/;
@@ -39,8 +38,7 @@ export async function runInProcess(
   const { context } = await import('@actions/github');
   Object.assign(context, new (context.constructor as new () => object)());
   try {
-    if (!isPostStep()) await run();
-    else if (guardedBatches().length > 0) await cleanup();
+    await runStep();
   } finally {
     stdout.mockRestore();
     stderr.mockRestore();

@@ -2,9 +2,9 @@
 // and the size limit.
 import { describe, expect, it } from 'vitest';
 import type { BatchResult } from '../../src/common/batch.ts';
-import type { Verdict } from '../../src/common/types.ts';
+import type { ReportView } from '../../src/report/html-report.ts';
 import { renderReport, SUMMARY_SIZE_BUDGET } from '../../src/report/html-report.ts';
-import type { ReportView } from '../../src/report/step-report.ts';
+import type { Verdict } from '../../src/report/wording.ts';
 
 function result(index: number, charged = 42): BatchResult {
   const id = `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`;
@@ -14,7 +14,7 @@ function result(index: number, charged = 42): BatchResult {
     status: {
       id,
       status: 'Cancelling',
-      summary: { total: 3, success: 1, cancelled: 0, failed: 0, totalCharacterCharged: charged },
+      counts: { total: 3, success: 1, cancelled: 0, failed: 0, totalCharacterCharged: charged },
     },
     requestId: '11111111-2222-4333-8444-555555555555',
   };

@@ -192,7 +192,7 @@ describe('bad input fails with one line that says what to fix', () => {
           'https://two.cognitiveservices.azure.com/translator/document/batches/0b4e8a1c-96b3-4d8f-a1f2-bb5f0a8e2c11',
         'subscription-key': 'test-key-0000',
       }),
-      'The jobs are on different resources (one.cognitiveservices.azure.com and two.cognitiveservices.azure.com)',
+      'The batches are on different resources (one.cognitiveservices.azure.com and two.cognitiveservices.azure.com)',
     ],
     [
       'one good and one malformed id in a list',

@@ -3,13 +3,13 @@
 // change to the core logic is tested in a second. The end-to-end tests run the same through dist/.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Emulator } from '../../scripts/emulator/emulator.ts';
-import type { Mode } from '../../src/common/types.ts';
-import { endGroup, fail, info, startGroup, warn } from '../../src/github/runner.ts';
-import { cancelNamed } from '../../src/modes/cancel-named.ts';
-import { cancelStale } from '../../src/modes/cancel-stale.ts';
-import { type Step, stepOf } from '../../src/modes/step.ts';
+import type { BatchResult } from '../../src/common/batch.ts';
+import { info } from '../../src/github/runner.ts';
+import { work } from '../../src/main.ts';
 import { outputsFor } from '../../src/report/outputs.ts';
-import { StepReport } from '../../src/report/step-report.ts';
+import { judge } from '../../src/report/verdict.ts';
+import type { Verdict } from '../../src/report/wording.ts';
+import { requestLimits } from '../../src/service/retry.ts';
 import { parseSettings } from '../../src/settings/inputs.ts';
 import { deletesOf } from '../support/emulator-fixture.ts';
 import { rawInputs } from '../support/raw-inputs.ts';
@@ -26,21 +26,23 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-function stepFor(given: Record<string, string>): Step {
+/** The step the inputs `given` make; its run() does the mode's work as main.ts does, and judges it. */
+function stepFor(given: Record<string, string>) {
   const settings = parseSettings(
     rawInputs({ endpoint: emulator.url, 'subscription-key': emulator.subscriptionKey, ...given }),
   );
-  return stepOf(
+  const step = {
     settings,
-    new AbortController().signal,
-    new StepReport({ info, warn, fail, startGroup, endGroup }),
-  );
-}
-
-function modeOf<K extends Mode['kind']>(step: Step, kind: K): Extract<Mode, { kind: K }> {
-  const { mode } = step.settings;
-  if (mode.kind !== kind) throw new Error(`the inputs give ${mode.kind}, not ${kind}`);
-  return mode as Extract<Mode, { kind: K }>;
+    results: [] as BatchResult[],
+    verdicts: [] as Verdict[],
+    async run(): Promise<void> {
+      const limits = requestLimits(settings, new AbortController().signal, info);
+      const outcome = await work(settings, limits, 'main');
+      step.results = outcome.results;
+      step.verdicts = judge(outcome.results, settings, outcome.serviceBase);
+    },
+  };
+  return step;
 }
 
 describe('cancel-named, in process', () => {
@@ -54,14 +56,14 @@ describe('cancel-named, in process', () => {
     const step = stepFor({ 'job-id': id });
     const before = emulator.requests.length;
 
-    await cancelNamed(step, modeOf(step, 'cancel-named'));
+    await step.run();
 
-    const [result] = step.report.results;
+    const [result] = step.results;
     expect(result).toMatchObject({ id, outcome: 'cancel-requested', status: { status: 'Cancelling' } });
-    expect(result?.status?.summary).toMatchObject({ total: 8, success: 3, totalCharacterCharged: 48_213 });
+    expect(result?.status?.counts).toMatchObject({ total: 8, success: 3, totalCharacterCharged: 48_213 });
     expect(emulator.requests.slice(before).map((request) => request.method)).toEqual(['DELETE', 'GET']);
-    expect(step.report.verdicts.map((verdict) => verdict.action)).toEqual(['pass']);
-    const { outputs } = outputsFor(step.report.results, undefined, step.report.verdicts);
+    expect(step.verdicts.map((verdict) => verdict.action)).toEqual(['pass']);
+    const { outputs } = outputsFor(step.results, undefined, step.verdicts);
     expect(outputs).toMatchObject({ outcome: 'cancel-requested', total: '8', success: '3' });
   });
 
@@ -74,13 +76,13 @@ describe('cancel-named, in process', () => {
     });
     const step = stepFor({ 'job-id': id });
 
-    await cancelNamed(step, modeOf(step, 'cancel-named'));
+    await step.run();
 
-    expect(step.report.results[0]).toMatchObject({
+    expect(step.results[0]).toMatchObject({
       outcome: 'already-finished',
       status: { status: 'Succeeded' },
     });
-    const [verdict] = step.report.verdicts;
+    const [verdict] = step.verdicts;
     expect(verdict?.action).toBe('warn');
     expect(verdict?.message).toMatch(
       /it was charged for 1,200 characters .* error-policy key: AlreadyFinished\.$/,
@@ -92,9 +94,9 @@ describe('cancel-named, in process', () => {
     emulator.addFault({ batchId: id, method: 'DELETE', status: 429, headers: { 'retry-after': '0' } });
     const step = stepFor({ 'job-id': id });
 
-    await cancelNamed(step, modeOf(step, 'cancel-named'));
+    await step.run();
 
-    expect(step.report.results[0]).toMatchObject({ outcome: 'cancel-requested', attempts: 2 });
+    expect(step.results[0]).toMatchObject({ outcome: 'cancel-requested', attempts: 2 });
     const deletes = deletesOf(emulator, id);
     expect(deletes.map((request) => request.status)).toEqual([429, 200]);
   });
@@ -104,9 +106,9 @@ describe('cancel-named, in process', () => {
     emulator.addFault({ batchId: id, method: 'GET', hang: true });
     const step = stepFor({ 'job-id': id, 'dry-run': 'true', timeout: '1' });
 
-    await cancelNamed(step, modeOf(step, 'cancel-named'));
+    await step.run();
 
-    expect(step.report.results[0]).toMatchObject({
+    expect(step.results[0]).toMatchObject({
       outcome: 'error',
       error: {
         code: 'NetworkError',
@@ -118,10 +120,10 @@ describe('cancel-named, in process', () => {
   it('fails for a batch the service does not know, with what to check', async () => {
     const step = stepFor({ 'job-id': '0b4e8a1c-96b3-4d8f-a1f2-bb5f0a8e2c99' });
 
-    await cancelNamed(step, modeOf(step, 'cancel-named'));
+    await step.run();
 
-    expect(step.report.results[0]).toMatchObject({ outcome: 'error', error: { code: 'ResourceNotFound' } });
-    const [verdict] = step.report.verdicts;
+    expect(step.results[0]).toMatchObject({ outcome: 'error', error: { code: 'ResourceNotFound' } });
+    const [verdict] = step.verdicts;
     expect(verdict?.action).toBe('fail');
     expect(verdict?.advice).toBe(
       `Check the job id, and that ${emulator.url} is the resource that started the batch.`,
@@ -139,12 +141,12 @@ describe('cancel-stale, in process', () => {
     const step = stepFor({ 'stale-after': '2h', 'max-jobs': '1000' });
     const before = emulator.requests.length;
 
-    await cancelStale(step, modeOf(step, 'cancel-stale'));
+    await step.run();
 
-    const cancelled = step.report.results.filter((result) => stale.includes(result.id));
+    const cancelled = step.results.filter((result) => stale.includes(result.id));
     expect(cancelled).toHaveLength(120);
     expect(new Set(cancelled.map((result) => result.outcome))).toEqual(new Set(['cancel-requested']));
-    expect(cancelled.every((result) => result.status?.summary?.total === 2)).toBe(true);
+    expect(cancelled.every((result) => result.status?.counts?.total === 2)).toBe(true);
     const sent = emulator.requests.slice(before);
     expect(
       sent.filter((request) => request.method === 'GET' && request.path.endsWith('/batches')).length,

@@ -12,7 +12,7 @@ describe('a status body', () => {
     );
     const status = parseTranslationStatus(JSON.stringify(cancel?.ResponseBody));
     expect(status?.status).toBe('Cancelling');
-    expect(status?.summary).toEqual({
+    expect(status?.counts).toEqual({
       total: 0,
       failed: 0,
       success: 0,
@@ -30,7 +30,7 @@ describe('a status body', () => {
     expect(cancel).toMatchObject({ RequestMethod: 'DELETE', StatusCode: 200 });
     const status = parseTranslationStatus(JSON.stringify(cancel?.ResponseBody));
     expect(status?.status).toBe('Succeeded');
-    expect(status?.summary).toMatchObject({ success: 1, totalCharacterCharged: 27 });
+    expect(status?.counts).toMatchObject({ success: 1, totalCharacterCharged: 27 });
     expect(statusKind(status?.status)).toBe('finished');
   });
 
@@ -42,7 +42,7 @@ describe('a status body', () => {
         summary: { total: 2, totalImageScansSucceeded: 6, totalImageScansFailed: 1, totalImageCharged: 3 },
       }),
     );
-    expect(status?.summary).toEqual({
+    expect(status?.counts).toEqual({
       total: 2,
       totalImageScansSucceeded: 6,
       totalImageScansFailed: 1,
@@ -64,7 +64,7 @@ describe('a status body', () => {
       '{"id":"x","status":"Cancelling","summary":{"total":"8","failed":0,"success":1.5,"inProgress":-1,"notYetStarted":null,"cancelled":2,"totalCharacterCharged":1e400}}',
     );
     expect(status?.status).toBe('Cancelling');
-    expect(status?.summary).toEqual({ failed: 0, cancelled: 2 });
+    expect(status?.counts).toEqual({ failed: 0, cancelled: 2 });
     expect(status?.unreadableCounts).toEqual([
       'summary.total',
       'summary.success',
@@ -78,7 +78,7 @@ describe('a status body', () => {
     for (const summary of ['"eight"', '8', '[1,2]']) {
       const status = parseTranslationStatus(`{"id":"x","status":"Running","summary":${summary}}`);
       expect(status).toMatchObject({ status: 'Running', unreadableCounts: ['summary'] });
-      expect(status?.summary).toBeUndefined();
+      expect(status?.counts).toBeUndefined();
     }
     expect(parseTranslationStatus('{"id":"x","status":"Running","summary":null}')).toEqual({
       id: 'x',

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/common/user-errors.ts';
-import { parseJobReference } from '../../src/settings/job-reference.ts';
+import { parseBatchReference } from '../../src/settings/batch-reference.ts';
 
 const ID = 'd23ee5c2-1e7b-48b4-8299-c9d998ac83f9';
 
-describe('a job reference', () => {
+describe('a batch reference', () => {
   it('is a bare job id, in any letter case, lower-cased', () => {
-    expect(parseJobReference(` ${ID.toUpperCase()} `, 'job-id')).toEqual({ id: ID });
+    expect(parseBatchReference(` ${ID.toUpperCase()} `, 'job-id')).toEqual({ id: ID, inputName: 'job-id' });
   });
 
   it.each([
@@ -27,13 +27,13 @@ describe('a job reference', () => {
       `https://res.cognitiveservices.azure.com/translator/text/batch/v1.0/batches/${ID}`,
     ],
   ])('is an Operation-Location as %s writes it', (_source, url) => {
-    const reference = parseJobReference(url, 'operation-location');
+    const reference = parseBatchReference(url, 'operation-location');
     expect(reference.id).toBe(ID);
     expect(reference.serviceUrl?.href).toBe('https://res.cognitiveservices.azure.com/');
   });
 
   it('keeps a path prefix in front of /translator, as a gateway in front of the service may add', () => {
-    const reference = parseJobReference(
+    const reference = parseBatchReference(
       `https://gateway.example.com/azure/translator/document/batches/${ID}?api-version=2024-05-01`,
       'job-id',
     );
@@ -51,10 +51,10 @@ describe('a job reference', () => {
     ['a URL of another API', `https://res.cognitiveservices.azure.com/language/${ID}`],
     ['an unparseable URL', 'https://exa mple.com/x'],
   ])('is refused when it is %s', (_what, text) => {
-    expect(() => parseJobReference(text, 'job-id')).toThrow(InputError);
+    expect(() => parseBatchReference(text, 'job-id')).toThrow(InputError);
   });
 
   it('names the input in its error', () => {
-    expect(() => parseJobReference('nope', 'operation-location')).toThrow(/^operation-location "nope"/);
+    expect(() => parseBatchReference('nope', 'operation-location')).toThrow(/^operation-location "nope"/);
   });
 });

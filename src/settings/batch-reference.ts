@@ -1,4 +1,5 @@
 import { isGuid } from '../common/batch.ts';
+import type { InputName } from '../common/names.ts';
 import { InputError, quote, refuseUserinfo, unquoted } from '../common/user-errors.ts';
 
 // The three Operation-Location shapes in use: the live service's (…/document/batches/{id}), the
@@ -9,17 +10,19 @@ const OPERATION_LOCATION_PATH =
 const HEADER_NAME = /^operation-location\s*:\s*/i;
 const EXAMPLE_ID = '9dce0aa9-78dc-41ba-8cae-2e2f3c2ff8ec';
 
-export interface JobReference {
-  /** The job id, lower-cased as the service writes it. */
+export interface BatchReference {
+  /** The batch id, lower-cased as the service writes it. */
   id: string;
+  /** The input that named the batch. */
+  inputName: InputName;
   /** Where the service lives when the reference was an Operation-Location: its origin plus any path prefix. */
   serviceUrl?: URL;
   /** The api-version the Operation-Location names, when it names one. */
   apiVersion?: string;
 }
 
-/** Why `value` is no job id, in a line that says what to paste instead. */
-function notAJobId(inputName: string, value: string): InputError {
+/** Why `value` is no batch id, in a line that says what to paste instead. */
+function notABatchId(inputName: string, value: string): InputError {
   const shown = `${inputName} ${quote(value)}`;
   if (/[^\x20-\x7e]/.test(value)) {
     return new InputError(
@@ -35,12 +38,12 @@ function notAJobId(inputName: string, value: string): InputError {
   );
 }
 
-/** Reads a job id or an Operation-Location URL, as given in the input named `inputName`. */
-export function parseJobReference(text: string, inputName: string): JobReference {
+/** Reads a batch id or an Operation-Location URL, as given in the input named `inputName`. */
+export function parseBatchReference(text: string, inputName: InputName): BatchReference {
   const value = unquoted(text.trim()).replace(HEADER_NAME, '');
-  if (isGuid(value)) return { id: value.toLowerCase() };
+  if (isGuid(value)) return { id: value.toLowerCase(), inputName };
   refuseUserinfo(value, inputName);
-  if (!value.includes('://')) throw notAJobId(inputName, value);
+  if (!value.includes('://')) throw notABatchId(inputName, value);
   const url = URL.parse(value);
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
     throw new InputError(
@@ -57,5 +60,5 @@ export function parseJobReference(text: string, inputName: string): JobReference
   const serviceUrl = new URL(url.origin);
   serviceUrl.pathname = match.groups?.prefix ?? '';
   const apiVersion = url.searchParams.get('api-version') ?? undefined;
-  return { id: id.toLowerCase(), serviceUrl, ...(apiVersion && { apiVersion }) };
+  return { id: id.toLowerCase(), inputName, serviceUrl, ...(apiVersion && { apiVersion }) };
 }
