@@ -28,7 +28,7 @@ export default defineConfig({
     testTimeout: 30_000,
     // Most of an end-to-end test is waiting for a child process or a timer, so more files run at once
     // than there are cores (Vitest's default is one fewer than the cores: one, on a 2-core machine).
-    maxWorkers: 3,
+    maxWorkers: 4,
     sequence: { sequencer: CpuBoundFirst },
     server: {
       deps: {

@@ -8,7 +8,7 @@ import { stepToRun } from './github/step-state.ts';
 // Node's stack trace with a line of the bundle.
 async function reportBug(error: unknown): Promise<void> {
   process.exitCode = 1;
-  const runner = await import('./github/runner.ts');
+  const runner = await import(/* webpackChunkName: "report-bug" */ './github/runner.ts');
   runner.reportBug(error);
 }
 process.on('uncaughtException', reportBug);
@@ -16,7 +16,7 @@ process.on('unhandledRejection', reportBug);
 
 try {
   if (stepToRun() !== 'none') {
-    const { runStep } = await import('./main.ts');
+    const { runStep } = await import(/* webpackChunkName: "first-request" */ './main.ts');
     await runStep();
   }
 } catch (error) {

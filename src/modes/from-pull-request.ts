@@ -12,16 +12,22 @@ import { readStatuses } from '../service/discover.ts';
 import { NO_CREDENTIAL } from '../settings/credential.ts';
 import type { Mode } from '../settings/settings.ts';
 import type { ModeNote, ModeOutcome } from './outcome.ts';
-import { capTargets, type ModeContext, outcomeOf } from './step.ts';
+import { capTargets, type LedgerContext, type ModeContext, outcomeOf } from './step.ts';
 
 type FromPullRequest = Extract<Mode, { kind: 'from-pull-request' }>;
 
 /** The pull request's ledger, with what about it needs saying: only the entries this step may act on. */
 async function readLedger(mode: FromPullRequest, context: ModeContext, number: number) {
-  const { repositoryName } = await import('../github/pull-request.ts');
-  const { readPullRequestLedger } = await import('../github/ledger-comments.ts');
+  const { repositoryName } = await import(
+    /* webpackChunkName: "pull-request-comment" */ '../github/pull-request.ts'
+  );
+  const { readPullRequestLedger } = await import(
+    /* webpackChunkName: "pull-request-comment" */ '../github/ledger-comments.ts'
+  );
   // With a subscription key, only the entries sealed for this pull request under it are acted on.
-  const { sealCheck, sealKeyOf } = await import('../github/ledger-seal.ts');
+  const { sealCheck, sealKeyOf } = await import(
+    /* webpackChunkName: "pull-request-comment" */ '../github/ledger-seal.ts'
+  );
   const key = sealKeyOf(mode.credential);
   const scope = { repository: repositoryName(), pullRequest: number };
   const refused = { unsealed: new Set<string>(), 'not this pull request': new Set<string>() };
@@ -68,12 +74,18 @@ async function readLedger(mode: FromPullRequest, context: ModeContext, number: n
 /** Cancels every batch in the pull request's ledger that has not finished. */
 export async function cancelFromPullRequest(
   mode: FromPullRequest,
-  context: ModeContext,
+  context: LedgerContext,
 ): Promise<ModeOutcome> {
   const { github } = context;
-  const { describeGitHubError } = await import('../github/pr-comment.ts');
-  const { requirePullRequest, updatedBy } = await import('../github/pull-request.ts');
-  const { updatePullRequestComment } = await import('../github/ledger-comments.ts');
+  const { describeGitHubError } = await import(
+    /* webpackChunkName: "pull-request-comment" */ '../github/pr-comment.ts'
+  );
+  const { requirePullRequest, updatedBy } = await import(
+    /* webpackChunkName: "pull-request-comment" */ '../github/pull-request.ts'
+  );
+  const { updatePullRequestComment } = await import(
+    /* webpackChunkName: "pull-request-comment" */ '../github/ledger-comments.ts'
+  );
   const number = requirePullRequest(github.pullRequest, 'from-pull-request');
   const { ledger, notes } = await readLedger(mode, context, number);
   const pending = ledger.filter((entry) => !isFinalStatus(entry.status));

@@ -17,11 +17,17 @@ export interface ModeContext {
   connect(service: Service): Promise<BatchClient>;
   /** A line in the step's log, as the work goes. */
   log(line: string): void;
-  /**
-   * The pull request comment for what the mode has so far and `ledger`, with `footer` (which run
-   * wrote it): the ledger's modes write the comment themselves, as their work.
-   */
-  renderComment(outcome: ModeOutcome, ledger: readonly LedgerEntry[], footer: string): string;
+}
+
+/**
+ * The pull request comment for what the mode has so far and `ledger`, with `footer` (which run
+ * wrote it).
+ */
+export type RenderComment = (outcome: ModeOutcome, ledger: readonly LedgerEntry[], footer: string) => string;
+
+/** What the ledger's modes are given besides: they write the pull request comment themselves, as their work. */
+export interface LedgerContext extends ModeContext {
+  renderComment: RenderComment;
 }
 
 // The batches a max-jobs warning names, of those it leaves for a later run.

@@ -9,21 +9,27 @@ import { trackBatch } from '../service/cancel-batch.ts';
 import { CONCURRENCY, mapConcurrently } from '../service/concurrency.ts';
 import type { Mode } from '../settings/settings.ts';
 import type { ModeOutcome } from './outcome.ts';
-import { type ModeContext, outcomeOf } from './step.ts';
+import { type LedgerContext, outcomeOf } from './step.ts';
 
 /** Records the batches in the pull request's ledger, reading each status first when there is a credential. */
 export async function track(
   mode: Extract<Mode, { kind: 'track' }>,
-  context: ModeContext,
+  context: LedgerContext,
 ): Promise<ModeOutcome> {
   const { github } = context;
   const { ids, serviceBase, credential } = mode;
-  const { describeGitHubError } = await import('../github/pr-comment.ts');
-  const { currentCommit, currentRunUrl, repositoryName, requirePullRequest, updatedBy } = await import(
-    '../github/pull-request.ts'
+  const { describeGitHubError } = await import(
+    /* webpackChunkName: "pull-request-comment" */ '../github/pr-comment.ts'
   );
-  const { updatePullRequestComment } = await import('../github/ledger-comments.ts');
-  const { sealed, sealKeyOf } = await import('../github/ledger-seal.ts');
+  const { currentCommit, currentRunUrl, repositoryName, requirePullRequest, updatedBy } = await import(
+    /* webpackChunkName: "pull-request-comment" */ '../github/pull-request.ts'
+  );
+  const { updatePullRequestComment } = await import(
+    /* webpackChunkName: "pull-request-comment" */ '../github/ledger-comments.ts'
+  );
+  const { sealed, sealKeyOf } = await import(
+    /* webpackChunkName: "pull-request-comment" */ '../github/ledger-seal.ts'
+  );
   const number = requirePullRequest(github.pullRequest, 'track');
   let results: BatchResult[];
   if (credential) {

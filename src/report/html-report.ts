@@ -6,8 +6,8 @@
 import { type BatchResult, isFinalStatus, OUTCOMES, statusKind, totalOf } from '../common/batch.ts';
 import { inertText } from '../common/html.ts';
 import { batches, grouped, plural } from '../common/numbers.ts';
+import { redact } from '../common/printable.ts';
 import { type LedgerEntry, VIEW_BUDGET } from '../github/ledger.ts';
-import { redact } from '../github/runner.ts';
 import type { Search } from '../modes/outcome.ts';
 import { header, row, totalRow } from './batch-table.ts';
 import { renderLedger } from './ledger-view.ts';

@@ -13,11 +13,13 @@ import {
 import { adviceForCode, causeOfCode, ErrorCode } from '../common/error-codes.ts';
 import { grouped } from '../common/numbers.ts';
 import { describeTimeout } from '../service/retry.ts';
-import type { PolicyAction } from '../settings/policy.ts';
-
-/** What the step does for a batch's result (under the error policy: settings/policy.ts), and what it says of it. */
+/**
+ * What the step does for a batch's result, and what it says of it: it passes, or does what the error
+ * policy decides (settings/policy.ts's actions, which TypeScript holds to these where verdict.ts
+ * fills them in).
+ */
 export interface Verdict extends Words {
-  action: 'pass' | PolicyAction;
+  action: 'pass' | 'ignore' | 'warn' | 'fail';
 }
 
 /** What the step says of one batch. */

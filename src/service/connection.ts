@@ -4,7 +4,7 @@
 // pool of connections, through the runner's proxy where it names one, for all of the step's requests.
 
 import type { Credential, Service } from '../common/credential.ts';
-import { info, maskSecret, oidcTokenService } from '../github/runner.ts';
+import { info, maskSecret, oidcTokenService } from '../github/runner-start.ts';
 import { proxyFor } from '../settings/proxy.ts';
 import type { Settings } from '../settings/settings.ts';
 import type { BatchClient } from './batch-client.ts';
@@ -29,7 +29,7 @@ async function credentialHeaders(
     case 'access-token':
       return { authorization: `Bearer ${credential.accessToken}` };
     case 'federated': {
-      const { describeSignIn, signIn } = await import('./entra.ts');
+      const { describeSignIn, signIn } = await import(/* webpackChunkName: "keyless-sign-in" */ './entra.ts');
       info(
         `Signing in as client-id ${credential.clientId} in tenant ${credential.tenantId} with the workflow's OIDC token, to ${describeSignIn(credential)}.`,
       );

@@ -275,9 +275,9 @@ export async function openConnections(route?: (url: URL) => ProxyServer | undefi
   setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
   if (!route) return new Connections();
   const [{ default: ProxyAgent }, { default: DispatcherBase }, { default: connect }] = await Promise.all([
-    import('undici/lib/dispatcher/proxy-agent.js'),
-    import('undici/lib/dispatcher/dispatcher.js'),
-    import('undici/lib/api/api-connect.js'),
+    import(/* webpackChunkName: "proxy" */ 'undici/lib/dispatcher/proxy-agent.js'),
+    import(/* webpackChunkName: "proxy" */ 'undici/lib/dispatcher/dispatcher.js'),
+    import(/* webpackChunkName: "proxy" */ 'undici/lib/api/api-connect.js'),
   ]);
   // A proxy agent opens an HTTPS tunnel with its client's `connect()`, which undici's index adds to
   // every dispatcher as it loads (`Object.assign(Dispatcher.prototype, api)`). The action does not

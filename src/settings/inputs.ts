@@ -146,7 +146,7 @@ function checkEndpointBatch(endpoint: string, ids: readonly string[]): void {
   );
 }
 
-/** Whether to write the job summary, read on its own: the summary reports even inputs that fail to parse. */
+/** Whether to write the job summary, read on its own (not in the settings): the summary reports even inputs that fail to parse. */
 export function summaryWanted(raw: RawInputs): boolean {
   const summary = InputsSchema.shape[Input.Summary].safeParse(raw[Input.Summary]);
   return summary.success ? summary.data : true;
@@ -233,7 +233,6 @@ export function parseSettings(raw: RawInputs): Settings {
     apiVersion: apiVersionOf(inputs, batches, remarks),
     maxRetries: inputs[Input.MaxRetries],
     timeoutSeconds: inputs[Input.Timeout],
-    jobSummary: inputs[Input.Summary],
     comment: inputs[Input.Comment],
     githubToken: inputs[Input.GithubToken],
     pullRequest: inputs[Input.PullRequest],

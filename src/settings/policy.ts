@@ -4,7 +4,7 @@ import { listEntries } from './list-input.ts';
 
 /** What the step can do for a key of the error policy. */
 const POLICY_ACTIONS = ['fail', 'warn', 'ignore'] as const;
-export type PolicyAction = (typeof POLICY_ACTIONS)[number];
+type PolicyAction = (typeof POLICY_ACTIONS)[number];
 
 /** The user's `error-policy`: lower-cased key to action. */
 export type ErrorPolicy = ReadonlyMap<string, PolicyAction>;

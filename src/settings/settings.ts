@@ -47,7 +47,6 @@ export interface Settings {
   apiVersion: string;
   maxRetries: number;
   timeoutSeconds: number;
-  jobSummary: boolean;
   comment: boolean;
   githubToken: string;
   /** The pull-request input; the event's pull request when absent. */

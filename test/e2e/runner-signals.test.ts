@@ -55,6 +55,37 @@ describe("the runner's cancel signal", () => {
     expect(deletesOf(emulator, id)).toHaveLength(1);
   });
 
+  it('SIGINT as the first request reaches the service, while the rest of the action is loading: the sent cancel is reported as sent', async () => {
+    const id = emulator.addBatch();
+    emulator.addFault({ batchId: id, method: 'DELETE', hang: true, times: 5 });
+    let signalledAt = 0;
+
+    const run = await runAction(inputsFor(emulator, id, { timeout: '60' }), {
+      onStart: (child) => {
+        // The rest loads in the tens of milliseconds after the request leaves: signal at once.
+        const watch = setInterval(() => {
+          if (deletesOf(emulator, id).length === 0) return;
+          clearInterval(watch);
+          signalledAt = Date.now();
+          child.kill('SIGINT');
+        }, 1);
+        child.on('exit', () => clearInterval(watch));
+      },
+    });
+    const exitedAt = Date.now();
+
+    expect(signalledAt).toBeGreaterThan(0);
+    expect(exitedAt - signalledAt).toBeLessThan(2_000);
+    expect(run.log).toContain('Received SIGINT');
+    expect(run.outputs).toMatchObject({ outcome: 'error', 'error-code': 'Interrupted', 'job-id': id });
+    const [result] = JSON.parse(run.outputs.results ?? '[]') as { id: string; error: { message: string } }[];
+    expect(result?.id).toBe(id);
+    expect(result?.error.message).not.toContain('before the request was sent');
+    expect(run.summary).toContain(id);
+    expect(deletesOf(emulator, id)).toHaveLength(1);
+    expectCleanLog(run);
+  });
+
   it('SIGINT during a big cleanup: exits at once; the batches never sent are one line, with no per-batch lines or endpoint advice', async () => {
     const slow = new Emulator({ latencyMs: 20, cancelDelayMs: 60_000 });
     await slow.start();

@@ -5,8 +5,11 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const SRC = resolve(import.meta.dirname, '../../src');
-// Static imports and re-exports (type-only ones too) and dynamic imports of the action's own modules.
-const RELATIVE_IMPORT = /\bfrom\s+'(\.[^']+)'|\bimport\(\s*'(\.[^']+)'\s*\)/g;
+// Static imports and re-exports (type-only ones too) and dynamic imports of the action's own modules
+// (with the chunk's name before the path, as the bundle's imports give it).
+const RELATIVE_IMPORT = /\bfrom\s+'(\.[^']+)'|\bimport\(\s*(?:\/\*[^*]*\*\/\s*)?'(\.[^']+)'\s*\)/g;
+// Static imports of values: what evaluates with the module that imports it.
+const VALUE_IMPORT = /^import\s+(?!type\b)[^;]*?\bfrom\s+'(\.[^']+)'/gm;
 
 const modules = readdirSync(SRC, { recursive: true, encoding: 'utf8' })
   .filter((file) => file.endsWith('.ts'))
@@ -26,6 +29,17 @@ function longestChain(module: string, seen: readonly string[] = []): string[] {
   const chains = importsOf(module).map((imported) => longestChain(imported, [...seen, module]));
   const longest = chains.reduce<string[]>((best, chain) => (chain.length > best.length ? chain : best), []);
   return [module, ...longest];
+}
+
+/** Every module that evaluates with `module`, by its static value imports. */
+function loadedWith(module: string, seen = new Set<string>()): Set<string> {
+  seen.add(module);
+  const text = readFileSync(join(SRC, module), 'utf8');
+  for (const match of text.matchAll(VALUE_IMPORT)) {
+    const imported = relative(SRC, resolve(dirname(join(SRC, module)), match[1] ?? ''));
+    if (!seen.has(imported)) loadedWith(imported, seen);
+  }
+  return seen;
 }
 
 describe('src/', () => {
@@ -51,13 +65,24 @@ describe('src/', () => {
   it('keeps common/ free of the rest, and the runner adapter on common/ alone', () => {
     const commonImports = modules
       .filter((module) => module.startsWith('common/'))
-      .flatMap((module) => importsOf(module).map((imported) => `${module} → ${imported}`));
+      .flatMap((module) => importsOf(module).map((imported) => `${module} → ${imported}`))
+      .filter((line) => !line.includes('→ common/'));
     expect(commonImports).toEqual([]);
-    expect(importsOf('github/runner.ts').filter((imported) => !imported.startsWith('common/'))).toEqual([]);
+    for (const adapter of ['github/runner.ts', 'github/runner-start.ts']) {
+      expect(importsOf(adapter).filter((imported) => !imported.startsWith('common/'))).toEqual([]);
+    }
     const core = modules.filter((module) =>
       readFileSync(join(SRC, module), 'utf8').includes("from '@actions/core'"),
     );
     expect(core).toEqual(['github/runner.ts']);
+  });
+
+  it('loads neither @actions/core nor the report before the first request', () => {
+    const firstRequest = [...loadedWith('main.ts')];
+    expect(firstRequest).toContain('service/http.ts');
+    expect(
+      firstRequest.filter((module) => /^(report\/|publish\.ts|github\/runner\.ts)/.test(module)),
+    ).toEqual([]);
   });
 
   it("is the map CONTRIBUTING draws: its table names every module, in its folder's row, and no other", () => {

@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Emulator } from '../../scripts/emulator/emulator.ts';
 import type { BatchResult } from '../../src/common/batch.ts';
-import { info } from '../../src/github/runner.ts';
+import { info } from '../../src/github/runner-start.ts';
 import { work } from '../../src/main.ts';
 import { outputsFor } from '../../src/report/outputs.ts';
 import { judge } from '../../src/report/verdict.ts';

@@ -1,0 +1,133 @@
+// Stand-ins, put into the copy of the project that scripts/bundle.ts bundles (never into this
+// project's node_modules): code that a package loads at start for what the action never or rarely
+// uses, replaced by code that loads the real thing when first used. One stays only where it pays
+// 5 ms or more of a start, measured.
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const STAND_INS_FOLDER = new URL('./stand-ins/', import.meta.url);
+
+// A package stand-in: while ncc bundles, webpack's nearest-node_modules rule makes the importer take
+// a stand-in from scripts/stand-ins/ instead of the package: it exports only the names the importer
+// uses, each loading the real module when first used.
+// - @actions/core imports @actions/http-client at start (for the OIDC token, which the action gets
+//   itself), which imports undici's index for its ProxyAgent alone, and that evaluates all of undici:
+//   about 40 ms. @actions/github, loaded only for the comment, keeps its own http-client and undici.
+// - @actions/core imports @actions/http-client and @actions/exec (for platform details the action
+//   never asks for), and with them tunnel, node:https and node:child_process: about 8 ms of a cold
+//   start on loopback (measured 2026-12-06, @actions/core loading after the first request; with it
+//   before, alongside undici's own loading, they measured under 1 ms and were taken out a while).
+interface StandIn {
+  /** The package whose imports it answers. */
+  importer: string;
+  /** The package it stands in for there. */
+  name: string;
+  /** Its folder under scripts/stand-ins/. */
+  folder: string;
+}
+
+const STAND_INS: readonly StandIn[] = [
+  { importer: '@actions/http-client', name: 'undici', folder: 'undici-for-http-client' },
+  { importer: '@actions/core', name: '@actions/http-client', folder: 'http-client-for-core' },
+  { importer: '@actions/core', name: '@actions/exec', folder: 'exec-for-core' },
+];
+
+function placeOf(root: string, standIn: StandIn): string {
+  return join(root, 'node_modules', standIn.importer, 'node_modules', standIn.name);
+}
+
+function escapeForPattern(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/**
+ * What the importer takes from the package, by module: `{ '': [names], '/lib/auth': [names] }`.
+ * Named imports and the members used of a namespace import; any other import of the package is an
+ * error, so that nothing it takes goes unchecked.
+ */
+function importsOf(root: string, standIn: StandIn): Map<string, string[]> {
+  const lib = join(root, 'node_modules', standIn.importer, 'lib');
+  const specifier = `['"](${escapeForPattern(standIn.name)}(?:/[^'"]*)?)['"]`;
+  const taken = new Map<string, string[]>();
+  const take = (specified: string, names: string[]) => {
+    const module = specified.slice(standIn.name.length);
+    taken.set(module, [...(taken.get(module) ?? []), ...names]);
+  };
+  for (const file of readdirSync(lib).filter((name) => name.endsWith('.js'))) {
+    const code = readFileSync(join(lib, file), 'utf8');
+    let read = 0;
+    for (const [, list = '', module = ''] of code.matchAll(
+      new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*${specifier}`, 'g'),
+    )) {
+      take(
+        module,
+        list
+          .split(',')
+          .map((name) => name.trim().split(/\s+as\s+/)[0] ?? '')
+          .filter(Boolean),
+      );
+      read++;
+    }
+    for (const [, alias = '', module = ''] of code.matchAll(
+      new RegExp(`import\\s*\\*\\s*as\\s+(\\w+)\\s+from\\s*${specifier}`, 'g'),
+    )) {
+      take(
+        module,
+        [...code.matchAll(new RegExp(`\\b${alias}\\.(\\w+)`, 'g'))].map((use) => use[1] ?? ''),
+      );
+      read++;
+    }
+    const mentioned = [...code.matchAll(new RegExp(specifier, 'g'))].length;
+    if (mentioned !== read) {
+      throw new Error(
+        `${standIn.importer}/lib/${file} imports ${standIn.name} in a way scripts/bundle.ts does not read: check its stand-in by hand and teach the check.`,
+      );
+    }
+  }
+  return taken;
+}
+
+function placeStandIn(root: string, standIn: StandIn): void {
+  const place = placeOf(root, standIn);
+  const manifest = join(place, 'package.json');
+  // Left by a bundle that was stopped halfway: the stand-in, not a copy npm installed.
+  if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).standIn === true) {
+    rmSync(place, { recursive: true, force: true });
+  }
+  if (existsSync(place)) {
+    throw new Error(
+      `${place} exists: npm installed a copy of ${standIn.name} for ${standIn.importer}; its stand-in cannot take its place.`,
+    );
+  }
+  cpSync(new URL(`${standIn.folder}/`, STAND_INS_FOLDER), place, { recursive: true });
+}
+
+function checkStandIn(root: string, standIn: StandIn): void {
+  // Resolved as webpack resolves it, from inside the importer; reading each name loads the real
+  // module, so a name the stand-in lacks or leads nowhere fails here.
+  const load = createRequire(join(root, 'node_modules', standIn.importer, 'package.json'));
+  for (const [module, names] of importsOf(root, standIn)) {
+    const exported = load(`${standIn.name}${module}`) as Record<string, unknown>;
+    const missing = [...new Set(names)].filter((name) => exported[name] === undefined);
+    if (missing.length > 0) {
+      throw new Error(
+        `${standIn.importer} imports ${missing.join(', ')} from ${standIn.name}${module}, which scripts/stand-ins/${standIn.folder} does not give: add it.`,
+      );
+    }
+  }
+}
+
+/** Puts every stand-in into the project copy at `root`, each checked against what it stands in for. */
+export function placeStandIns(root: string): void {
+  // Each is checked alone, loading the real modules behind it (which import the real packages).
+  for (const standIn of STAND_INS) {
+    placeStandIn(root, standIn);
+    try {
+      checkStandIn(root, standIn);
+    } finally {
+      rmSync(placeOf(root, standIn), { recursive: true, force: true });
+    }
+  }
+  for (const standIn of STAND_INS) placeStandIn(root, standIn);
+}
