@@ -16,22 +16,9 @@ export interface StepLog {
   endGroup(): void;
 }
 
-/** A thing the step says: a log line, or an annotation. */
+/** A thing the step says: a log line, or an annotation (the log's method of the note's level). */
 export function sayNote(log: StepLog, note: ModeNote): void {
-  switch (note.level) {
-    case 'info':
-      log.info(note.message);
-      return;
-    case 'notice':
-      log.notice(note.message);
-      return;
-    case 'warn':
-      log.warn(note.message);
-      return;
-    case 'fail':
-      log.fail(note.message);
-      return;
-  }
+  log[note.level](note.message);
 }
 
 /** A verdict: passed and ignored ones are log lines, the others annotations. */
