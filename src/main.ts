@@ -23,8 +23,12 @@ import { type RequestLimits, requestLimits } from './service/retry.ts';
 import { parseSettings, summaryWanted } from './settings/inputs.ts';
 import type { Settings } from './settings/settings.ts';
 
-const TITLE = 'Cancel Document Translation';
-const GUARD_TITLE = 'Guard: translations left running when the job ended';
+/** The report's title: the main step's, or guard mode's post step's. */
+function titleOf(step: 'main' | 'post'): string {
+  return step === 'main'
+    ? 'Cancel Document Translation'
+    : 'Guard: translations left running when the job ended';
+}
 
 let publishing: Promise<typeof import('./publish.ts')> | undefined;
 /** The rest of the action: loaded once, when the first request is sent or when it is needed first. */
@@ -40,7 +44,6 @@ export async function work(
   step: 'main' | 'post',
 ): Promise<ModeOutcome> {
   const clients = new ServiceClients(settings, limits);
-  const title = step === 'main' ? TITLE : GUARD_TITLE;
   const context: ModeContext = {
     github: { token: settings.githubToken, pullRequest: settings.pullRequest },
     limits,
@@ -50,7 +53,7 @@ export async function work(
   // The ledger's modes write the pull request comment as part of their work.
   const ledgerContext = async (): Promise<LedgerContext> => ({
     ...context,
-    renderComment: (await loadPublish()).commentRenderer(settings, title),
+    renderComment: (await loadPublish()).commentRenderer(settings, titleOf(step)),
   });
   try {
     const { mode } = settings;
@@ -93,7 +96,7 @@ export async function runStep(): Promise<void> {
   const interrupt = runnerCancel();
   const raw = readInputs();
   const end: StepEnd = {
-    title: step === 'main' ? TITLE : GUARD_TITLE,
+    title: titleOf(step),
     main: step === 'main',
     jobSummary: summaryWanted(raw),
     outcome: { results: [], serviceBase: '', waited: false, notes: [] },
@@ -104,7 +107,7 @@ export async function runStep(): Promise<void> {
     end.settings = parseSettings(raw);
     end.limits = requestLimits(end.settings, interrupt, info);
     // What the inputs' remarks warn of is said with the verdicts it bears on (publish.ts).
-    for (const { action, message } of end.settings.remarks) if (action === 'pass') info(message);
+    for (const { level, message } of end.settings.remarks) if (level === 'info') info(message);
     const working = work(end.settings, end.limits, step);
     void firstRequest.sent.then(loadPublish);
     end.outcome = await working;

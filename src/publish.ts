@@ -66,12 +66,9 @@ function failureOf(error: unknown): { note: ModeNote; error?: ServiceError } {
   return { note: { level: 'fail', message: describeBug(error) } };
 }
 
-/** The inputs' remarks, as notes (main.ts said those that pass before the mode's work). */
+/** The inputs' remarks, as notes (main.ts said the log lines among them before the mode's work). */
 function settingsNotes(settings: Settings | undefined): ModeNote[] {
-  return (settings?.remarks ?? []).map((remark) => ({
-    level: remark.action === 'warn' ? 'warn' : 'info',
-    message: remark.message,
-  }));
+  return [...(settings?.remarks ?? [])];
 }
 
 /** The verdicts on `outcome`'s results, and the warnings they add about the step as a whole. */
@@ -84,9 +81,7 @@ function judged(settings: Pick<Settings, 'policy' | 'timeoutSeconds'>, outcome: 
 
 /** The warnings and failures a report shows, of the notes said. */
 function reportNotes(notes: readonly ModeNote[]): Note[] {
-  return notes.flatMap((note) =>
-    note.level === 'warn' || note.level === 'fail' ? [{ level: note.level, message: note.message }] : [],
-  );
+  return notes.filter((note): note is Note => note.level === 'warn' || note.level === 'fail');
 }
 
 function reportView(

@@ -270,20 +270,25 @@ export class Emulator {
   /** A started batch's own progress: NotStarted, then Running, then Succeeded, unless cancelled first. */
   #run(batch: Batch): void {
     const pace = this.#options.startedBatches;
-    const byReads = 'runningAfterReads' in pace;
-    const age = Date.now() - batch.createdAt.getTime();
-    const running = byReads ? batch.reads >= pace.runningAfterReads : age >= pace.runningAfterMs;
-    const succeeded = byReads ? batch.reads >= pace.succeededAfterReads : age >= pace.succeededAfterMs;
-    const at = (ms: number) => (byReads ? new Date() : new Date(batch.createdAt.getTime() + ms));
-    if (batch.status === 'NotStarted' && running) {
+    const created = batch.createdAt.getTime();
+    // When the batch reached each stage; undefined while it has not.
+    const [runningAt, succeededAt] =
+      'runningAfterReads' in pace
+        ? [pace.runningAfterReads, pace.succeededAfterReads].map((reads) =>
+            batch.reads >= reads ? new Date() : undefined,
+          )
+        : [pace.runningAfterMs, pace.succeededAfterMs].map((ms) =>
+            Date.now() - created >= ms ? new Date(created + ms) : undefined,
+          );
+    if (batch.status === 'NotStarted' && runningAt) {
       batch.status = 'Running';
-      batch.lastActionAt = at('runningAfterMs' in pace ? pace.runningAfterMs : 0);
+      batch.lastActionAt = runningAt;
     }
-    if (batch.status === 'Running' && succeeded) {
+    if (batch.status === 'Running' && succeededAt) {
       batch.status = 'Succeeded';
       batch.succeeded = batch.documents - batch.failed;
       batch.charactersCharged = batch.succeeded * 1_000;
-      batch.lastActionAt = at('succeededAfterMs' in pace ? pace.succeededAfterMs : 0);
+      batch.lastActionAt = succeededAt;
     }
   }
 

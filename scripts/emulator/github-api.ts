@@ -43,6 +43,11 @@ interface RateLimit {
   methods?: string[];
 }
 
+/** A time as GitHub gives it: ISO 8601, to the second. */
+function githubTime(date: Date): string {
+  return date.toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
 const SECONDARY_RATE_LIMIT =
   'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0400:2F0E:1A2B3C:4D5E6F:67890ABC.';
 
@@ -107,8 +112,7 @@ export class GitHubApiEmulator {
   /** A comment written by someone else, such as the pull request's author, at `createdAt` (now by default). */
   addComment(issue: number, login: string, body: string, createdAt = new Date()): StoredComment {
     const id = this.#nextId++;
-    // GitHub gives times to the second.
-    const at = createdAt.toISOString().replace(/\.\d+Z$/, 'Z');
+    const at = githubTime(createdAt);
     const comment = {
       id,
       issue,
@@ -285,7 +289,7 @@ export class GitHubApiEmulator {
         return;
       }
       existing.body = body;
-      existing.updated_at = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+      existing.updated_at = githubTime(new Date());
       send(200, existing);
     } else if (method === 'DELETE') {
       this.comments.splice(this.comments.indexOf(existing), 1);

@@ -86,6 +86,12 @@ export class RunnerFileError extends Error {
   override name = 'RunnerFileError';
 }
 
+/** Why a runner's file could not be written: its error code (EISDIR), "no such file", or the reason. */
+export function runnerFileFailure(error: unknown): string {
+  const { code, message } = error as { code?: string; message?: string };
+  return code ?? (message?.startsWith('Missing file') ? 'no such file' : (message ?? String(error)));
+}
+
 /**
  * What the step says of an error it did not expect, in one line: the error's message, never its
  * stack, and where to report it (the runner names the action's repository).

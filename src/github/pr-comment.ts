@@ -145,7 +145,6 @@ export class CommentThread {
     return github.context.repo;
   }
 
-  /** Who github-token is: the login of a user's token, or the workflow token's bot. */
   /**
    * Who github-token is: a user's token says; an installation token may not ask, and is the workflow
    * token's bot, or, when the action's comments here are all by one other bot, that bot (a GitHub

@@ -8,7 +8,7 @@ import { appendFileSync, existsSync } from 'node:fs';
 import { EOL } from 'node:os';
 import { Input, type InputName, PROXY_VARIABLES, type RawInputs } from '../common/names.ts';
 import { keepSecret, printable } from '../common/printable.ts';
-import { RunnerFileError, urlUserinfo } from '../common/user-errors.ts';
+import { RunnerFileError, runnerFileFailure, urlUserinfo } from '../common/user-errors.ts';
 
 const SECRET_INPUTS: readonly InputName[] = [Input.SubscriptionKey, Input.AccessToken, Input.GithubToken];
 // Inputs that hold URLs, whose user name and password (refused, but typed all the same) are secrets.
@@ -76,19 +76,15 @@ export function saveState(name: string, value: string): void {
   const file = process.env.GITHUB_STATE;
   if (!file) return;
   if (value.includes(STATE_DELIMITER)) throw new Error(`state ${name} holds its delimiter`);
-  let failure = 'no such file';
   try {
-    if (existsSync(file)) {
-      appendFileSync(file, `${name}<<${STATE_DELIMITER}${EOL}${value}${EOL}${STATE_DELIMITER}${EOL}`);
-      return;
-    }
+    // As core's file commands: a file the runner did not make is not made here.
+    if (!existsSync(file)) throw new Error(`Missing file at path: ${file}`);
+    appendFileSync(file, `${name}<<${STATE_DELIMITER}${EOL}${value}${EOL}${STATE_DELIMITER}${EOL}`);
   } catch (error) {
-    const { code, message } = error as { code?: string; message?: string };
-    failure = code ?? message ?? String(error);
+    throw new RunnerFileError(
+      `Could not write the runner's state file, GITHUB_STATE (${runnerFileFailure(error)}): check the runner's GITHUB_STATE file`,
+    );
   }
-  throw new RunnerFileError(
-    `Could not write the runner's state file, GITHUB_STATE (${failure}): check the runner's GITHUB_STATE file`,
-  );
 }
 
 /**

@@ -5,13 +5,7 @@
 import * as core from '@actions/core';
 import type { Outputs } from '../common/names.ts';
 import { printable, redact } from '../common/printable.ts';
-import { describeBug } from '../common/user-errors.ts';
-
-/** Why a runner's file could not be written, as its error code (EISDIR) or the reason. */
-function fileFailure(error: unknown): string {
-  const { code, message } = error as { code?: string; message?: string };
-  return code ?? (message?.startsWith('Missing file') ? 'no such file' : (message ?? String(error)));
-}
+import { describeBug, runnerFileFailure } from '../common/user-errors.ts';
 
 /** Writes the step's outputs; a GITHUB_OUTPUT that cannot be written fails the step in one line. */
 export function writeOutputs(outputs: Outputs): void {
@@ -19,7 +13,7 @@ export function writeOutputs(outputs: Outputs): void {
     for (const [name, value] of Object.entries(outputs)) core.setOutput(name, redact(value));
   } catch (error) {
     fail(
-      `Could not write the step's outputs to GITHUB_OUTPUT (${fileFailure(error)}): later steps cannot read them; the log holds the results. Check the runner's GITHUB_OUTPUT file.`,
+      `Could not write the step's outputs to GITHUB_OUTPUT (${runnerFileFailure(error)}): later steps cannot read them; the log holds the results. Check the runner's GITHUB_OUTPUT file.`,
     );
   }
 }

@@ -68,6 +68,8 @@ function byRun(entries: readonly ShownEntry[]): RunGroup[] {
 
 const HEADER_ROW = '<tr><th>run</th><th>commit</th><th>batches</th></tr>';
 
+const FOLD_OPEN = '<details><summary>';
+
 /**
  * The ledger as people read it, in at most `budget` characters; rows and batches that do not fit are
  * counted, and stay in the hidden record. Runs under `runsBase` (this repository's runs, such as
@@ -85,14 +87,14 @@ export function renderLedger(
   // Room for the table's own tags and the line that counts what was left out.
   let size = head.join('\n').length + 400;
   // Every run's row first, as many as fit; then each run's batches, in the same order, as fit.
-  const groups: Array<RunGroup & { start: string; lines: string[] }> = [];
+  const groups: Array<RunGroup & { cells: string; lines: string[] }> = [];
   for (const group of byRun(entries)) {
     const commit = group.commit ? `<code>${inertText(group.commit)}</code>` : '—';
-    const start = `<tr><td>${runLink(group.run, runsBase)}</td><td>${commit}</td><td><details><summary>`;
-    // The row's tags, and a title of at most about 120 characters.
-    const cost = start.length + 140;
+    const cells = `<tr><td>${runLink(group.run, runsBase)}</td><td>${commit}</td><td>`;
+    // The row's tags, its fold's, and a title of at most about 120 characters.
+    const cost = cells.length + FOLD_OPEN.length + 140;
     if (size + cost > budget) break;
-    groups.push({ ...group, start, lines: [] });
+    groups.push({ ...group, cells, lines: [] });
     size += cost;
   }
   for (const group of groups) {
@@ -103,12 +105,12 @@ export function renderLedger(
       size += line.length + 4;
     }
   }
-  const rows = groups.map(({ start, lines, entries: held }) => {
+  const rows = groups.map(({ cells, lines, entries: held }) => {
     const counts = `${batches(held.length)}: ${countsByStatus(held)}`;
     // A run none of whose batches fit is its counts alone, with no fold to open.
-    if (lines.length === 0) return `${start.replace('<details><summary>', '')}${counts}</td></tr>`;
+    if (lines.length === 0) return `${cells}${counts}</td></tr>`;
     const listed = lines.length < held.length ? `; ${grouped(lines.length)} listed here` : '';
-    return `${start}${counts}${listed}</summary>${lines.join('<br>')}</details></td></tr>`;
+    return `${cells}${FOLD_OPEN}${counts}${listed}</summary>${lines.join('<br>')}</details></td></tr>`;
   });
   const shown = groups.reduce((total, group) => total + group.lines.length, 0);
   const parts = [...head];

@@ -125,13 +125,13 @@ function apiVersionOf(inputs: Inputs, batches: BatchSelection, remarks: InputRem
   if (only === undefined || (named.length === 1 && only === input)) return input;
   if (input === DEFAULT_API_VERSION && named.length === 1) {
     remarks.push({
-      action: 'pass',
+      level: 'info',
       message: `Using api-version ${only}, the one the Operation-Location names (the api-version input is at its default, ${input}).`,
     });
     return only;
   }
   remarks.push({
-    action: 'pass',
+    level: 'info',
     message: `Using api-version ${input} (the api-version input), though the Operation-Locations name ${named.join(', ')}.`,
   });
   return input;
@@ -221,9 +221,9 @@ export function parseSettings(raw: RawInputs): Settings {
   const { serviceBase } = batches;
   const remarks: InputRemark[] = [];
   const endpointNote = endpointPathNote(inputs[Input.Endpoint], serviceBase);
-  if (endpointNote) remarks.push({ action: 'pass', message: endpointNote });
+  if (endpointNote) remarks.push({ level: 'info', message: endpointNote });
   const policy = parseErrorPolicy(inputs[Input.ErrorPolicy], (message) =>
-    remarks.push({ action: 'warn', message }),
+    remarks.push({ level: 'warn', message }),
   );
   const credential = selectCredential(inputs, serviceBase, allowedHosts);
   return {

@@ -35,7 +35,7 @@ export type Mode =
 
 /** A remark on the inputs, said when the step starts: a log line, or a warning. */
 export interface InputRemark {
-  action: 'pass' | 'warn';
+  level: 'info' | 'warn';
   message: string;
 }
 

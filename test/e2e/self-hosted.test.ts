@@ -79,6 +79,14 @@ const keylessCancel = (id: string) => ({
   'tenant-id': TENANT_ID,
 });
 
+/** A keyless cancel of batch `id` straight to the emulator (no proxy), signing in at `authority`. */
+function keylessRun(id: string, inputs: Record<string, string> = {}, authority = identity) {
+  return runAction(
+    { ...keylessCancel(id), endpoint: emulator.url, 'authority-host': authority.url, ...inputs },
+    { env: authority.actionsEnv },
+  );
+}
+
 function pullRequestEvent(number: number, action: string): Record<string, string> {
   const path = join(mkdtempSync(join(tmpdir(), 'event-')), 'event.json');
   const pullRequest = { number, merged: action === 'closed', base: { ref: 'main' } };
@@ -237,10 +245,7 @@ describe("GitHub's OIDC token service", () => {
     identity.addFault({ service: 'oidc', status: 500, retryAfterSeconds: 0 });
     const id = emulator.addBatch();
 
-    const run = await runAction(
-      { ...keylessCancel(id), endpoint: emulator.url, 'authority-host': identity.url },
-      { env: identity.actionsEnv },
-    );
+    const run = await keylessRun(id);
 
     expect(run.exitCode).toBe(0);
     expect(identity.requestCounts.oidc - before).toBe(2);
@@ -251,16 +256,7 @@ describe("GitHub's OIDC token service", () => {
   it('answering 500 every time fails in one line once the retries are spent', async () => {
     identity.addFault({ service: 'oidc', status: 500, times: 2, retryAfterSeconds: 0 });
 
-    const run = await runAction(
-      {
-        ...keylessCancel(emulator.addBatch()),
-        endpoint: emulator.url,
-        'authority-host': identity.url,
-        'max-retries': '1',
-        timeout: '10',
-      },
-      { env: identity.actionsEnv },
-    );
+    const run = await keylessRun(emulator.addBatch(), { 'max-retries': '1', timeout: '10' });
 
     expectOneLineFailure(run, "Could not get the workflow's OIDC token from GitHub's OIDC token service");
     expect(run.errors[0]).toContain('HTTP 500 (after 2 attempts)');
@@ -271,10 +267,7 @@ describe("GitHub's OIDC token service", () => {
 describe("Microsoft Entra's refusals, read by their AADSTS code", () => {
   async function signIn(inputs: Record<string, string>, authority = identity) {
     const id = emulator.addBatch();
-    const run = await runAction(
-      { ...keylessCancel(id), endpoint: emulator.url, 'authority-host': authority.url, ...inputs },
-      { env: authority.actionsEnv },
-    );
+    const run = await keylessRun(id, inputs, authority);
     expect(run.outputs['error-code']).toBe('SignInFailed');
     expect(deletesOf(emulator, id)).toEqual([]);
     return run;
@@ -341,10 +334,7 @@ describe("Microsoft Entra's refusals, read by their AADSTS code", () => {
     identity.addFault({ service: 'entra', status: 503, retryAfterSeconds: 0 });
     const id = emulator.addBatch();
 
-    const run = await runAction(
-      { ...keylessCancel(id), endpoint: emulator.url, 'authority-host': identity.url },
-      { env: identity.actionsEnv },
-    );
+    const run = await keylessRun(id);
 
     expect(run.exitCode).toBe(0);
     expect(identity.requestCounts.entra - before).toBe(2);
