@@ -24,7 +24,8 @@ export function usePullRequestWorld() {
 
     /** The runner's environment for a pull_request event (`closed` is a merge) in run `runId`. */
     pullRequestEnv(number: number, action = 'synchronize', runId = 4242): Record<string, string> {
-      const path = join(events, `pr-${number}-${action}.json`);
+      // A file per run: runs started at once must not read one another's file while it is written.
+      const path = join(events, `pr-${number}-${action}-${runId}.json`);
       const pullRequest = { number, merged: action === 'closed', base: { ref: 'main' } };
       writeFileSync(path, JSON.stringify({ action, number, pull_request: pullRequest }));
       return { ...github.pullRequestEnv(path), GITHUB_RUN_ID: String(runId) };
