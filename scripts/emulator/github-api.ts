@@ -1,10 +1,10 @@
 // Plays the part of the GitHub REST API that the pull request comment and its ledger use: list,
-// create, update and delete issue comments, and who a token belongs to, under GITHUB_API_URL. As on
+// read one, create, update and delete issue comments, and who a token belongs to, under GITHUB_API_URL. As on
 // GitHub, a comment is written by the token's user, only its author may edit or delete it, and the
 // workflow token (an installation token) may not read /user. It keeps GitHub's limits: a comment body
 // of more than 65,536 characters is refused with GitHub's 422, and the list of comments comes in pages
 // of 30 (at most 100 with per_page) linked by a Link header. It can refuse every write, as a fork's
-// read-only token gets; answer after a latency; and keep GitHub's rate limits when told to, with
+// read-only token gets; answer after a latency, varying if told; and keep GitHub's rate limits when told to, with
 // GitHub's bodies and headers: a secondary rate limit (403, with or without retry-after, or 429) and
 // the primary one (403 with x-ratelimit-remaining: 0 until x-ratelimit-reset).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -81,6 +81,10 @@ export class GitHubApiEmulator {
   readOnly = false;
   /** Added before every answer. */
   latencyMs = 0;
+  /** Up to this much more, drawn anew for each answer: GitHub's answers do not all take as long. */
+  jitterMs = 0;
+  /** Called once each answer is sent: a test acts there as another run would, between two requests. */
+  onAnswer?: (request: GitHubRequest) => void;
   readonly #rateLimits: RateLimit[] = [];
   /** Token to login; a login ending in [bot] is an installation token, which /user refuses. */
   readonly #users: Record<string, string>;
@@ -193,7 +197,8 @@ export class GitHubApiEmulator {
     this.requests.push(recorded);
     let text = '';
     for await (const chunk of request) text += chunk;
-    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    const latency = this.latencyMs + Math.random() * this.jitterMs;
+    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
     const now = Math.floor(Date.now() / 1000);
     const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
       recorded.status = status;
@@ -207,6 +212,7 @@ export class GitHubApiEmulator {
         ...headers,
       });
       response.end(body === undefined ? '' : JSON.stringify(body));
+      this.onAnswer?.(recorded);
     };
     const tooLong = (body: string) => [...body].length > MAX_COMMENT_LENGTH;
     const token = /^(?:token|Bearer) (.+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
@@ -290,6 +296,8 @@ export class GitHubApiEmulator {
       }
       existing.body = body;
       existing.updated_at = githubTime(new Date());
+      send(200, existing);
+    } else if (method === 'GET') {
       send(200, existing);
     } else if (method === 'DELETE') {
       this.comments.splice(this.comments.indexOf(existing), 1);

@@ -7,8 +7,11 @@
 // reads them back.
 //
 // GitHub has no compare-and-swap for comments: a run that read the comments before another wrote
-// them can overwrite what the other recorded. A run that finds its changes overwritten (runs of a
-// matrix writing at once) writes them into a comment of its own, which no other run rewrites: a recent
+// them can overwrite what the other recorded. A rewrite leaves soon after its read, or checks the
+// comment first (pr-comment.ts), and the run that wrote reads its write back after waiting longer
+// than that. Batches never leave the ledger: one a run has read and then finds missing was dropped by
+// such a write, and the run puts it back. A run that finds its changes overwritten (runs of a matrix
+// writing at once) writes them into a comment of its own, which no other run rewrites: a recent
 // record. Every run merges the recent records it reads into what it writes, so a write can no longer
 // lose those batches. A run deletes its own record once the ledger's comments hold its changes and no
 // older record remains (a run that read before this record was made has made an older one, or read
@@ -16,10 +19,11 @@
 // it is older than FOLD_AFTER_MS, when every write from a read made before it has landed (no write's
 // body comes from a read older than STALE_READ_MS, and each request ends within GitHub's timeout).
 import { setTimeout as delay } from 'node:timers/promises';
-import { batches, grouped } from '../common/numbers.ts';
+import { batches } from '../common/numbers.ts';
 import type { RequestLimits } from '../service/retry.ts';
 import {
   batchesWithin,
+  droppedFrom,
   holdsAll,
   type LedgerEntry,
   ledgerMarker,
@@ -28,7 +32,13 @@ import {
   readLedger,
   VIEW_BUDGET,
 } from './ledger.ts';
-import { type CommentPlan, CommentThread, type MarkedComment, StaleWrite } from './pr-comment.ts';
+import {
+  type CommentPlan,
+  CommentThread,
+  type MarkedComment,
+  type ReadTime,
+  StaleWrite,
+} from './pr-comment.ts';
 
 /** GitHub refuses a comment body longer than this (422 "body is too long"). */
 export const COMMENT_LIMIT = 65_536;
@@ -36,9 +46,7 @@ export const COMMENT_LIMIT = 65_536;
 const COMMENT_BYTE_LIMIT = 262_144;
 // Marks a recent record: batches one run recorded, in a comment of their own.
 const RECENT = '<!-- cancel-document-translation:recent -->';
-// A write whose body came from an older read reads the comments again first; a recent record older
-// than FOLD_AFTER_MS is folded in and deleted (every write from a read made before it has landed).
-const STALE_READ_MS = 20_000;
+// A recent record older than this is folded in and deleted (every write from a read before it has landed).
 const FOLD_AFTER_MS = 120_000;
 // Each body stays this far below the limit: GitHub counts characters in ways a client cannot check.
 const MAX_BODY = COMMENT_LIMIT - 1_536;
@@ -177,10 +185,12 @@ function ledgerOf(
   };
 }
 
-/** The action's comments on the pull request, oldest first, with their records read. */
-async function readComments(thread: CommentThread): Promise<{ ours: OurComment[]; foreign: number }> {
-  const { ours, foreign } = await thread.read();
-  return { ours: ours.map(ourComment), foreign };
+/** The action's comments on the pull request, oldest first, with their records read, and when. */
+async function readComments(
+  thread: CommentThread,
+): Promise<{ ours: OurComment[]; foreign: number; readTime: ReadTime }> {
+  const { ours, foreign, readTime } = await thread.read();
+  return { ours: ours.map(ourComment), foreign, readTime };
 }
 
 /** The pull request's ledger, as this action wrote it: the entries `accept` takes. */
@@ -201,9 +211,9 @@ interface CommentUpdate {
   render: (ledger: readonly LedgerEntry[]) => string;
 }
 
-// How many times a run reads the comments, at most, within the step's time; and how long a run with a
-// recent record waits, between reads, for older records' runs to write the ledger.
-const MAX_READS = 40;
+// How many times a run reads the comments, at most, each write's read back included; and how long a
+// run with a recent record waits, between reads, for older records' runs to write the ledger.
+const MAX_READS = 60;
 const RECORD_POLL_MS = 400;
 // A run whose record is not the oldest writes the ledger itself after waiting this long for the older.
 const LEADER_WAIT_MS = 8_000;
@@ -215,11 +225,11 @@ function settledLedger(ours: readonly OurComment[]): LedgerEntry[] {
 
 /**
  * Writes the comment, keeping what others recorded meanwhile: reads, merges, writes, reads back, and
- * tries again until the changes are in the ledger's comments. Once another run has overwritten them
- * (a matrix of runs writing at once), they go into a recent record first; then the run whose record is
- * the oldest writes the ledger, with every record in it, and each run deletes its record once the
- * ledger holds its changes and no older record remains: the runs write one after another, as GitHub
- * asks. Says what it did, in words for the log.
+ * tries again until its changes are in the ledger's comments and no batch it read is missing from them
+ * (one dropped is put back). Once another run has overwritten them (a matrix writing at once), they go
+ * into a recent record first; the run whose record is the oldest writes the ledger with every record
+ * in it, and each run deletes its record once the ledger holds it and no older record remains: the
+ * runs write one after another, as GitHub asks. Says what it did, in words for the log.
  */
 export async function updatePullRequestComment(
   token: string,
@@ -232,48 +242,58 @@ export async function updatePullRequestComment(
   const records: number[] = [];
   let waitingSince = 0;
   let said = '';
+  // Every batch this run has read or written, as it last knew it; and its changes as it last wrote them.
+  let seen: LedgerEntry[] = [];
+  let written: LedgerEntry[] = [];
   for (let read = 1; ; read++) {
-    const readAt = Date.now();
-    const { ours } = await readComments(thread);
-    const known = ledgerOf(ours).ledger;
+    const { ours, readTime } = await readComments(thread);
+    const held = ledgerOf(ours).ledger;
+    const dropped = droppedFrom(held, seen);
+    const known = mergeLedgers(held, dropped);
+    seen = known;
     const changes = update.changes(known);
-    const settled = said !== '' && holdsAll(settledLedger(ours), changes);
+    const inLedger = holdsAll(settledLedger(ours), written);
+    const settled = said !== '' && inLedger && dropped.length === 0;
     const leader = !ours.some((comment) => comment.recent && comment.id < (records[0] ?? 0));
     if (settled && leader) {
       for (const id of records) await thread.delete(id);
       return said;
     }
     const outOfTime = read >= MAX_READS || limits.deadline.remainingMs() < 2_000;
-    if (outOfTime && records.length > 0) {
-      return `${said || 'Recorded'}; other runs were writing the ledger too, so its record of these ${batches(changes.length)} stays in a comment of its own until a later run folds it in`;
+    // Another run overwrote this run's write (or, out of time, kept it from writing): what the ledger
+    // lacks of this run's goes into a comment of its own first.
+    const overwritten = said !== '' && !inLedger;
+    const unwritten = outOfTime && (dropped.length > 0 || !holdsAll(settledLedger(ours), changes));
+    if (records.length === 0 && (overwritten || unwritten)) {
+      written = overwritten ? written : mergeLedgers(dropped, changes);
+      for (let at = 0; at < written.length; at += MORE_COMMENT_BATCHES) {
+        records.push((await thread.create(recentBody(written.slice(at, at + MORE_COMMENT_BATCHES)))).id);
+      }
+      waitingSince = Date.now();
     }
     if (outOfTime) {
-      throw new Error(
-        `another run kept rewriting the comment on pull request #${number}; ${grouped(changes.length)} batches may be missing from its ledger`,
-      );
+      const kept = `, so its record of these ${batches(written.length)} stays in a comment of its own until a later run folds it in`;
+      return `${said || 'Recorded'}; other runs were writing the ledger too${records.length > 0 ? kept : ''}`;
     }
-    if (!settled && (records.length === 0 || leader || readAt - waitingSince > LEADER_WAIT_MS)) {
+    const waitedEnough = readTime.startedAt - waitingSince > LEADER_WAIT_MS;
+    if (!settled && (records.length === 0 || leader || dropped.length > 0 || waitedEnough)) {
       const ledger = mergeLedgers(known, changes);
       try {
         const plan = planComments(ours, ledger, update.render(ledger));
-        said = await thread.write(ours, plan, readAt + STALE_READ_MS);
+        said = await thread.write(ours, plan, readTime);
       } catch (error) {
-        // A rate limit's wait made what was read stale: read again.
-        if (error instanceof StaleWrite) continue;
-        throw error;
+        if (!(error instanceof StaleWrite)) throw error;
+        // What was read is no longer current (another run wrote meanwhile): read again in a while.
+        await delay(RECORD_POLL_MS * (0.5 + Math.random()));
+        continue;
       }
+      seen = ledger;
+      written = changes;
       if (changes.length === 0) return said;
-      // A run that read the comments before this write writes its own about as long after its read:
-      // waiting that long before reading back catches it overwriting these changes.
-      await delay(2 * (Date.now() - readAt) + 50);
-      const after = (await readComments(thread)).ours;
-      if (records.length === 0 && holdsAll(settledLedger(after), changes)) return said;
-      if (records.length === 0) {
-        for (let at = 0; at < changes.length; at += MORE_COMMENT_BATCHES) {
-          records.push((await thread.create(recentBody(changes.slice(at, at + MORE_COMMENT_BATCHES)))).id);
-        }
-        waitingSince = Date.now();
-      }
+      // A run that read before this write rewrites within about its read's time after it (or checks
+      // first): reading back after twice this run's read and write catches it overwriting this one.
+      await delay(2 * (Date.now() - readTime.startedAt) + 50);
+      continue;
     }
     await delay(RECORD_POLL_MS * (0.5 + Math.random()));
   }

@@ -251,6 +251,12 @@ export function holdsAll(ledger: readonly LedgerEntry[], changes: readonly Ledge
   return changes.every((change) => (byId.get(change.id)?.updatedAt ?? '') >= change.updatedAt);
 }
 
+/** The entries of `seen` that `ledger` no longer holds: batches never leave it, so a write dropped them. */
+export function droppedFrom(ledger: readonly LedgerEntry[], seen: readonly LedgerEntry[]): LedgerEntry[] {
+  const held = new Set(ledger.map((entry) => entry.id));
+  return seen.filter((entry) => !held.has(entry.id));
+}
+
 /** A ledger entry as this run knows the batch now. */
 export function entryFor(
   result: BatchResult,

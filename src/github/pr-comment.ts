@@ -1,5 +1,6 @@
 // GitHub's side of the pull request comment: the comments that carry the action's marker, read,
-// written and removed, within GitHub's rate limits; and GitHub's refusals in words.
+// written and removed, within GitHub's rate limits, a late rewrite checked first; and GitHub's
+// refusals in words.
 import * as github from '@actions/github';
 import { errorText } from '../common/user-errors.ts';
 import { backoffMs, formatSeconds, type RequestLimits, sleep } from '../service/retry.ts';
@@ -25,17 +26,29 @@ export interface MarkedComment {
 const SECONDARY_WAIT_MS = 60_000;
 // A request to GitHub that takes longer is given up and retried like a failure.
 const GITHUB_REQUEST_TIMEOUT_MS = 30_000;
+// A rewrite's body never comes from a read that started longer ago (ledger-comments.ts counts on it).
+const STALE_READ_MS = 20_000;
+// A rewrite leaves at most as long after its read ended as the read took, and never less than this
+// long; a later one (a busy runner, a long render) first reads the comment again to see it unchanged.
+// A run that wrote meanwhile waits longer than that before it reads its own write back.
+const REWRITE_WINDOW_MS = 50;
+// How many times a rewrite checks the comment before it gives up and reads all of them again.
+const REWRITE_CHECKS = 3;
 
 /** GitHub kept refusing for its rate limit longer than the step could wait. */
 class RateLimited extends Error {
   override name = 'RateLimited';
 }
 
-/** A comment write whose body came from a read made before a rate limit's wait: read again, then write. */
+/**
+ * A comment write whose body came from a read that is no longer current (made before a rate limit's
+ * wait, or the comment changed or went since): read again, then write.
+ */
 export class StaleWrite extends Error {
   override name = 'StaleWrite';
 }
 
+/** What Octokit throws for a refusal: GitHub's status, headers and message. */
 interface GitHubError {
   status?: number;
   message?: string;
@@ -67,6 +80,18 @@ function waitBeforeRetry(error: GitHubError, retry: number): { ms: number; why: 
   if (status !== undefined && status >= 500)
     return { ms: backoffMs(retry), why: `GitHub answered HTTP ${status}` };
   return undefined;
+}
+
+/** A comment another run deleted is no error of this run's: a StaleWrite, read again. */
+function staleWhenGone(error: unknown): never {
+  if ((error as { status?: number }).status === 404) throw new StaleWrite('another run removed the comment');
+  throw error;
+}
+
+/** When a read of the comments started and ended, in milliseconds. */
+export interface ReadTime {
+  startedAt: number;
+  endedAt: number;
 }
 
 /** What to write to the action's comments, and in which order. */
@@ -173,8 +198,9 @@ export class CommentThread {
     return this.#author;
   }
 
-  /** The comments that carry the marker: ours, oldest first, and how many others wrote. */
-  async read(): Promise<{ ours: MarkedComment[]; foreign: number }> {
+  /** The comments that carry the marker: ours, oldest first, how many others wrote, and when they were read. */
+  async read(): Promise<{ ours: MarkedComment[]; foreign: number; readTime: ReadTime }> {
+    const startedAt = Date.now();
     const comments: Comment[] = await this.#octokit.paginate(this.#octokit.rest.issues.listComments, {
       ...this.#repo,
       issue_number: this.#number,
@@ -193,7 +219,7 @@ export class CommentThread {
         url: comment.html_url,
         createdAt: Date.parse(comment.created_at),
       }));
-    return { ours, foreign: marked.length - ours.length };
+    return { ours, foreign: marked.length - ours.length, readTime: { startedAt, endedAt: Date.now() } };
   }
 
   /** A new comment with `body`: its id and where people find it; GitHub's answer says who wrote it. */
@@ -207,6 +233,23 @@ export class CommentThread {
     return { id: comment.data.id, url: comment.data.html_url };
   }
 
+  /** A StaleWrite unless comment `id` still holds `read`, checked when its rewrite would leave late. */
+  async #checkUnchanged(id: number, read: string | undefined, readTime: ReadTime): Promise<void> {
+    let checked = readTime;
+    const late = () =>
+      Date.now() - checked.endedAt > Math.max(checked.endedAt - checked.startedAt, REWRITE_WINDOW_MS);
+    for (let check = 1; late(); check++) {
+      if (check > REWRITE_CHECKS)
+        throw new StaleWrite('this runner is too busy to rewrite the comment in time');
+      const startedAt = Date.now();
+      const now = await this.#octokit.rest.issues
+        .getComment({ ...this.#repo, comment_id: id })
+        .catch(staleWhenGone);
+      if (now.data.body !== read) throw new StaleWrite('another run rewrote the comment');
+      checked = { startedAt, endedAt: Date.now() };
+    }
+  }
+
   /** Deletes a comment of the action's; one already gone is not an error (another run removed it). */
   async delete(id: number): Promise<void> {
     try {
@@ -217,14 +260,19 @@ export class CommentThread {
   }
 
   /**
-   * Carries out `plan`, one write after another, as GitHub asks; a rewrite that would start after
-   * `staleAt` (its body then comes from too old a read) is a StaleWrite. Says where the comment
-   * people read is.
+   * Carries out `plan`, made from `ours` as read at `readTime`, one write after another, as GitHub
+   * asks. A rewrite that would start more than STALE_READ_MS after the read started, or of a comment
+   * that changed or went since, is a StaleWrite. Says where the comment people read is.
    */
-  async write(ours: readonly MarkedComment[], plan: CommentPlan, staleAt: number): Promise<string> {
+  async write(ours: readonly MarkedComment[], plan: CommentPlan, readTime: ReadTime): Promise<string> {
     for (const { id, body } of plan.updates) {
-      if (Date.now() > staleAt) throw new StaleWrite('the comments were read too long ago to rewrite them');
-      await this.#octokit.rest.issues.updateComment({ ...this.#repo, comment_id: id, body });
+      if (Date.now() - readTime.startedAt > STALE_READ_MS) {
+        throw new StaleWrite('the comments were read too long ago to rewrite them');
+      }
+      await this.#checkUnchanged(id, ours.find((comment) => comment.id === id)?.body, readTime);
+      await this.#octokit.rest.issues
+        .updateComment({ ...this.#repo, comment_id: id, body })
+        .catch(staleWhenGone);
     }
     const created: string[] = [];
     for (const body of plan.creates) created.push((await this.create(body)).url);

@@ -11,23 +11,7 @@ import {
   ourComment,
   planComments,
 } from '../../src/github/ledger-comments.ts';
-
-const HOST = 'https://my.cognitiveservices.azure.com';
-
-function entries(count: number, from = 0, status = 'Running'): LedgerEntry[] {
-  return Array.from({ length: count }, (_, index) => {
-    const at = new Date(Date.parse('2026-11-01T00:00:00Z') + (from + index) * 1_000).toISOString();
-    return {
-      id: `0b4e8a1c-96b3-4d8f-a1f2-${String(from + index).padStart(12, '0')}`,
-      serviceBase: HOST,
-      run: `https://github.com/octo/app/actions/runs/${19_000_000_000 + from + index}`,
-      recordedAt: at,
-      status,
-      outcome: 'tracked',
-      updatedAt: at,
-    };
-  });
-}
+import { ledgerEntries } from '../support/ledger-entries.ts';
 
 function comment(id: number, held: readonly LedgerEntry[], view = 'a view'): OurComment {
   return ourComment({
@@ -43,7 +27,7 @@ const VIEW = `<p>${'x'.repeat(VIEW_BUDGET - 7)}</p>`;
 
 describe('spreading the ledger over comments', () => {
   it('fills the first comment beside a view of the whole budget, then the next ones, each within the limit', () => {
-    const ledger = entries(5_000);
+    const ledger = ledgerEntries(5_000);
 
     const plan = planComments([], ledger, VIEW);
 
@@ -59,9 +43,9 @@ describe('spreading the ledger over comments', () => {
   });
 
   it('keeps each batch in the comment that holds it, rewriting only the comments whose batches changed', () => {
-    const first = entries(FIRST_COMMENT_BATCHES);
-    const second = entries(10, FIRST_COMMENT_BATCHES);
-    const [changed] = entries(1, FIRST_COMMENT_BATCHES, 'Cancelling');
+    const first = ledgerEntries(FIRST_COMMENT_BATCHES);
+    const second = ledgerEntries(10, FIRST_COMMENT_BATCHES);
+    const [changed] = ledgerEntries(1, FIRST_COMMENT_BATCHES, 'Cancelling');
     const ledger = [...first, changed as LedgerEntry, ...second.slice(1)];
 
     const plan = planComments([comment(1, first, VIEW), comment(2, second, 'part')], ledger, VIEW);
@@ -72,9 +56,9 @@ describe('spreading the ledger over comments', () => {
   });
 
   it('puts new batches where there is room, without moving the ones already held', () => {
-    const first = entries(FIRST_COMMENT_BATCHES);
-    const second = entries(10, FIRST_COMMENT_BATCHES);
-    const fresh = entries(5, FIRST_COMMENT_BATCHES + 10);
+    const first = ledgerEntries(FIRST_COMMENT_BATCHES);
+    const second = ledgerEntries(10, FIRST_COMMENT_BATCHES);
+    const fresh = ledgerEntries(5, FIRST_COMMENT_BATCHES + 10);
 
     const plan = planComments(
       [comment(1, first), comment(2, second)],
@@ -88,8 +72,8 @@ describe('spreading the ledger over comments', () => {
   });
 
   it("moves a later comment's batches into an older one with room, older first, and deletes the emptied one", () => {
-    const mine = entries(3);
-    const theirs = entries(2, 3);
+    const mine = ledgerEntries(3);
+    const theirs = ledgerEntries(2, 3);
 
     const plan = planComments([comment(1, mine), comment(2, theirs)], [...mine, ...theirs], 'a view');
 
@@ -105,7 +89,7 @@ describe('spreading the ledger over comments', () => {
       url: 'u',
       createdAt: 0,
     });
-    const held = entries(2);
+    const held = ledgerEntries(2);
 
     const plan = planComments([edited, comment(2, held, 'part')], held, 'the view');
 
@@ -116,6 +100,6 @@ describe('spreading the ledger over comments', () => {
   });
 
   it('refuses a view longer than its budget rather than send GitHub a body it refuses', () => {
-    expect(() => planComments([], entries(1), `${VIEW}x`)).toThrow(/more than its 28000/);
+    expect(() => planComments([], ledgerEntries(1), `${VIEW}x`)).toThrow(/more than its 28000/);
   });
 });
