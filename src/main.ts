@@ -3,24 +3,23 @@
 // (publish.ts): the log, the outputs, the job summary, the pull request comment. runStep() is the one
 // entry, for index.ts and the tests alike: the main step, or guard mode's post step.
 //
-// The first request leaves before the rest of the action loads: this module and what it imports are
-// what that request needs (the inputs, the settings, the mode, the client); publish.ts, with the
-// report and GitHub, loads once the request is sent, while its answer is on the way.
+// The first request leaves before the rest of the action loads: this module and what it imports
+// (the inputs, the settings) load first; once the settings name the service, the connection for the
+// first request opens (service/early-connection.ts) while the modes and the client load (the "work"
+// chunk, with undici); publish.ts, with the report and GitHub, loads once the request is sent, while
+// its answer is on the way.
 
+import type { Service } from './common/credential.ts';
 import { info, onRunnerCancel, readInputs, saveState } from './github/runner-start.ts';
 import { guardedBatches, markPostStepNext, stepToRun } from './github/step-state.ts';
-import { cancelNamed } from './modes/cancel-named.ts';
-import { cancelStale } from './modes/cancel-stale.ts';
-import { cancelFromPullRequest } from './modes/from-pull-request.ts';
-import { guardPost, recordGuard } from './modes/guard.ts';
 import type { ModeOutcome } from './modes/outcome.ts';
 import type { LedgerContext, ModeContext } from './modes/step.ts';
-import { track } from './modes/track.ts';
 import type { StepEnd } from './publish.ts';
-import { ServiceClients } from './service/connection.ts';
+import { EarlyConnection } from './service/early-connection.ts';
 import { watchFirstRequest } from './service/first-request.ts';
 import { type RequestLimits, requestLimits } from './service/retry.ts';
 import { parseSettings, summaryWanted } from './settings/inputs.ts';
+import { proxyFor } from './settings/proxy.ts';
 import type { Settings } from './settings/settings.ts';
 
 /** The report's title: the main step's, or guard mode's post step's. */
@@ -37,13 +36,18 @@ function loadPublish(): Promise<typeof import('./publish.ts')> {
   return publishing;
 }
 
-/** The mode's work, which the settings name, for the main step or guard mode's post step. */
+/**
+ * The mode's work, which the settings name, for the main step or guard mode's post step; the first
+ * connection to the service is `early` when it opened. Each mode's module loads as it runs.
+ */
 export async function work(
   settings: Settings,
   limits: RequestLimits,
   step: 'main' | 'post',
+  early?: EarlyConnection,
 ): Promise<ModeOutcome> {
-  const clients = new ServiceClients(settings, limits);
+  const { ServiceClients } = await import(/* webpackChunkName: "work" */ './service/connection.ts');
+  const clients = new ServiceClients(settings, limits, early);
   const context: ModeContext = {
     github: { token: settings.githubToken, pullRequest: settings.pullRequest },
     limits,
@@ -60,23 +64,62 @@ export async function work(
     if (step === 'post') {
       // index.ts runs the post step only when guard mode's main step recorded batches.
       if (mode.kind !== 'guard') throw new Error(`a post step runs after guard mode, not ${mode.kind}`);
+      const { guardPost } = await import(/* webpackChunkName: "work" */ './modes/guard.ts');
       return await guardPost(mode, guardedBatches(), context);
     }
     switch (mode.kind) {
-      case 'cancel-named':
+      case 'cancel-named': {
+        const { cancelNamed } = await import(/* webpackChunkName: "work" */ './modes/cancel-named.ts');
         return await cancelNamed(mode, context);
-      case 'cancel-stale':
+      }
+      case 'cancel-stale': {
+        const { cancelStale } = await import(/* webpackChunkName: "work" */ './modes/cancel-stale.ts');
         return await cancelStale(mode, context);
-      case 'guard':
+      }
+      case 'guard': {
+        const { recordGuard } = await import(/* webpackChunkName: "work" */ './modes/guard.ts');
         return recordGuard(mode, saveState);
-      case 'track':
+      }
+      case 'track': {
+        const { track } = await import(/* webpackChunkName: "work" */ './modes/track.ts');
         return await track(mode, await ledgerContext());
-      case 'from-pull-request':
+      }
+      case 'from-pull-request': {
+        const { cancelFromPullRequest } = await import(
+          /* webpackChunkName: "work" */ './modes/from-pull-request.ts'
+        );
         return await cancelFromPullRequest(mode, await ledgerContext());
+      }
     }
   } finally {
     clients.close();
   }
+}
+
+/** The service the step's first request goes to, when it is the service. */
+function firstService({ mode }: Settings, step: 'main' | 'post'): Partial<Service> {
+  switch (mode.kind) {
+    case 'cancel-named':
+    case 'cancel-stale':
+    case 'track':
+      return mode;
+    case 'guard':
+      return step === 'post' ? mode : {};
+    case 'from-pull-request':
+      // It reads the pull request's ledger on GitHub first.
+      return {};
+  }
+}
+
+/**
+ * The connection for the step's first request when it goes straight to the service with a key or an
+ * access token (keyless sign-in asks Microsoft Entra first).
+ */
+export function openEarlyConnection(settings: Settings, step: 'main' | 'post'): EarlyConnection | undefined {
+  const { serviceBase, credential } = firstService(settings, step);
+  if (!serviceBase || !credential || credential.kind === 'federated') return undefined;
+  const url = new URL(serviceBase);
+  return proxyFor(settings.proxies, url) ? undefined : new EarlyConnection(url);
 }
 
 /** The runner's cancel, as a signal every request and wait of the step stops on. */
@@ -105,10 +148,14 @@ export async function runStep(): Promise<void> {
   try {
     if (step === 'main') markPostStepNext(saveState);
     end.settings = parseSettings(raw);
+    const early = openEarlyConnection(end.settings, step);
+    // Its first steps (a DNS lookup, the connect) wait for the event loop, which loading the modes
+    // and the client then holds for tens of milliseconds: one turn lets them start first.
+    if (early) await new Promise((resolve) => setImmediate(resolve));
     end.limits = requestLimits(end.settings, interrupt, info);
     // What the inputs' remarks warn of is said with the verdicts it bears on (publish.ts).
     for (const { level, message } of end.settings.remarks) if (level === 'info') info(message);
-    const working = work(end.settings, end.limits, step);
+    const working = work(end.settings, end.limits, step, early);
     void firstRequest.sent.then(loadPublish);
     end.outcome = await working;
   } catch (error) {

@@ -172,6 +172,8 @@ function sleep(ms: number): Promise<void> {
 
 export class Emulator {
   readonly requests: RecordedRequest[] = [];
+  /** How many connections it has taken (over HTTPS, once their handshake is done). */
+  connections = 0;
   readonly #options: Required<EmulatorOptions>;
   readonly #batches = new Map<string, Batch>();
   readonly #faults: Fault[] = [];
@@ -213,6 +215,7 @@ export class Emulator {
     };
     const server = tls ? createHttpsServer(tls, handler) : createServer(handler);
     server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => {
+      this.connections++;
       this.#sockets.add(socket);
       socket.on('close', () => this.#sockets.delete(socket));
     });

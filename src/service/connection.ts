@@ -8,6 +8,7 @@ import { info, maskSecret, oidcTokenService } from '../github/runner-start.ts';
 import { proxyFor } from '../settings/proxy.ts';
 import type { Settings } from '../settings/settings.ts';
 import type { BatchClient } from './batch-client.ts';
+import type { EarlyConnection } from './early-connection.ts';
 import { type Connections, openConnections } from './http.ts';
 import type { RequestLimits } from './retry.ts';
 import { TranslatorClient } from './translator-client.ts';
@@ -54,18 +55,28 @@ async function credentialHeaders(
 export class ServiceClients {
   readonly #settings: Pick<Settings, 'apiVersion' | 'proxies'>;
   readonly #limits: RequestLimits;
+  readonly #early: EarlyConnection | undefined;
   #connections?: Promise<Connections>;
 
-  constructor(settings: Pick<Settings, 'apiVersion' | 'proxies'>, limits: RequestLimits) {
+  /** Clients within `limits`; the first connection to the service is `early` when it opened. */
+  constructor(
+    settings: Pick<Settings, 'apiVersion' | 'proxies'>,
+    limits: RequestLimits,
+    early?: EarlyConnection,
+  ) {
     this.#settings = settings;
     this.#limits = limits;
+    this.#early = early;
   }
 
   /** A client of the service at `serviceBase`, signed in with `credential`. */
   async open({ serviceBase, credential }: Service): Promise<BatchClient> {
     const { proxies, apiVersion } = this.#settings;
     const anyProxy = proxies.https !== undefined || proxies.http !== undefined;
-    this.#connections ??= openConnections(anyProxy ? (url) => proxyFor(proxies, url) : undefined);
+    this.#connections ??= openConnections(
+      anyProxy ? (url) => proxyFor(proxies, url) : undefined,
+      this.#early,
+    );
     const connections = await this.#connections;
     const authHeaders = await credentialHeaders(credential, connections, this.#limits);
     const connection = { serviceBase, apiVersion, authHeaders, userAgent: USER_AGENT };
@@ -73,6 +84,7 @@ export class ServiceClients {
   }
 
   close(): void {
-    void this.#connections?.then((connections) => connections.close());
+    if (this.#connections) void this.#connections.then((connections) => connections.close());
+    else this.#early?.close();
   }
 }

@@ -6,7 +6,9 @@
 import { setFlagsFromString } from 'node:v8';
 import type { Dispatcher } from 'undici';
 import apiRequest from 'undici/lib/api/api-request.js';
+import buildConnector from 'undici/lib/core/connect.js';
 import Agent from 'undici/lib/dispatcher/agent.js';
+import type { EarlyConnection } from './early-connection.ts';
 
 /** A proxy the runner names (settings/proxy.ts): its URL, and how messages name it. */
 interface ProxyServer {
@@ -148,7 +150,7 @@ function describeFailure(error: unknown, url: URL, proxy: ProxyServer | undefine
 // about 2 ms; set at the start of the process, the same flag cost 17 ms (measured, both on Node 24).
 const WASM_TIERING_BUDGET = 130_000_000;
 
-const CONNECT_OPTIONS = { connect: { timeout: 10_000 } };
+const CONNECT_OPTIONS = { timeout: 10_000 };
 
 /**
  * Waits for the socket of the answer just read to go back to the pool, before a request about the
@@ -164,12 +166,17 @@ export function afterAnswer(): Promise<void> {
 
 /** The step's connections: one pool straight to the hosts, and one through each proxy in use. */
 export class Connections {
-  readonly #direct: Dispatcher = new Agent(CONNECT_OPTIONS);
+  readonly #direct: Dispatcher;
   readonly #throughProxy = new Map<string, Dispatcher>();
   readonly #proxy: ProxyRoute | undefined;
+  readonly #early: EarlyConnection | undefined;
 
-  constructor(proxy?: ProxyRoute) {
+  /** Through `proxy`'s agents where it routes a request; the first straight one on `early` when it opened. */
+  constructor(proxy?: ProxyRoute, early?: EarlyConnection) {
     this.#proxy = proxy;
+    this.#early = early;
+    const connect = early ? early.connector(buildConnector(CONNECT_OPTIONS)) : CONNECT_OPTIONS;
+    this.#direct = new Agent({ connect });
   }
 
   #dispatcherFor(url: URL): { dispatcher: Dispatcher; proxy?: ProxyServer } {
@@ -258,6 +265,7 @@ export class Connections {
   /** Lets go of every connection; not waited for (undici has let idle sockets go already). */
   close(): void {
     for (const dispatcher of [this.#direct, ...this.#throughProxy.values()]) void dispatcher.destroy();
+    this.#early?.close();
   }
 }
 
@@ -269,11 +277,14 @@ interface ProxyRoute {
 
 /**
  * The step's connections; with `route`, each request to a host goes through the proxy it names (the
- * proxy agent loads only then).
+ * proxy agent loads only then); the first straight one on `early`.
  */
-export async function openConnections(route?: (url: URL) => ProxyServer | undefined): Promise<Connections> {
+export async function openConnections(
+  route?: (url: URL) => ProxyServer | undefined,
+  early?: EarlyConnection,
+): Promise<Connections> {
   setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
-  if (!route) return new Connections();
+  if (!route) return new Connections(undefined, early);
   const [{ default: ProxyAgent }, { default: DispatcherBase }, { default: connect }] = await Promise.all([
     import(/* webpackChunkName: "proxy" */ 'undici/lib/dispatcher/proxy-agent.js'),
     import(/* webpackChunkName: "proxy" */ 'undici/lib/dispatcher/dispatcher.js'),
@@ -284,5 +295,5 @@ export async function openConnections(route?: (url: URL) => ProxyServer | undefi
   // load the index: without this line, no HTTPS request could go through a proxy.
   DispatcherBase.prototype.connect ??= connect;
   const agent = (proxy: ProxyServer) => new ProxyAgent({ uri: proxy.url.href, connectTimeout: 10_000 });
-  return new Connections({ route, agent });
+  return new Connections({ route, agent }, early);
 }

@@ -7,6 +7,13 @@ declare module 'undici/lib/api/api-request.js' {
   export = request;
 }
 
+declare module 'undici/lib/core/connect.js' {
+  import type { buildConnector } from 'undici';
+
+  const build: typeof buildConnector;
+  export = build;
+}
+
 declare module 'undici/lib/dispatcher/agent.js' {
   import { Agent } from 'undici';
 

@@ -20,7 +20,8 @@ describe('the step timeout', () => {
     expect(run.exitCode).toBe(1);
     expect(run.outputs['error-code']).toBe('NetworkError');
     expect(run.errors[0]).toContain("the step's timeout (3 s) ran out after 1 attempt");
-    expect(run.errors[0]).toContain('no answer within 3.0 s');
+    // The step's time counts from its start: the request gets what loading the modes left of it.
+    expect(run.errors[0]).toMatch(/no answer within (2\.\d|3\.0) s/);
   });
 
   it('stops retrying when the next wait would not fit, and names the last answer', async () => {

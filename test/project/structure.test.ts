@@ -77,11 +77,16 @@ describe('src/', () => {
     expect(core).toEqual(['github/runner.ts']);
   });
 
-  it('loads neither @actions/core nor the report before the first request', () => {
-    const firstRequest = [...loadedWith('main.ts')];
-    expect(firstRequest).toContain('service/http.ts');
+  it('loads neither @actions/core nor the report before the first request, nor undici before its connection opens', () => {
+    const settingsFirst = [...loadedWith('main.ts')];
+    const work = [...loadedWith('service/connection.ts'), ...loadedWith('modes/cancel-named.ts')];
+    expect(settingsFirst).toContain('service/early-connection.ts');
+    expect(settingsFirst).not.toContain('service/http.ts');
+    expect(work).toContain('service/http.ts');
     expect(
-      firstRequest.filter((module) => /^(report\/|publish\.ts|github\/runner\.ts)/.test(module)),
+      [...settingsFirst, ...work].filter((module) =>
+        /^(report\/|publish\.ts|github\/runner\.ts)/.test(module),
+      ),
     ).toEqual([]);
   });
 

@@ -1,0 +1,77 @@
+// The connection for the step's first request, opened as soon as the settings name the service and
+// before the modes, the client and undici load (main.ts says when): its handshakes (TCP's, and TLS's over HTTPS) run
+// while they do, which over a real network is most of what loading them takes. Node's own net and
+// tls open it, as undici would; undici's pool takes it for its first connection to that origin
+// (http.ts). One that fails, or that nothing takes, changes nothing: undici connects as it always does.
+import { connect, isIP, type Socket } from 'node:net';
+import type { buildConnector } from 'undici';
+
+// As undici's connector: its connect timeout (http.ts), its TCP keep-alive.
+const CONNECT_TIMEOUT_MS = 10_000;
+const KEEP_ALIVE_DELAY_MS = 60_000;
+
+/** How undici's pool opens a connection (undici/lib/core/connect.js), and what it names. */
+export type Connector = buildConnector.connector;
+type ConnectOptions = Pick<buildConnector.Options, 'protocol' | 'hostname' | 'port'>;
+
+const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 };
+
+function originOf({ protocol, hostname, port }: ConnectOptions): string {
+  return `${protocol}//${hostname}:${Number(port) || DEFAULT_PORTS[protocol]}`;
+}
+
+export class EarlyConnection {
+  readonly #origin: string;
+  readonly #socket: Promise<Socket>;
+  #taken = false;
+  #opened?: Socket;
+
+  constructor(url: URL) {
+    // undici names an IPv6 host without its brackets.
+    const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    const options = { protocol: url.protocol, hostname, port: url.port };
+    this.#origin = originOf(options);
+    this.#socket = this.#open(options);
+    // Not waited for here: a failure shows when undici connects again.
+    this.#socket.catch(() => {});
+  }
+
+  async #open({ protocol, hostname, port }: ConnectOptions): Promise<Socket> {
+    const socket =
+      protocol === 'https:'
+        ? (await import('node:tls')).connect({
+            // As undici: an IP address is no server name.
+            servername: isIP(hostname) ? undefined : hostname,
+            ALPNProtocols: ['http/1.1', 'h2'],
+            host: hostname,
+            port: Number(port) || 443,
+          })
+        : connect({ host: hostname, port: Number(port) || 80 });
+    this.#opened = socket;
+    // Until undici takes it, it keeps nothing waiting: a step that ends first ends as it would.
+    socket.unref().setKeepAlive(true, KEEP_ALIVE_DELAY_MS).setNoDelay(true);
+    const timer = setTimeout(() => socket.destroy(new Error('no connection in time')), CONNECT_TIMEOUT_MS);
+    timer.unref();
+    await new Promise<void>((resolve, reject) => {
+      socket.once(protocol === 'https:' ? 'secureConnect' : 'connect', resolve).once('error', reject);
+    }).finally(() => clearTimeout(timer));
+    return socket;
+  }
+
+  /** `connect`, but the first connection to this origin is this one when it opened. */
+  connector(connect: Connector): Connector {
+    return (options, callback) => {
+      if (this.#taken || originOf(options) !== this.#origin) return connect(options, callback);
+      this.#taken = true;
+      this.#socket.then(
+        (socket) => callback(null, socket),
+        () => connect(options, callback),
+      );
+    };
+  }
+
+  /** Lets it go when nothing took it. */
+  close(): void {
+    if (!this.#taken) this.#opened?.destroy();
+  }
+}

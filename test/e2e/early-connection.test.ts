@@ -1,0 +1,59 @@
+// The first request's connection, opened before undici loads (service/early-connection.ts), end to
+// end through the bundle: straight to the service over HTTPS (a certificate for 127.0.0.1 that the
+// action trusts through NODE_EXTRA_CA_CERTS) and over HTTP, one connection carries the cancel and the
+// status read after it; where nothing listens, the step says so as it always did.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { Emulator } from '../../scripts/emulator/emulator.ts';
+import { runAction } from '../../scripts/run-action.ts';
+import { inputsFor } from '../support/emulator-fixture.ts';
+
+const TLS_FIXTURES = new URL('../fixtures/tls/', import.meta.url);
+const LOOPBACK_CERT_FILE = new URL('loopback.pem', TLS_FIXTURES).pathname;
+
+async function serviceOver(protocol: 'http' | 'https'): Promise<Emulator> {
+  const target = new Emulator({ cancelDelayMs: 60_000 });
+  const tls =
+    protocol === 'https'
+      ? {
+          cert: readFileSync(LOOPBACK_CERT_FILE, 'utf8'),
+          key: readFileSync(new URL('loopback.key', TLS_FIXTURES), 'utf8'),
+        }
+      : undefined;
+  await target.start(0, '127.0.0.1', tls);
+  onTestFinished(() => target.stop());
+  return target;
+}
+
+describe("the first request's early connection", () => {
+  it.each(['https', 'http'] as const)(
+    'over %s, straight to the service: one connection carries the cancel and the status read',
+    async (protocol) => {
+      const service = await serviceOver(protocol);
+      const id = service.addBatch({ status: 'Running', documents: 4 });
+
+      const run = await runAction(inputsFor(service, id), {
+        env: { NODE_EXTRA_CA_CERTS: LOOPBACK_CERT_FILE },
+      });
+
+      expect(run.exitCode, run.log).toBe(0);
+      expect(run.outputs.status).toBe('Cancelling');
+      expect(run.outputs.total).toBe('4');
+      expect(service.requests.map((request) => request.method)).toEqual(['DELETE', 'GET']);
+      expect(service.connections).toBe(1);
+    },
+  );
+
+  it('to a port where nothing listens: the step says it could not connect, as without it', async () => {
+    const service = await serviceOver('http');
+    const endpoint = service.url;
+    await service.stop();
+
+    const run = await runAction({ ...inputsFor(service, service.addBatch()), endpoint, 'max-retries': '0' });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toMatch(/ECONNREFUSED|refused/);
+    expect(run.outputs['error-code']).toBe('NetworkError');
+  });
+});

@@ -1,0 +1,102 @@
+// The connection for the first request, opened before undici loads (service/early-connection.ts), in
+// process against a TCP server on loopback: undici's pool takes it for its first connection to that
+// origin and connects anew for anything else; one that failed leaves undici to connect (and to say
+// why it could not); it opens only where the first request goes straight to the service.
+import { createServer, type Server, type Socket } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openEarlyConnection } from '../../src/main.ts';
+import { type Connector, EarlyConnection } from '../../src/service/early-connection.ts';
+import { parseSettings } from '../../src/settings/inputs.ts';
+import { rawInputs } from '../support/raw-inputs.ts';
+
+const accepted: Socket[] = [];
+let server: Server;
+let origin: URL;
+beforeAll(async () => {
+  server = createServer((socket) => accepted.push(socket.resume()));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = new URL(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
+});
+afterEach(() => vi.unstubAllEnvs());
+afterAll(() => {
+  for (const socket of accepted) socket.destroy();
+  server.close();
+});
+
+/** What undici's pool would connect with, and what it got: a socket of the early connection's, or the fallback's. */
+function connectWith(connector: Connector, url: URL): Promise<Socket | 'fallback'> {
+  return new Promise((resolve, reject) =>
+    connector({ protocol: url.protocol, hostname: url.hostname, port: url.port }, (error, socket) =>
+      error ? reject(error) : resolve(socket as Socket),
+    ),
+  );
+}
+const fallback: Connector = (_options, callback) => callback(null, 'fallback' as unknown as Socket);
+
+describe('the early connection', () => {
+  it("is undici's first connection to its origin; a second, or one elsewhere, connects anew", async () => {
+    const before = accepted.length;
+    const early = new EarlyConnection(origin);
+    const connector = early.connector(fallback);
+
+    const first = await connectWith(connector, origin);
+    const elsewhere = await connectWith(connector, new URL('http://127.0.0.2:9'));
+    const second = await connectWith(connector, origin);
+
+    expect(first).not.toBe('fallback');
+    expect((first as Socket).remotePort).toBe(Number(origin.port));
+    expect([elsewhere, second]).toEqual(['fallback', 'fallback']);
+    expect(accepted.length - before).toBe(1);
+    early.close();
+    expect((first as Socket).destroyed).toBe(false);
+    (first as Socket).destroy();
+  });
+
+  it('that failed leaves undici to connect, and to say why it could not', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const url = new URL(`http://127.0.0.1:${(closed.address() as { port: number }).port}`);
+    await new Promise((resolve) => closed.close(resolve));
+
+    const early = new EarlyConnection(url);
+
+    await expect(connectWith(early.connector(fallback), url)).resolves.toBe('fallback');
+  });
+
+  it('that nothing took is let go of', async () => {
+    const before = accepted.length;
+    const early = new EarlyConnection(origin);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    early.close();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    expect(accepted.length - before).toBe(1);
+    expect(accepted.at(-1)?.readableEnded).toBe(true);
+  });
+
+  it.each([
+    ['a cancel with a key', { 'job-id': 'c0ffee00-0000-4000-8000-000000000001' }, true],
+    ['a stale cleanup with a key', { 'stale-after': '2h' }, true],
+    ['a track with a key', { 'job-id': 'c0ffee00-0000-4000-8000-000000000001', track: 'true' }, true],
+    ["a pull request's close (GitHub first)", { 'from-pull-request': 'true' }, false],
+  ])('opens for %s: %s', (_, given, opens) => {
+    const settings = parseSettings(
+      rawInputs({ endpoint: origin.href, 'subscription-key': 'k'.repeat(32), ...given }),
+    );
+
+    const early = openEarlyConnection(settings, 'main');
+
+    expect(early !== undefined).toBe(opens);
+    early?.close();
+  });
+
+  it("does not open where the runner's proxy would carry the request", () => {
+    vi.stubEnv('HTTP_PROXY', 'http://proxy.example:3128');
+    const settings = parseSettings(
+      rawInputs({ endpoint: origin.href, 'subscription-key': 'k'.repeat(32), 'stale-after': '2h' }),
+    );
+
+    expect(openEarlyConnection(settings, 'main')).toBeUndefined();
+  });
+});
