@@ -10,9 +10,10 @@
 // or 409 for such a cancel, which then carries the counts; `nextLink`) is an option. Faults (429 with
 // Retry-After, 5xx, HTML, hangs, latency) are switched on per request.
 import { createHash, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, ServerResponse } from 'node:http';
+import { createSecureServer } from 'node:http2';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const BATCHES_PATH = /^\/translator\/document\/batches\/?$/;
@@ -95,6 +96,8 @@ interface RecordedRequest {
   at: number;
   method: string;
   path: string;
+  /** 1.1, or 2.0 where the client and the emulator chose HTTP/2. */
+  httpVersion: string;
   /** The HTTP status it was answered with, once answered. */
   status?: number;
   query: Record<string, string>;
@@ -179,7 +182,7 @@ export class Emulator {
   readonly #faults: Fault[] = [];
   readonly #sockets = new Set<Socket>();
   readonly #recentRequestTimes: number[] = [];
-  #server?: Server;
+  #server?: NetServer;
   #url = '';
 
   constructor(options: EmulatorOptions = {}) {
@@ -206,14 +209,25 @@ export class Emulator {
     return this.#options.subscriptionKey;
   }
 
-  /** Listens on `host`; over HTTPS with `tls` (a key and a certificate for that host). */
-  async start(port = 0, host = '127.0.0.1', tls?: { key: string; cert: string }): Promise<string> {
+  /**
+   * Listens on `host`; over HTTPS with `tls` (a key and a certificate for that host), and with its
+   * `http2` choosing HTTP/2 for a client that offers it (ALPN), as Azure's front ends may.
+   */
+  async start(
+    port = 0,
+    host = '127.0.0.1',
+    tls?: { key: string; cert: string; http2?: boolean },
+  ): Promise<string> {
     const handler = (request: IncomingMessage, response: ServerResponse) => {
       this.#handle(request, response).catch((error: unknown) => {
         response.destroy(error instanceof Error ? error : undefined);
       });
     };
-    const server = tls ? createHttpsServer(tls, handler) : createServer(handler);
+    const server = tls?.http2
+      ? createSecureServer({ ...tls, allowHTTP1: true }, handler as never)
+      : tls
+        ? createHttpsServer(tls, handler)
+        : createServer(handler);
     server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => {
       this.connections++;
       this.#sockets.add(socket);
@@ -346,6 +360,7 @@ export class Emulator {
       at: Date.now(),
       method: request.method ?? '',
       path: url.pathname,
+      httpVersion: request.httpVersion,
       query: Object.fromEntries(url.searchParams),
       headers: request.headers,
     };

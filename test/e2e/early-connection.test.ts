@@ -11,13 +11,14 @@ import { inputsFor } from '../support/emulator-fixture.ts';
 const TLS_FIXTURES = new URL('../fixtures/tls/', import.meta.url);
 const LOOPBACK_CERT_FILE = new URL('loopback.pem', TLS_FIXTURES).pathname;
 
-async function serviceOver(protocol: 'http' | 'https'): Promise<Emulator> {
+async function serviceOver(protocol: 'http' | 'https' | 'http2'): Promise<Emulator> {
   const target = new Emulator({ cancelDelayMs: 60_000 });
   const tls =
-    protocol === 'https'
+    protocol !== 'http'
       ? {
           cert: readFileSync(LOOPBACK_CERT_FILE, 'utf8'),
           key: readFileSync(new URL('loopback.key', TLS_FIXTURES), 'utf8'),
+          http2: protocol === 'http2',
         }
       : undefined;
   await target.start(0, '127.0.0.1', tls);
@@ -43,6 +44,21 @@ describe("the first request's early connection", () => {
       expect(service.connections).toBe(1);
     },
   );
+
+  it('to a service that chooses HTTP/2: undici loads its HTTP/2 client then, and the cancel and the read go over it', async () => {
+    const service = await serviceOver('http2');
+    const id = service.addBatch({ status: 'Running', documents: 4 });
+
+    const run = await runAction(inputsFor(service, id), { env: { NODE_EXTRA_CA_CERTS: LOOPBACK_CERT_FILE } });
+
+    expect(run.exitCode, run.log).toBe(0);
+    expect(run.outputs.status).toBe('Cancelling');
+    expect(run.outputs.total).toBe('4');
+    expect(service.requests.map((request) => `${request.method} ${request.httpVersion}`)).toEqual([
+      'DELETE 2.0',
+      'GET 2.0',
+    ]);
+  });
 
   it('to a port where nothing listens: the step says it could not connect, as without it', async () => {
     const service = await serviceOver('http');
