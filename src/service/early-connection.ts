@@ -37,9 +37,11 @@ export class EarlyConnection {
   }
 
   async #open({ protocol, hostname, port }: ConnectOptions): Promise<Socket> {
+    // node:tls at once (an import() would resolve only after the modes have loaded, and the
+    // handshake with it); it is loaded for an https endpoint in any case.
     const socket =
       protocol === 'https:'
-        ? (await import('node:tls')).connect({
+        ? process.getBuiltinModule('node:tls').connect({
             // As undici: an IP address is no server name.
             servername: isIP(hostname) ? undefined : hostname,
             ALPNProtocols: ['http/1.1', 'h2'],
