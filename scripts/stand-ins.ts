@@ -2,9 +2,9 @@
 // project's node_modules): code that a package loads at start for what the action never or rarely
 // uses, replaced by code that loads the real thing when first used. One stays only where it pays
 // 5 ms or more of a start, measured.
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 
 const STAND_INS_FOLDER = new URL('./stand-ins/', import.meta.url);
 
@@ -32,41 +32,6 @@ const STAND_INS: readonly StandIn[] = [
   { importer: '@actions/core', name: '@actions/http-client', folder: 'http-client-for-core' },
   { importer: '@actions/core', name: '@actions/exec', folder: 'exec-for-core' },
 ];
-
-// A module stand-in: one file of a package, replaced in the copy by one that loads the real file
-// (kept beside it, renamed) when its one exported function is first called.
-// - undici's client requires its HTTP/2 client as it loads, which requires node:http2: about 10 ms
-//   of a cold start, measured 2026-12-06 in the bundle's own module timings. A connection is HTTP/2
-//   only where the service chooses it (ALPN); the HTTP/2 client then loads on that connection.
-interface ModuleStandIn {
-  /** The file, under node_modules. */
-  file: string;
-  /** The one function it exports (`module.exports = name`, its last line). */
-  exported: string;
-}
-
-const MODULE_STAND_INS: readonly ModuleStandIn[] = [
-  { file: 'undici/lib/dispatcher/client-h2.js', exported: 'connectH2' },
-];
-
-function placeModuleStandIn(root: string, { file, exported }: ModuleStandIn): void {
-  const path = join(root, 'node_modules', file);
-  const code = readFileSync(path, 'utf8');
-  if (!new RegExp(`\nmodule.exports = ${exported}\n*$`).test(code)) {
-    throw new Error(
-      `${file} no longer ends with module.exports = ${exported}: check its stand-in in scripts/stand-ins.ts by hand.`,
-    );
-  }
-  const real = path.replace(/\.js$/, '.real.js');
-  // Written anew: the copy's node_modules are hard links to this project's, which a write through
-  // the link would change.
-  rmSync(path);
-  writeFileSync(real, code);
-  writeFileSync(
-    path,
-    `'use strict'\n// A stand-in (scripts/stand-ins.ts): the real module loads on the first call.\nmodule.exports = function ${exported} (...args) {\n  return require('./${basename(real)}')(...args)\n}\n`,
-  );
-}
 
 function placeOf(root: string, standIn: StandIn): string {
   return join(root, 'node_modules', standIn.importer, 'node_modules', standIn.name);
@@ -165,5 +130,4 @@ export function placeStandIns(root: string): void {
     }
   }
   for (const standIn of STAND_INS) placeStandIn(root, standIn);
-  for (const standIn of MODULE_STAND_INS) placeModuleStandIn(root, standIn);
 }
