@@ -66,13 +66,11 @@ describe('the early connection', () => {
   it('that nothing took is let go of', async () => {
     const before = accepted.length;
     const early = new EarlyConnection(origin);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await vi.waitFor(() => expect(accepted.length - before).toBe(1));
 
     early.close();
-    await new Promise((resolve) => setTimeout(resolve, 50));
 
-    expect(accepted.length - before).toBe(1);
-    expect(accepted.at(-1)?.readableEnded).toBe(true);
+    await vi.waitFor(() => expect(accepted.at(-1)?.readableEnded).toBe(true));
   });
 
   it.each([
