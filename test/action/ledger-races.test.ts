@@ -33,8 +33,15 @@ const [a, b, x, mine] = ledgerEntries(4) as [LedgerEntry, LedgerEntry, LedgerEnt
 const bodyHolding = (entries: readonly LedgerEntry[], view = 'the ledger') =>
   `${MARKER}\n${ledgerMarker(entries)}\n${view}`;
 
-/** Holds this process up, as a busy runner does: nothing else in it runs meanwhile. */
-const holdUp = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+/**
+ * Holds this process up, as a busy runner does (nothing else in it runs meanwhile), for longer than
+ * it has been since `since`, which the read before it falls within: a rewrite then leaves late
+ * however slow the machine made that read.
+ */
+function holdUpLongerThanSince(since: number): void {
+  const ms = Math.max(100, 2 * (Date.now() - since));
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
 
 /**
  * Records `mine` in pull request `number`'s ledger as a track run does, in a step of `timeoutSeconds`;
@@ -66,12 +73,13 @@ describe('runs writing the ledger at once', () => {
   it('a rewrite that leaves late (a busy runner) checks the comment first, and keeps what another run wrote meanwhile', async () => {
     const comment = github.addComment(501, ACTIONS_BOT, bodyHolding([a]));
     let renders = 0;
+    const started = Date.now();
 
     await recordMine(501, () => {
       if (renders++ > 0) return;
       // Another run's write lands after this run read the comment; then this run is held up.
       comment.body = bodyHolding([a, x]);
-      holdUp(200);
+      holdUpLongerThanSince(started);
     });
 
     expect(new Set(idsOn(501))).toEqual(new Set([a.id, x.id, mine.id]));
@@ -108,7 +116,15 @@ describe('runs writing the ledger at once', () => {
       }
     };
 
-    const said = await recordMine(504, () => holdUp(100), 3);
+    let since = Date.now();
+    const said = await recordMine(
+      504,
+      () => {
+        holdUpLongerThanSince(since);
+        since = Date.now();
+      },
+      3,
+    );
 
     expect(said).toContain('stays in a comment of its own until a later run folds it in');
     expect(
