@@ -1,8 +1,9 @@
 // The connection for the step's first request, opened as soon as the settings name the service and
-// before the modes, the client and undici load (main.ts says when): its handshakes (TCP's, and TLS's over HTTPS) run
-// while they do, which over a real network is most of what loading them takes. Node's own net and
-// tls open it, as undici would; undici's pool takes it for its first connection to that origin
-// (http.ts). One that fails, or that nothing takes, changes nothing: undici connects as it always does.
+// before the modes, the client and undici load (main.ts says when): its DNS lookup and handshakes
+// start while they do, which over a real network is most of what loading them takes. Node's own net
+// and tls open it, as undici would; undici's pool takes it for its first connection to that origin
+// (http.ts). One that fails, or that nothing takes, changes nothing: undici connects as it always
+// does.
 import { connect, isIP, type Socket } from 'node:net';
 import type { buildConnector } from 'undici';
 
@@ -44,6 +45,7 @@ export class EarlyConnection {
         ? process.getBuiltinModule('node:tls').connect({
             // As undici: an IP address is no server name.
             servername: isIP(hostname) ? undefined : hostname,
+            // As undici by default: HTTP/2 where the service chooses it.
             ALPNProtocols: ['http/1.1', 'h2'],
             host: hostname,
             port: Number(port) || 443,
@@ -65,8 +67,9 @@ export class EarlyConnection {
     return (options, callback) => {
       if (this.#taken || originOf(options) !== this.#origin) return connect(options, callback);
       this.#taken = true;
+      // undici keeps a connection with a request in flight referenced, and takes this one as such.
       this.#socket.then(
-        (socket) => callback(null, socket),
+        (socket) => callback(null, socket.ref()),
         () => connect(options, callback),
       );
     };
