@@ -7,18 +7,18 @@
 import { connect, isIP, type Socket } from 'node:net';
 import type { buildConnector } from 'undici';
 
-// As undici's connector: its connect timeout (http.ts), its TCP keep-alive.
-const CONNECT_TIMEOUT_MS = 10_000;
+/** How long a new connection may take, here and for undici's connectors (http.ts). */
+export const CONNECT_TIMEOUT_MS = 10_000;
+// As undici's connector: its TCP keep-alive.
 const KEEP_ALIVE_DELAY_MS = 60_000;
 
 /** How undici's pool opens a connection (undici/lib/core/connect.js), and what it names. */
 export type Connector = buildConnector.connector;
 type ConnectOptions = Pick<buildConnector.Options, 'protocol' | 'hostname' | 'port'>;
 
-const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 };
-
+/** The origin undici connects to; both sides take the port from a URL, empty for the default one. */
 function originOf({ protocol, hostname, port }: ConnectOptions): string {
-  return `${protocol}//${hostname}:${Number(port) || DEFAULT_PORTS[protocol]}`;
+  return `${protocol}//${hostname}:${port}`;
 }
 
 export class EarlyConnection {
@@ -62,15 +62,15 @@ export class EarlyConnection {
     return socket;
   }
 
-  /** `connect`, but the first connection to this origin is this one when it opened. */
-  connector(connect: Connector): Connector {
+  /** undici's connector, but the first connection to this origin is this one when it opened. */
+  connector(undiciConnect: Connector): Connector {
     return (options, callback) => {
-      if (this.#taken || originOf(options) !== this.#origin) return connect(options, callback);
+      if (this.#taken || originOf(options) !== this.#origin) return undiciConnect(options, callback);
       this.#taken = true;
       // undici keeps a connection with a request in flight referenced, and takes this one as such.
       this.#socket.then(
         (socket) => callback(null, socket.ref()),
-        () => connect(options, callback),
+        () => undiciConnect(options, callback),
       );
     };
   }

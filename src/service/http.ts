@@ -8,7 +8,7 @@ import type { Dispatcher } from 'undici';
 import apiRequest from 'undici/lib/api/api-request.js';
 import buildConnector from 'undici/lib/core/connect.js';
 import Agent from 'undici/lib/dispatcher/agent.js';
-import type { EarlyConnection } from './early-connection.ts';
+import { CONNECT_TIMEOUT_MS, type EarlyConnection } from './early-connection.ts';
 
 /** A proxy the runner names (settings/proxy.ts): its URL, and how messages name it. */
 interface ProxyServer {
@@ -150,7 +150,7 @@ function describeFailure(error: unknown, url: URL, proxy: ProxyServer | undefine
 // about 2 ms; set at the start of the process, the same flag cost 17 ms (measured, both on Node 24).
 const WASM_TIERING_BUDGET = 130_000_000;
 
-const CONNECT_OPTIONS = { timeout: 10_000 };
+const CONNECT_OPTIONS = { timeout: CONNECT_TIMEOUT_MS };
 
 /**
  * Waits for the socket of the answer just read to go back to the pool, before a request about the
@@ -294,6 +294,7 @@ export async function openConnections(
   // every dispatcher as it loads (`Object.assign(Dispatcher.prototype, api)`). The action does not
   // load the index: without this line, no HTTPS request could go through a proxy.
   DispatcherBase.prototype.connect ??= connect;
-  const agent = (proxy: ProxyServer) => new ProxyAgent({ uri: proxy.url.href, connectTimeout: 10_000 });
+  const agent = (proxy: ProxyServer) =>
+    new ProxyAgent({ uri: proxy.url.href, connectTimeout: CONNECT_TIMEOUT_MS });
   return new Connections({ route, agent }, early);
 }
