@@ -252,7 +252,8 @@ export async function updatePullRequestComment(
     const known = mergeLedgers(held, dropped);
     seen = known;
     const changes = update.changes(known);
-    const inLedger = holdsAll(settledLedger(ours), written);
+    const settledNow = settledLedger(ours);
+    const inLedger = holdsAll(settledNow, written);
     const settled = said !== '' && inLedger && dropped.length === 0;
     const leader = !ours.some((comment) => comment.recent && comment.id < (records[0] ?? 0));
     if (settled && leader) {
@@ -260,10 +261,9 @@ export async function updatePullRequestComment(
       return said;
     }
     const outOfTime = read >= MAX_READS || limits.deadline.remainingMs() < 2_000;
-    // Another run overwrote this run's write (or, out of time, kept it from writing): what the ledger
-    // lacks of this run's goes into a comment of its own first.
+    // Overwritten by another run, or kept from writing till out of time: into a comment of its own.
     const overwritten = said !== '' && !inLedger;
-    const unwritten = outOfTime && (dropped.length > 0 || !holdsAll(settledLedger(ours), changes));
+    const unwritten = outOfTime && (dropped.length > 0 || !holdsAll(settledNow, changes));
     if (records.length === 0 && (overwritten || unwritten)) {
       written = overwritten ? written : mergeLedgers(dropped, changes);
       for (let at = 0; at < written.length; at += MORE_COMMENT_BATCHES) {
