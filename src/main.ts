@@ -9,11 +9,12 @@
 // chunk, with undici); publish.ts, with the report and GitHub, loads once the request is sent, while
 // its answer is on the way.
 
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Service } from './common/credential.ts';
 import { info, onRunnerCancel, readInputs, saveState } from './github/runner-start.ts';
 import { guardedBatches, markPostStepNext, stepToRun } from './github/step-state.ts';
 import type { ModeOutcome } from './modes/outcome.ts';
-import type { LedgerContext, ModeContext } from './modes/step.ts';
+import { type LedgerContext, type ModeContext, outcomeOf } from './modes/step.ts';
 import type { StepEnd } from './publish.ts';
 import { EarlyConnection } from './service/early-connection.ts';
 import { watchFirstRequest } from './service/first-request.ts';
@@ -142,7 +143,7 @@ export async function runStep(): Promise<void> {
     title: titleOf(step),
     main: step === 'main',
     jobSummary: summaryWanted(raw),
-    outcome: { results: [], serviceBase: '', waited: false, notes: [] },
+    outcome: outcomeOf([], ''),
   };
   const firstRequest = watchFirstRequest();
   try {
@@ -151,7 +152,7 @@ export async function runStep(): Promise<void> {
     const early = openEarlyConnection(end.settings, step);
     // Its first steps (a DNS lookup, the connect) wait for the event loop, which loading the modes
     // and the client then holds for tens of milliseconds: one turn lets them start first.
-    if (early) await new Promise((resolve) => setImmediate(resolve));
+    if (early) await nextTurn();
     end.limits = requestLimits(end.settings, interrupt, info);
     // What the inputs' remarks warn of is said with the verdicts it bears on (publish.ts).
     for (const { level, message } of end.settings.remarks) if (level === 'info') info(message);
