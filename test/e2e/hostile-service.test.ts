@@ -23,6 +23,15 @@ function written(run: { log: string; summary: string; outputs: Record<string, st
   return [log, run.summary, JSON.stringify(run.outputs)].join('\n');
 }
 
+type CancelAnswer = Omit<Parameters<typeof emulator.addFault>[0], 'batchId' | 'method'>;
+
+/** A cancel, without retries, of a running batch whose cancel gets `answer`. */
+function cancelAnswered(answer: CancelAnswer) {
+  const id = emulator.addBatch({ status: 'Running' });
+  emulator.addFault({ batchId: id, method: 'DELETE', ...answer });
+  return runAction({ 'job-id': id, ...world.credentials(), 'max-retries': '0' });
+}
+
 describe('service text that tries to act, leak or mention', () => {
   it.each(['', '*: warn', '*: ignore'])('is printed inert under error-policy %j', async (policy) => {
     const id = emulator.addBatch({ status: 'Running' });
@@ -53,16 +62,7 @@ describe('service text that tries to act, leak or mention', () => {
   });
 
   it("a redirect's Location with a SAS token: the token is not printed", async () => {
-    const id = emulator.addBatch({ status: 'Running' });
-    emulator.addFault({
-      batchId: id,
-      method: 'DELETE',
-      status: 302,
-      headers: { location: SAS_URL },
-      body: '',
-    });
-
-    const run = await runAction({ 'job-id': id, ...world.credentials(), 'max-retries': '0' });
+    const run = await cancelAnswered({ status: 302, headers: { location: SAS_URL }, body: '' });
 
     expect(run.outputs['error-code']).toBe('UnexpectedResponse');
     expect(written(run)).not.toContain(SIGNATURE);
@@ -72,15 +72,7 @@ describe('service text that tries to act, leak or mention', () => {
   });
 
   it('an apim-request-id of 15,000 characters is cut wherever it is printed', async () => {
-    const id = emulator.addBatch({ status: 'Running' });
-    emulator.addFault({
-      batchId: id,
-      method: 'DELETE',
-      status: 404,
-      headers: { 'apim-request-id': 'r'.repeat(15_000) },
-    });
-
-    const run = await runAction({ 'job-id': id, ...world.credentials(), 'max-retries': '0' });
+    const run = await cancelAnswered({ status: 404, headers: { 'apim-request-id': 'r'.repeat(15_000) } });
 
     expect((run.outputs['request-id'] ?? '').length).toBeLessThanOrEqual(303);
     expect(Math.max(...run.log.split('\n').map((line) => line.length))).toBeLessThan(2_000);
