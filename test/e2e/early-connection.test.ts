@@ -1,8 +1,11 @@
 // The first request's connection, opened before undici loads (service/early-connection.ts), end to
 // end through the bundle: straight to the service over HTTPS (a certificate for 127.0.0.1 that the
 // action trusts through NODE_EXTRA_CA_CERTS) and over HTTP, one connection carries the cancel and the
-// status read after it; where nothing listens, the step says so as it always did.
-import { readFileSync } from 'node:fs';
+// status read after it; where nothing listens, the step says so as it always did. undici's HTTP/2
+// client (and node:http2) loads only for a service that chooses HTTP/2 (scripts/stand-ins.ts).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { Emulator } from '../../scripts/emulator/emulator.ts';
 import { runAction } from '../../scripts/run-action.ts';
@@ -26,30 +29,48 @@ async function serviceOver(protocol: 'http' | 'https' | 'http2'): Promise<Emulat
   return target;
 }
 
+/** The runner's environment for a run that trusts the loopback certificate and lists the Node modules it loaded. */
+function listingLoadedModules(): { env: Record<string, string>; loaded: () => string[] } {
+  const folder = mkdtempSync(join(tmpdir(), 'loaded-'));
+  onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
+  const file = join(folder, 'builtins');
+  const preload = new URL('../support/loaded-builtins.cjs', import.meta.url).pathname;
+  return {
+    env: {
+      NODE_EXTRA_CA_CERTS: LOOPBACK_CERT_FILE,
+      NODE_OPTIONS: `--require ${preload}`,
+      LOADED_BUILTINS_FILE: file,
+    },
+    loaded: () => readFileSync(file, 'utf8').split('\n'),
+  };
+}
+
 describe("the first request's early connection", () => {
   it.each(['https', 'http'] as const)(
     'over %s, straight to the service: one connection carries the cancel and the status read',
     async (protocol) => {
       const service = await serviceOver(protocol);
       const id = service.addBatch({ status: 'Running', documents: 4 });
+      const modules = listingLoadedModules();
 
-      const run = await runAction(inputsFor(service, id), {
-        env: { NODE_EXTRA_CA_CERTS: LOOPBACK_CERT_FILE },
-      });
+      const run = await runAction(inputsFor(service, id), { env: modules.env });
 
       expect(run.exitCode, run.log).toBe(0);
       expect(run.outputs.status).toBe('Cancelling');
       expect(run.outputs.total).toBe('4');
       expect(service.requests.map((request) => request.method)).toEqual(['DELETE', 'GET']);
       expect(service.connections).toBe(1);
+      expect(modules.loaded()).toContain(protocol === 'https' ? 'tls' : 'net');
+      expect(modules.loaded()).not.toContain('http2');
     },
   );
 
   it('to a service that chooses HTTP/2: undici loads its HTTP/2 client then, and the cancel and the read go over it', async () => {
     const service = await serviceOver('http2');
     const id = service.addBatch({ status: 'Running', documents: 4 });
+    const modules = listingLoadedModules();
 
-    const run = await runAction(inputsFor(service, id), { env: { NODE_EXTRA_CA_CERTS: LOOPBACK_CERT_FILE } });
+    const run = await runAction(inputsFor(service, id), { env: modules.env });
 
     expect(run.exitCode, run.log).toBe(0);
     expect(run.outputs.status).toBe('Cancelling');
@@ -58,6 +79,7 @@ describe("the first request's early connection", () => {
       'DELETE 2.0',
       'GET 2.0',
     ]);
+    expect(modules.loaded()).toContain('http2');
   });
 
   it('to a port where nothing listens: the step says it could not connect, as without it', async () => {
