@@ -175,7 +175,7 @@ function sleep(ms: number): Promise<void> {
 
 export class Emulator {
   readonly requests: RecordedRequest[] = [];
-  /** How many connections it has taken (over HTTPS, once their handshake is done). */
+  /** How many TCP connections it has taken, over HTTPS whether or not their handshake succeeded. */
   connections = 0;
   readonly #options: Required<EmulatorOptions>;
   readonly #batches = new Map<string, Batch>();
@@ -228,8 +228,10 @@ export class Emulator {
       : tls
         ? createHttpsServer(tls, handler)
         : createServer(handler);
-    server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => {
+    server.on('connection', () => {
       this.connections++;
+    });
+    server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => {
       this.#sockets.add(socket);
       socket.on('close', () => this.#sockets.delete(socket));
     });

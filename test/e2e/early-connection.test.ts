@@ -79,6 +79,7 @@ describe("the first request's early connection", () => {
       'DELETE 2.0',
       'GET 2.0',
     ]);
+    expect(service.connections).toBe(1);
     expect(modules.loaded()).toContain('http2');
   });
 
