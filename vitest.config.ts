@@ -24,6 +24,7 @@ export default defineConfig({
   logLevel: 'error',
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/temp-folder.ts'],
     // End-to-end tests start the bundled action as a process: seconds, not milliseconds.
     testTimeout: 30_000,
     // Most of an end-to-end test is waiting for a child process or a timer, so more files run at once
