@@ -4,7 +4,7 @@
 // so that a slow moment of the machine falls on both sides alike, and its ratio the median of the
 // pairs' own ratios. Prints a table; asserts nothing.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,10 @@ const FLOOR_CANCEL = here('./bench/floor-cancel.mjs');
 const FLOOR_CANCEL_STATUS = here('./bench/floor-cancel-status.mjs');
 const FLOOR_BULK = here('./bench/floor-bulk.mjs');
 const MEASURE = here('./bench/measure.mjs');
+// Every run's runner files, the fresh runners' temporary folders, the certificate: one folder,
+// removed at the end.
+const WORK = mkdtempSync(join(tmpdir(), 'bench-'));
+process.on('exit', () => rmSync(WORK, { recursive: true, force: true }));
 
 interface Measure {
   ms: number;
@@ -52,7 +56,7 @@ async function measure(
   inputs: Record<string, string>,
   options: { env?: Record<string, string>; nodeFlags?: string[] } = {},
 ): Promise<Measure> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+  const dir = mkdtempSync(join(WORK, 'run-'));
   const measureFile = join(dir, 'measure.json');
   const env = { ...runnerEnv(inputs, dir), BENCH_MEASURE_FILE: measureFile, ...options.env };
   const started = performance.now();
@@ -118,7 +122,7 @@ function credentials(emulator: Emulator): Record<string, string> {
 
 /** A certificate for 127.0.0.1 made now, trusted by both sides through NODE_EXTRA_CA_CERTS. */
 function loopbackCertificate(): { key: string; cert: string; certFile: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-tls-'));
+  const dir = mkdtempSync(join(WORK, 'tls-'));
   const [keyFile, certFile] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
   execFileSync(
     'openssl',
@@ -143,7 +147,7 @@ async function coldStart(tls: ReturnType<typeof loopbackCertificate> | undefined
       measure(
         script,
         { 'job-id': emulator.addBatch(), ...credentials(emulator) },
-        { env: { ...trust, TMPDIR: mkdtempSync(join(tmpdir(), 'bench-fresh-')) } },
+        { env: { ...trust, TMPDIR: mkdtempSync(join(WORK, 'fresh-')) } },
       );
     return pairs(COLD_RUNS, cancel(ACTION_ENTRY), cancel(FLOOR_CANCEL));
   });
@@ -170,7 +174,7 @@ async function overNetwork(tls: ReturnType<typeof loopbackCertificate> | undefin
             endpoint: network.url,
             'subscription-key': emulator.subscriptionKey,
           },
-          { env: { ...trust, TMPDIR: mkdtempSync(join(tmpdir(), 'bench-fresh-')) } },
+          { env: { ...trust, TMPDIR: mkdtempSync(join(WORK, 'fresh-')) } },
         );
       return await pairs(COLD_RUNS, cancel(ACTION_ENTRY), cancel(FLOOR_CANCEL_STATUS));
     } finally {
@@ -206,7 +210,7 @@ const bulk = await withEmulator({ latencyMs: 20 }, (emulator) =>
 async function pullRequestClose(): Promise<Sides> {
   const github = new GitHubApiEmulator({ [FAKE_GITHUB_TOKEN]: ACTIONS_BOT });
   await github.start();
-  const events = mkdtempSync(join(tmpdir(), 'bench-events-'));
+  const events = mkdtempSync(join(WORK, 'events-'));
   let number = 0;
   const close = () =>
     withEmulator({ latencyMs: 20 }, (emulator) => {
