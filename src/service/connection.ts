@@ -84,7 +84,8 @@ export class ServiceClients {
   }
 
   close(): void {
-    if (this.#connections) void this.#connections.then((connections) => connections.close());
-    else this.#early?.close();
+    void this.#connections?.then((connections) => connections.close());
+    // The early connection, when nothing took it.
+    this.#early?.close();
   }
 }

@@ -12,6 +12,9 @@ export const CONNECT_TIMEOUT_MS = 10_000;
 // As undici's connector: its TCP keep-alive.
 const KEEP_ALIVE_DELAY_MS = 60_000;
 
+/** Its handshakes did not end within CONNECT_TIMEOUT_MS. */
+class NoConnectionInTime extends Error {}
+
 /** How undici's pool opens a connection (undici/lib/core/connect.js), and what it names. */
 export type Connector = buildConnector.connector;
 type ConnectOptions = Pick<buildConnector.Options, 'protocol' | 'hostname' | 'port'>;
@@ -58,7 +61,7 @@ export class EarlyConnection {
         })
       : tcp;
     this.#opened = socket;
-    const timer = setTimeout(() => socket.destroy(new Error('no connection in time')), CONNECT_TIMEOUT_MS);
+    const timer = setTimeout(() => socket.destroy(new NoConnectionInTime()), CONNECT_TIMEOUT_MS);
     timer.unref();
     // Over TLS, the TLS socket tells the TCP socket's errors, and destroying it closes both.
     await new Promise<void>((resolve, reject) => {
@@ -67,15 +70,20 @@ export class EarlyConnection {
     return socket;
   }
 
-  /** undici's connector, but the first connection to this origin is this one when it opened. */
-  connector(undiciConnect: Connector): Connector {
+  /**
+   * undici's connector, but the first connection to this origin is this one when it opened. One that
+   * did not open in time is undici's `timedOut` error at once (undici's connect would wait as long
+   * again); one that failed otherwise leaves undici to connect, and to say why it could not.
+   */
+  connector(undiciConnect: Connector, timedOut: () => Error): Connector {
     return (options, callback) => {
       if (this.#taken || originOf(options) !== this.#origin) return undiciConnect(options, callback);
       this.#taken = true;
       // undici keeps a connection with a request in flight referenced, and takes this one as such.
       this.#socket.then(
         (socket) => callback(null, socket.ref()),
-        () => undiciConnect(options, callback),
+        (error) =>
+          error instanceof NoConnectionInTime ? callback(timedOut(), null) : undiciConnect(options, callback),
       );
     };
   }

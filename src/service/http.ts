@@ -7,6 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 import type { Dispatcher } from 'undici';
 import apiRequest from 'undici/lib/api/api-request.js';
 import buildConnector from 'undici/lib/core/connect.js';
+import { ConnectTimeoutError } from 'undici/lib/core/errors.js';
 import Agent from 'undici/lib/dispatcher/agent.js';
 import { CONNECT_TIMEOUT_MS, type EarlyConnection } from './early-connection.ts';
 
@@ -169,14 +170,12 @@ export class Connections {
   readonly #direct: Dispatcher;
   readonly #throughProxy = new Map<string, Dispatcher>();
   readonly #proxy: ProxyRoute | undefined;
-  readonly #early: EarlyConnection | undefined;
 
   /** Through `proxy`'s agents where it routes a request; the first straight one on `early` when it opened. */
   constructor(proxy?: ProxyRoute, early?: EarlyConnection) {
     this.#proxy = proxy;
-    this.#early = early;
-    const connect = early ? early.connector(buildConnector(CONNECT_OPTIONS)) : CONNECT_OPTIONS;
-    this.#direct = new Agent({ connect });
+    const connect = early?.connector(buildConnector(CONNECT_OPTIONS), () => new ConnectTimeoutError());
+    this.#direct = new Agent({ connect: connect ?? CONNECT_OPTIONS });
   }
 
   #dispatcherFor(url: URL): { dispatcher: Dispatcher; proxy?: ProxyServer } {
@@ -265,7 +264,6 @@ export class Connections {
   /** Lets go of every connection; not waited for (undici has let idle sockets go already). */
   close(): void {
     for (const dispatcher of [this.#direct, ...this.#throughProxy.values()]) void dispatcher.destroy();
-    this.#early?.close();
   }
 }
 

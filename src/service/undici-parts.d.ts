@@ -14,6 +14,12 @@ declare module 'undici/lib/core/connect.js' {
   export = build;
 }
 
+declare module 'undici/lib/core/errors.js' {
+  import type { errors } from 'undici';
+
+  export const ConnectTimeoutError: typeof errors.ConnectTimeoutError;
+}
+
 declare module 'undici/lib/dispatcher/agent.js' {
   import { Agent } from 'undici';
 

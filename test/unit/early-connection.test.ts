@@ -1,11 +1,13 @@
 // The connection for the first request, opened before undici loads (service/early-connection.ts), in
 // process against a TCP server on loopback: undici's pool takes it for its first connection to that
 // origin and connects anew for anything else; one that failed leaves undici to connect (and to say
-// why it could not); it opens only where the first request goes straight to the service.
+// why it could not), one that did not open in time is undici's timeout at once; it opens only where
+// the first request goes straight to the service.
 import { createServer, type Server, type Socket } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { openEarlyConnection } from '../../src/main.ts';
-import { type Connector, EarlyConnection } from '../../src/service/early-connection.ts';
+import { CONNECT_TIMEOUT_MS, type Connector, EarlyConnection } from '../../src/service/early-connection.ts';
+import { openConnections } from '../../src/service/http.ts';
 import { parseSettings } from '../../src/settings/inputs.ts';
 import { rawInputs } from '../support/raw-inputs.ts';
 
@@ -32,12 +34,13 @@ function connectWith(connector: Connector, url: URL): Promise<Socket | 'fallback
   );
 }
 const fallback: Connector = (_options, callback) => callback(null, 'fallback' as unknown as Socket);
+const timedOut = () => new Error('undici: connect timeout');
 
 describe('the early connection', () => {
   it("is undici's first connection to its origin; a second, or one elsewhere, connects anew", async () => {
     const before = accepted.length;
     const early = new EarlyConnection(origin);
-    const connector = early.connector(fallback);
+    const connector = early.connector(fallback, timedOut);
 
     const first = await connectWith(connector, origin);
     const elsewhere = await connectWith(connector, new URL('http://127.0.0.2:9'));
@@ -60,7 +63,57 @@ describe('the early connection', () => {
 
     const early = new EarlyConnection(url);
 
-    await expect(connectWith(early.connector(fallback), url)).resolves.toBe('fallback');
+    await expect(connectWith(early.connector(fallback, timedOut), url)).resolves.toBe('fallback');
+  });
+
+  it("that did not open in time is undici's connect timeout at once, not a second wait as long", async () => {
+    // A server that takes the TCP connection and never answers the TLS handshake.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
+    const before = accepted.length;
+    const url = new URL(`https://127.0.0.1:${origin.port}`);
+    const early = new EarlyConnection(url);
+    const connected = connectWith(early.connector(fallback, timedOut), url).then(
+      (socket) => socket,
+      (error: Error) => error.message,
+    );
+    await vi.waitFor(() => expect(accepted.length - before).toBe(1));
+
+    await vi.advanceTimersByTimeAsync(CONNECT_TIMEOUT_MS);
+
+    expect(await connected).toBe('undici: connect timeout');
+    expect(accepted.length - before).toBe(1);
+  });
+
+  it("through the step's connections, that did not open in time fails the attempt with undici's connect timeout then", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
+    const url = new URL(`https://127.0.0.1:${origin.port}`);
+    const connections = await openConnections(undefined, new EarlyConnection(url));
+    onTestFinished(() => connections.close());
+    let attempt: unknown;
+    void connections
+      .send(
+        new URL('/translator/document/batches/b1', url),
+        { method: 'DELETE', headers: {} },
+        {
+          timeoutMs: 60_000,
+          stop: new AbortController().signal,
+        },
+      )
+      .then((result) => {
+        attempt = result;
+      });
+
+    await vi.advanceTimersByTimeAsync(CONNECT_TIMEOUT_MS + 100);
+
+    await vi.waitFor(() =>
+      expect(attempt).toEqual({ failure: expect.objectContaining({ text: 'UND_ERR_CONNECT_TIMEOUT' }) }),
+    );
   });
 
   it('that nothing took is let go of', async () => {
