@@ -3,7 +3,7 @@
 // start while they do, which over a real network is most of what loading them takes. Node's own net
 // and tls open it, as undici would; undici's pool takes it for its first connection to that origin
 // (http.ts). One that fails, or that nothing takes, changes nothing: undici connects as it always
-// does.
+// does, and says why it could not; one that did not open in time is undici's connect timeout.
 import { connect, isIP, type Socket } from 'node:net';
 import type { buildConnector } from 'undici';
 
