@@ -35,6 +35,16 @@ function connectWith(connector: Connector, url: URL): Promise<Socket | 'fallback
 }
 const fallback: Connector = (_options, callback) => callback(null, 'fallback' as unknown as Socket);
 const timedOut = () => new Error('undici: connect timeout');
+/** The server above takes connections and never writes: an https URL to it never ends its handshake. */
+const silentHttps = () => new URL(`https://127.0.0.1:${origin.port}`);
+
+/** setTimeout under Vitest's clock for this test: the connect timeout passes when the test says. */
+function fakeTimeouts(): void {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  onTestFinished(() => {
+    vi.useRealTimers();
+  });
+}
 
 describe('the early connection', () => {
   it("is undici's first connection to its origin; a second, or one elsewhere, connects anew", async () => {
@@ -67,13 +77,9 @@ describe('the early connection', () => {
   });
 
   it("that did not open in time is undici's connect timeout at once, not a second wait as long", async () => {
-    // A server that takes the TCP connection and never answers the TLS handshake.
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    onTestFinished(() => {
-      vi.useRealTimers();
-    });
+    fakeTimeouts();
     const before = accepted.length;
-    const url = new URL(`https://127.0.0.1:${origin.port}`);
+    const url = silentHttps();
     const early = new EarlyConnection(url);
     const connected = connectWith(early.connector(fallback, timedOut), url).then(
       (socket) => socket,
@@ -88,11 +94,8 @@ describe('the early connection', () => {
   });
 
   it("through the step's connections, that did not open in time fails the attempt with undici's connect timeout then", async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    onTestFinished(() => {
-      vi.useRealTimers();
-    });
-    const url = new URL(`https://127.0.0.1:${origin.port}`);
+    fakeTimeouts();
+    const url = silentHttps();
     const connections = await openConnections(undefined, new EarlyConnection(url));
     onTestFinished(() => connections.close());
     let attempt: unknown;
