@@ -14,7 +14,9 @@ export const RECORD = 'built-from.sha256';
 const INPUTS = [
   'src',
   'scripts/bundle.ts',
+  'scripts/chunk-names.ts',
   'scripts/dist-record.ts',
+  'scripts/stand-ins.ts',
   'scripts/stand-ins',
   'package.json',
   'package-lock.json',

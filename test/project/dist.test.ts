@@ -21,6 +21,22 @@ describe('dist/', () => {
     ).toEqual([]);
   });
 
+  it('records every script the bundle runs, so that a change to any of them asks for a rebuild', () => {
+    const record = readFileSync(join('dist', 'built-from.sha256'), 'utf8');
+    const scripts = new Set<string>();
+    const visit = (script: string) => {
+      if (scripts.has(script)) return;
+      scripts.add(script);
+      for (const [, imported] of readFileSync(script, 'utf8').matchAll(/from '\.\/([\w-]+\.ts)'/g)) {
+        visit(`scripts/${imported}`);
+      }
+    };
+    visit('scripts/bundle.ts');
+
+    expect(scripts.size).toBeGreaterThan(1);
+    expect([...scripts].filter((script) => !record.includes(`  ${script}\n`))).toEqual([]);
+  });
+
   it('is ASCII only: V8 decodes such a file without the slower UTF-8 path', () => {
     expect(chunks.filter(({ code }) => /[\u0080-\uffff]/.test(code)).map(({ file }) => file)).toEqual([]);
   });
