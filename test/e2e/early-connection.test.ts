@@ -6,13 +6,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { Emulator } from '../../scripts/emulator/emulator.ts';
 import { runAction } from '../../scripts/run-action.ts';
 import { inputsFor } from '../support/emulator-fixture.ts';
 
 const TLS_FIXTURES = new URL('../fixtures/tls/', import.meta.url);
-const LOOPBACK_CERT_FILE = new URL('loopback.pem', TLS_FIXTURES).pathname;
+const LOOPBACK_CERT_FILE = fileURLToPath(new URL('loopback.pem', TLS_FIXTURES));
 
 async function serviceOver(protocol: 'http' | 'https' | 'http2'): Promise<Emulator> {
   const target = new Emulator({ cancelDelayMs: 60_000 });
@@ -34,11 +35,11 @@ function listingLoadedModules(): { env: Record<string, string>; loaded: () => st
   const folder = mkdtempSync(join(tmpdir(), 'loaded-'));
   onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
   const file = join(folder, 'builtins');
-  const preload = new URL('../support/loaded-builtins.cjs', import.meta.url).pathname;
+  const preload = fileURLToPath(new URL('../support/loaded-builtins.cjs', import.meta.url));
   return {
     env: {
       NODE_EXTRA_CA_CERTS: LOOPBACK_CERT_FILE,
-      NODE_OPTIONS: `--require ${preload}`,
+      NODE_OPTIONS: `--require "${preload}"`,
       LOADED_BUILTINS_FILE: file,
     },
     loaded: () => readFileSync(file, 'utf8').split('\n'),
