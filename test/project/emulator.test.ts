@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Emulator } from '../../scripts/emulator/emulator.ts';
 import { useEmulator } from '../support/emulator-fixture.ts';
@@ -293,7 +294,7 @@ describe('the emulator on the command line', () => {
   it('stops when the shell that npm started it under is killed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'emulator-'));
     const [urlFile, pidFile] = [join(dir, 'url'), join(dir, 'pid')];
-    const cli = new URL('../../scripts/emulator/cli.ts', import.meta.url).pathname;
+    const cli = fileURLToPath(new URL('../../scripts/emulator/cli.ts', import.meta.url));
     // As npm runs a script: a shell that stays the emulator's parent.
     const command = `"${process.execPath}" "${cli}" --url-file "${urlFile}" & echo $! > "${pidFile}"; wait`;
     const shell = spawn('sh', ['-c', command], { stdio: 'ignore' });

@@ -8,11 +8,12 @@ import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
+import { fileURLToPath } from 'node:url';
 import { closeServer, listenOnLoopback } from '../../scripts/emulator/loopback-server.ts';
 
 const TLS_FIXTURES = new URL('../fixtures/tls/', import.meta.url);
 /** The CA that signed the proxy's certificate: give it to the action as NODE_EXTRA_CA_CERTS. */
-export const PROXY_CA_FILE = new URL('ca.pem', TLS_FIXTURES).pathname;
+export const PROXY_CA_FILE = fileURLToPath(new URL('ca.pem', TLS_FIXTURES));
 
 export interface ProxyOptions {
   /**
