@@ -67,5 +67,4 @@ export async function bundle(outDir: string): Promise<void> {
   writeFileSync(join(outDir, RECORD), recordOf(ROOT, outDir));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`)
-  await bundle(resolve(process.argv[2] ?? join(ROOT, 'dist')));
+if (import.meta.main) await bundle(resolve(process.argv[2] ?? join(ROOT, 'dist')));

@@ -34,7 +34,7 @@ async function staleDistFiles(): Promise<string[]> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.main) {
   const stale = await staleDistFiles();
   if (stale.length > 0) {
     console.error(

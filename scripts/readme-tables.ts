@@ -68,6 +68,6 @@ export function readReadme(): string {
   return readFileSync(README, 'utf8');
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.main) {
   writeFileSync(README, renderReadme(readReadme()));
 }
