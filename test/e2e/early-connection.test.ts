@@ -66,6 +66,22 @@ describe("the first request's early connection", () => {
     },
   );
 
+  it('over https to a host name: its lookup, its server name and its certificate, on one connection', async () => {
+    const service = await serviceOver('https');
+    const id = service.addBatch({ status: 'Running', documents: 4 });
+    const endpoint = service.url.replace('127.0.0.1', 'localhost');
+
+    const run = await runAction(
+      { ...inputsFor(service, id), endpoint },
+      { env: { NODE_EXTRA_CA_CERTS: LOOPBACK_CERT_FILE } },
+    );
+
+    expect(run.exitCode, run.log).toBe(0);
+    expect(run.outputs.total).toBe('4');
+    expect(service.requests.map((request) => request.method)).toEqual(['DELETE', 'GET']);
+    expect(service.connections).toBe(1);
+  });
+
   it('to a service that chooses HTTP/2: undici loads its HTTP/2 client then, and the cancel and the read go over it', async () => {
     const service = await serviceOver('http2');
     const id = service.addBatch({ status: 'Running', documents: 4 });
