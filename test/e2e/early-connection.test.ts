@@ -1,7 +1,7 @@
 // The first request's connection, opened before undici loads (service/early-connection.ts), end to
-// end through the bundle: straight to the service over HTTPS (a certificate for 127.0.0.1 that the
-// action trusts through NODE_EXTRA_CA_CERTS) and over HTTP, one connection carries the cancel and the
-// status read after it; where nothing listens, the step says so as it always did. undici's HTTP/2
+// end through the bundle: straight to the service over HTTPS (by address and by host name, with a
+// certificate for 127.0.0.1 and localhost that the action trusts through NODE_EXTRA_CA_CERTS) and
+// over HTTP, one connection carries the cancel and the status read after it; where nothing listens, the step says so as it always did. undici's HTTP/2
 // client (and node:http2) loads only for a service that chooses HTTP/2 (scripts/stand-ins.ts).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
