@@ -47,6 +47,12 @@ export async function work(
   step: 'main' | 'post',
   early?: EarlyConnection,
 ): Promise<ModeOutcome> {
+  if (early) {
+    // undici's request path, then a turn of the event loop for the early connection: a DNS answer or
+    // a TCP handshake that came meanwhile moves on while the client and the modes load.
+    await import(/* webpackChunkName: "work" */ './service/http.ts');
+    await nextTurn();
+  }
   const { ServiceClients } = await import(/* webpackChunkName: "work" */ './service/connection.ts');
   const clients = new ServiceClients(settings, limits, early);
   const context: ModeContext = {
