@@ -48,8 +48,10 @@ export async function work(
   early?: EarlyConnection,
 ): Promise<ModeOutcome> {
   if (early) {
-    // undici's request path, then a turn of the event loop for the early connection: a DNS answer or
-    // a TCP handshake that came meanwhile moves on while the client and the modes load.
+    // Each step of the early connection (its DNS lookup and connect; then the DNS answer or the TCP
+    // handshake come meanwhile) waits for a turn of the event loop, which loading the client and the
+    // modes holds for tens of milliseconds: a turn before undici's request path loads, and one after.
+    await nextTurn();
     await import(/* webpackChunkName: "work" */ './service/http.ts');
     await nextTurn();
   }
@@ -156,9 +158,6 @@ export async function runStep(): Promise<void> {
     if (step === 'main') markPostStepNext(saveState);
     end.settings = parseSettings(raw);
     const early = openEarlyConnection(end.settings, step);
-    // Its first steps (a DNS lookup, the connect) wait for the event loop, which loading the modes
-    // and the client then holds for tens of milliseconds: one turn lets them start first.
-    if (early) await nextTurn();
     end.limits = requestLimits(end.settings, interrupt, info);
     // What the inputs' remarks warn of is said with the verdicts it bears on (publish.ts).
     for (const { level, message } of end.settings.remarks) if (level === 'info') info(message);
