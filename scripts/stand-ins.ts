@@ -113,11 +113,7 @@ function importsOf(root: string, standIn: StandIn): Map<string, string[]> {
 
 function placeStandIn(root: string, standIn: StandIn): void {
   const place = placeOf(root, standIn);
-  const manifest = join(place, 'package.json');
-  // Left by a bundle that was stopped halfway: the stand-in, not a copy npm installed.
-  if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).standIn === true) {
-    rmSync(place, { recursive: true, force: true });
-  }
+  // The copy is new for each bundle: anything there is a copy npm installed.
   if (existsSync(place)) {
     throw new Error(
       `${place} exists: npm installed a copy of ${standIn.name} for ${standIn.importer}; its stand-in cannot take its place.`,
