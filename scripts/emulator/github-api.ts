@@ -1,12 +1,12 @@
-// Plays the part of the GitHub REST API that the pull request comment and its ledger use: list,
-// read one, create, update and delete issue comments, and who a token belongs to, under GITHUB_API_URL. As on
-// GitHub, a comment is written by the token's user, only its author may edit or delete it, and the
+// Plays the part of the GitHub REST API that the pull request comment and its ledger use: list, read
+// one, create, update and delete issue comments, and who a token belongs to, under GITHUB_API_URL. As
+// on GitHub, a comment is written by the token's user, only its author may edit or delete it, and the
 // workflow token (an installation token) may not read /user. It keeps GitHub's limits: a comment body
 // of more than 65,536 characters is refused with GitHub's 422, and the list of comments comes in pages
 // of 30 (at most 100 with per_page) linked by a Link header. It can refuse every write, as a fork's
-// read-only token gets; answer after a latency, varying if told; and keep GitHub's rate limits when told to, with
-// GitHub's bodies and headers: a secondary rate limit (403, with or without retry-after, or 429) and
-// the primary one (403 with x-ratelimit-remaining: 0 until x-ratelimit-reset).
+// read-only token gets; answer after a latency, varying if told; and keep GitHub's rate limits when
+// told to, with GitHub's bodies and headers: a secondary rate limit (403, with or without retry-after,
+// or 429) and the primary one (403 with x-ratelimit-remaining: 0 until x-ratelimit-reset).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { closeServer, listenOnLoopback } from './loopback-server.ts';
 

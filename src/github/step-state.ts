@@ -1,8 +1,8 @@
-// What the main step leaves for the post step, written and read here: that a post step follows,
-// and the batches guard mode watches. The main step saves through the runner (runner-start.ts's
-// saveState, passed in); the post step reads the STATE_<name> variables the runner sets from it, which needs nothing
-// else, so a post step with nothing to do exits before loading the rest. A state file that cannot be
-// written stops the main step before it sends anything, saying what that costs.
+// What the main step leaves for the post step, written and read here: that a post step follows, and the
+// batches guard mode watches. The main step saves through the runner (runner-start.ts's saveState,
+// passed in); the post step reads the STATE_<name> variables the runner sets from it, which needs
+// nothing else, so a post step with nothing to do exits before loading the rest. A state file that
+// cannot be written stops the main step before it sends anything, saying what that costs.
 
 import { RunnerFileError } from '../common/user-errors.ts';
 
