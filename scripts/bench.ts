@@ -137,18 +137,28 @@ function loopbackCertificate(): { key: string; cert: string; certFile: string } 
 }
 
 /**
- * One cancel in a new process, as on a fresh hosted runner: a temp folder of its own each time, so
- * nothing compiled before is found there (the action keeps no compile cache; see src/index.ts).
+ * `script` cancelling a new batch of `emulator`'s at `endpoint` in a new process, as on a fresh hosted
+ * runner: a temp folder of its own each time, so nothing compiled before is found there (the action
+ * keeps no compile cache; see src/index.ts), trusting `tls`'s certificate where there is one.
  */
+function freshCancel(
+  emulator: Emulator,
+  tls: ReturnType<typeof loopbackCertificate> | undefined,
+  endpoint = emulator.url,
+): (script: string) => () => Promise<Measure> {
+  const trust: Record<string, string> = tls ? { NODE_EXTRA_CA_CERTS: tls.certFile } : {};
+  return (script) => () =>
+    measure(
+      script,
+      { 'job-id': emulator.addBatch(), ...credentials(emulator), endpoint },
+      { env: { ...trust, TMPDIR: mkdtempSync(join(WORK, 'fresh-')) } },
+    );
+}
+
+/** One cancel in a new process, as on a fresh hosted runner. */
 async function coldStart(tls: ReturnType<typeof loopbackCertificate> | undefined): Promise<Sides> {
   return withEmulator({ tls }, async (emulator) => {
-    const trust: Record<string, string> = tls ? { NODE_EXTRA_CA_CERTS: tls.certFile } : {};
-    const cancel = (script: string) => () =>
-      measure(
-        script,
-        { 'job-id': emulator.addBatch(), ...credentials(emulator) },
-        { env: { ...trust, TMPDIR: mkdtempSync(join(WORK, 'fresh-')) } },
-      );
+    const cancel = freshCancel(emulator, tls);
     return pairs(COLD_RUNS, cancel(ACTION_ENTRY), cancel(FLOOR_CANCEL));
   });
 }
@@ -165,17 +175,7 @@ async function overNetwork(tls: ReturnType<typeof loopbackCertificate> | undefin
     const network = new DelayProxy(emulator.url, ROUND_TRIP_MS, tls ? 1 : 2);
     await network.start();
     try {
-      const trust: Record<string, string> = tls ? { NODE_EXTRA_CA_CERTS: tls.certFile } : {};
-      const cancel = (script: string) => () =>
-        measure(
-          script,
-          {
-            'job-id': emulator.addBatch(),
-            endpoint: network.url,
-            'subscription-key': emulator.subscriptionKey,
-          },
-          { env: { ...trust, TMPDIR: mkdtempSync(join(WORK, 'fresh-')) } },
-        );
+      const cancel = freshCancel(emulator, tls, network.url);
       return await pairs(COLD_RUNS, cancel(ACTION_ENTRY), cancel(FLOOR_CANCEL_STATUS));
     } finally {
       await network.stop();
