@@ -2,9 +2,10 @@
 // index.js, chunks for the dynamic imports (code that loads only when used), named for what they hold
 // (chunk-names.ts), and the licenses of what it includes. Every file is minified here, ASCII-only
 // and without comments: V8 decodes a file that is all ASCII without the slower UTF-8 path, on every
-// start. The folder is emptied first, so no stale chunk stays behind. It all happens in a copy of
-// the project whose node_modules is hard links to this one's: the stand-ins (stand-ins.ts) go into
-// the copy's node_modules, never into the one the tests and the editor are using.
+// start; and its modules are compiled with the file (eager-modules.ts). The folder is emptied
+// first, so no stale chunk stays behind. It all happens in a copy of the project whose node_modules
+// is hard links to this one's: the stand-ins (stand-ins.ts) go into the copy's node_modules, never
+// into the one the tests and the editor are using.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { minify } from 'terser';
 import { nameChunks } from './chunk-names.ts';
 import { RECORD, recordOf } from './dist-record.ts';
+import { eagerModules } from './eager-modules.ts';
 import { placeStandIns } from './stand-ins.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -62,7 +64,7 @@ export async function bundle(outDir: string): Promise<void> {
       mangle: true,
       format: { ascii_only: true, comments: false },
     });
-    writeFileSync(path, minified.code ?? '');
+    writeFileSync(path, eagerModules(minified.code ?? '', file));
   }
   writeFileSync(join(outDir, RECORD), recordOf(ROOT, outDir));
 }

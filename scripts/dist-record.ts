@@ -16,6 +16,7 @@ const INPUTS = [
   'scripts/bundle.ts',
   'scripts/chunk-names.ts',
   'scripts/dist-record.ts',
+  'scripts/eager-modules.ts',
   'scripts/stand-ins.ts',
   'scripts/stand-ins',
   'package.json',
