@@ -2,7 +2,8 @@
 // script that does the same work with Node's own fetch and no checks (scripts/bench/floor-*.mjs).
 // Each timing is the median of interleaved pairs (the action and the floor take turns going first),
 // so that a slow moment of the machine falls on both sides alike, and its ratio the median of the
-// pairs' own ratios. Prints a table; asserts nothing.
+// pairs' own ratios. Prints a table; asserts nothing. One row is a reference, not a target: undici
+// alone (scripts/bench/undici-alone/), what the action's HTTP stack takes by itself over HTTPS.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { sealed, sealKeyOf } from '../src/github/ledger-seal.ts';
 import { parseSettings } from '../src/settings/inputs.ts';
 import { readActionYml } from './action-yml.ts';
 import { DelayProxy } from './bench/delay-proxy.ts';
+import { bundle } from './bundle.ts';
 import { Emulator } from './emulator/emulator.ts';
 import { ACTIONS_BOT, GitHubApiEmulator } from './emulator/github-api.ts';
 import { ACTION_ENTRY, FAKE_GITHUB_TOKEN, runnerEnv } from './run-action.ts';
@@ -151,7 +153,7 @@ function freshCancel(
     measure(
       script,
       { 'job-id': emulator.addBatch(), ...credentials(emulator), endpoint },
-      { env: { ...trust, TMPDIR: mkdtempSync(join(WORK, 'fresh-')) } },
+      { env: { ...trust, TMPDIR: mkdtempSync(join(WORK, 'fresh-')), WASM_TIERING_BUDGET } },
     );
 }
 
@@ -170,22 +172,41 @@ async function coldStart(tls: ReturnType<typeof loopbackCertificate> | undefined
  * and TLS takes its own). Against a bare node:http script doing the same: what the user waits for
  * on a runner far from the service, start-up included.
  */
-async function overNetwork(tls: ReturnType<typeof loopbackCertificate> | undefined): Promise<Sides> {
+async function overNetwork(
+  tls: ReturnType<typeof loopbackCertificate> | undefined,
+  script = ACTION_ENTRY,
+): Promise<Sides> {
   return withEmulator({ tls }, async (emulator) => {
     const network = new DelayProxy(emulator.url, ROUND_TRIP_MS, tls ? 1 : 2);
     await network.start();
     try {
       const cancel = freshCancel(emulator, tls, network.url);
-      return await pairs(COLD_RUNS, cancel(ACTION_ENTRY), cancel(FLOOR_CANCEL_STATUS));
+      return await pairs(COLD_RUNS, cancel(script), cancel(FLOOR_CANCEL_STATUS));
     } finally {
       await network.stop();
     }
   });
 }
 
+/** The WebAssembly tiering budget http.ts sets, which undici alone sets the same. */
+function wasmTieringBudget(): string {
+  const budget = /const WASM_TIERING_BUDGET = ([\d_]+);/.exec(
+    readFileSync('src/service/http.ts', 'utf8'),
+  )?.[1];
+  if (!budget) throw new Error('src/service/http.ts no longer declares WASM_TIERING_BUDGET: teach the bench');
+  return budget.replaceAll('_', '');
+}
+const WASM_TIERING_BUDGET = wasmTieringBudget();
+
 const tls = loopbackCertificate();
+const undiciAlone = join(WORK, 'undici-alone');
+await bundle(undiciAlone, 'scripts/bench/undici-alone/index.ts');
 const cold = { http: await coldStart(undefined), https: await coldStart(tls) };
-const far = { http: await overNetwork(undefined), https: await overNetwork(tls) };
+const far = {
+  http: await overNetwork(undefined),
+  https: await overNetwork(tls),
+  undiciAlone: await overNetwork(tls, join(undiciAlone, 'index.js')),
+};
 
 const bulkInputs = { 'stale-after': '1h', 'max-jobs': String(BULK_BATCHES), summary: 'false' };
 const bulk = await withEmulator({ latencyMs: 20 }, (emulator) =>
@@ -370,6 +391,14 @@ console.log(
   row(`cancel and status read, ${ROUND_TRIP_MS} ms away, HTTPS (floor: node:https)`, far.https, 'ms', {
     ratio: 1.1,
   }),
+);
+console.log(
+  row(
+    `reference: undici alone (the same requests, bundled as dist/ is), ${ROUND_TRIP_MS} ms away, HTTPS (floor: node:https)`,
+    far.undiciAlone,
+    'ms',
+    {},
+  ),
 );
 console.log(
   row(`bulk: ${BULK_BATCHES.toLocaleString('en')} stale batches, 20 ms latency`, bulk, 'ms', { ratio: 1.1 }),

@@ -1,0 +1,27 @@
+// The requests of undici-alone/index.ts, through the modules of undici that src/service/http.ts
+// imports, with the WebAssembly tiering budget it sets, which the bench reads from there and passes
+// in WASM_TIERING_BUDGET (without it, the exit waits for the parser's optimization).
+import { setFlagsFromString } from 'node:v8';
+import apiRequest from 'undici/lib/api/api-request.js';
+import Agent from 'undici/lib/dispatcher/agent.js';
+
+setFlagsFromString(`--wasm-tiering-budget=${process.env.WASM_TIERING_BUDGET}`);
+
+const url = new URL(
+  `${process.env.INPUT_ENDPOINT}/translator/document/batches/${process.env['INPUT_JOB-ID']}?api-version=${process.env['INPUT_API-VERSION']}`,
+);
+const headers = { 'ocp-apim-subscription-key': process.env['INPUT_SUBSCRIPTION-KEY'] ?? '' };
+
+export const agent = new Agent();
+
+export async function send(
+  method: 'DELETE' | 'GET',
+): Promise<{ body: { id?: string; status?: string; summary?: Record<string, number> }; requestId: unknown }> {
+  const answer = await apiRequest.call(agent, {
+    origin: url.origin,
+    path: `${url.pathname}${url.search}`,
+    method,
+    headers,
+  });
+  return { body: JSON.parse(await answer.body.text()), requestId: answer.headers['apim-request-id'] };
+}
