@@ -166,7 +166,7 @@ export async function publish(end: StepEnd): Promise<void> {
   }
   if (outcome.guarded) return;
   const view = reportView(end.title, outcome, verdicts, notes);
-  if (end.jobSummary) await writeSummary(renderReport(view));
+  if (end.jobSummary) writeSummary(renderReport(view));
   if (settings?.comment && end.limits && !outcome.commented) {
     await commentOnPullRequest(settings, end.limits, view, end);
   }

@@ -2,6 +2,8 @@
 // it): annotations, groups and debug lines, the outputs and the job summary. It loads while the
 // step's first request is on its way; what comes before that request (the inputs, the masks, plain
 // log lines, the post step's state) is github/runner-start.ts.
+import { accessSync, appendFileSync, constants } from 'node:fs';
+import { EOL } from 'node:os';
 import * as core from '@actions/core';
 import type { Outputs } from '../common/names.ts';
 import { printable, redact } from '../common/printable.ts';
@@ -46,15 +48,21 @@ export function debug(message: string): void {
 /**
  * Appends to the job summary; without GITHUB_STEP_SUMMARY (a local run) there is none to write.
  * The summary is a report, not the result: a failure to write it is one warning, never a crash.
+ * Written as core.summary writes it (a file the runner made, appended to, a line end after it),
+ * but synchronously: core.summary goes through fs.promises, whose loading (node:fs/promises,
+ * node:readline) cost about 5 ms of a start (see scripts/stand-ins.ts).
  */
-export async function writeSummary(html: string): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
+export function writeSummary(html: string): void {
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  if (!file) return;
   try {
-    await core.summary.addRaw(redact(html), true).write();
+    accessSync(file, constants.R_OK | constants.W_OK);
+    appendFileSync(file, `${redact(html)}${EOL}`);
   } catch (error) {
-    const code = (error as { code?: string }).code;
+    // A file it cannot reach is said without a code, as core.summary said it; a failed write with one.
+    const { code, syscall } = error as { code?: string; syscall?: string };
     warn(
-      `Could not write the job summary to GITHUB_STEP_SUMMARY${code ? ` (${code})` : ''}: the outputs and the log hold the results.`,
+      `Could not write the job summary to GITHUB_STEP_SUMMARY${code && syscall !== 'access' ? ` (${code})` : ''}: the outputs and the log hold the results.`,
     );
   }
 }

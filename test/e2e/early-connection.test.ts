@@ -1,8 +1,9 @@
 // The first request's connection, opened before undici loads (service/early-connection.ts), end to
 // end through the bundle: straight to the service over HTTPS (by address and by host name, with a
 // certificate for 127.0.0.1 and localhost that the action trusts through NODE_EXTRA_CA_CERTS) and
-// over HTTP, one connection carries the cancel and the status read after it; where nothing listens, the step says so as it always did. undici's HTTP/2
-// client (and node:http2) loads only for a service that chooses HTTP/2 (scripts/stand-ins.ts).
+// over HTTP, one connection carries the cancel and the status read after it; where nothing listens,
+// the step says so as it always did. undici's HTTP/2 client (and node:http2) loads only for a service
+// that chooses HTTP/2, and fs.promises not at all (scripts/stand-ins.ts).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +75,8 @@ describe("the first request's early connection", () => {
       expect(requests.map((request) => request.method)).toEqual(['DELETE', 'GET']);
       expect(loaded).toContain(protocol === 'https' ? 'tls' : 'net');
       expect(loaded).not.toContain('http2');
+      // @actions/core's summary.js reads fs.promises only when called; the job summary is written without it.
+      expect(loaded).not.toContain('internal/fs/promises');
     },
   );
 

@@ -1,7 +1,6 @@
 // The runner's files when they fail, end to end through the bundle: an unwritable job summary is one
 // warning, and the step's result stands; an unwritable GITHUB_OUTPUT or GITHUB_STATE is one error line
-// that names the variable, and no cancel is sent twice. A process of its own, since @actions/core
-// keeps the path of the job summary it first wrote.
+// that names the variable, and no cancel is sent twice.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -2,18 +2,15 @@
 // scripts/run-action.ts gives a process: the same inputs, files and checks, and the same answer
 // (exit code, log, outputs, state, summary, annotations), in milliseconds instead of a process start.
 // For the tests of what the action does; what only a process shows (the bundle, signals, the exit
-// itself) stays with runAction. Two libraries read the environment once: @actions/core keeps the
-// first job summary path it writes to, so the summary goes to one file per worker, truncated before
-// each run; @actions/github reads the event into its context when first loaded, so the context is
-// read again before each run, as a new process would.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+// itself) stays with runAction. @actions/github reads the event into its context when first
+// loaded, so the context is read again before each run, as a new process would.
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vi } from 'vitest';
 import { type ActionRun, collectRun, type RunOptions, runnerEnv } from '../../scripts/run-action.ts';
 import { runStep } from '../../src/main.ts';
 
-const SUMMARY_FILE = join(mkdtempSync(join(tmpdir(), 'in-process-')), 'summary');
 const RUNNER_VARIABLES = /^(INPUT_|STATE_|GITHUB_|RUNNER_|ACTIONS_)/;
 
 export async function runInProcess(
@@ -21,8 +18,7 @@ export async function runInProcess(
   options: Omit<RunOptions, 'onStart'> = {},
 ): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'action-run-'));
-  const env = { ...runnerEnv(inputs, dir, options), GITHUB_STEP_SUMMARY: SUMMARY_FILE };
-  writeFileSync(SUMMARY_FILE, '');
+  const env = runnerEnv(inputs, dir, options);
   const saved = { ...process.env };
   for (const name of Object.keys(process.env)) if (RUNNER_VARIABLES.test(name)) delete process.env[name];
   Object.assign(process.env, env);
@@ -52,6 +48,5 @@ export async function runInProcess(
   }
   const exitCode = Number(process.exitCode ?? 0);
   process.exitCode = undefined;
-  writeFileSync(join(dir, 'summary'), readFileSync(SUMMARY_FILE, 'utf8'));
   return collectRun({ dir, env, log, exitCode, secrets: options.secrets });
 }
