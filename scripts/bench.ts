@@ -33,7 +33,7 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const FLOOR_CANCEL = here('./bench/floor-cancel.mjs');
 const FLOOR_CANCEL_STATUS = here('./bench/floor-cancel-status.mjs');
 const FLOOR_BULK = here('./bench/floor-bulk.mjs');
-const MEASURE = here('./bench/measure.mjs');
+const MEASURE = here('./bench/measure.cjs');
 // Every run's runner files, the fresh runners' temporary folders, the certificate: one folder,
 // removed at the end.
 const WORK = mkdtempSync(join(tmpdir(), 'bench-'));
@@ -62,7 +62,7 @@ async function measure(
   const measureFile = join(dir, 'measure.json');
   const env = { ...runnerEnv(inputs, dir), BENCH_MEASURE_FILE: measureFile, ...options.env };
   const started = performance.now();
-  const args = [...(options.nodeFlags ?? []), '--import', MEASURE, script];
+  const args = [...(options.nodeFlags ?? []), '--require', MEASURE, script];
   const child = spawn(process.execPath, args, { env, stdio: 'ignore' });
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   const ms = performance.now() - started;
