@@ -1,8 +1,7 @@
 // Stand-ins, put into the copy of the project that scripts/bundle.ts bundles (never into this
 // project's node_modules): code that a package loads at start for what the action never or rarely
 // uses, replaced by code that loads the real thing when first used (or, for one statement, edited
-// to do so). One stays only where it pays
-// 5 ms or more of a start, measured.
+// to do so). One stays only where it pays 5 ms or more of a start, measured.
 import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';

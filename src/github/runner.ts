@@ -1,5 +1,5 @@
 // The runner's side of the rest of the step, through @actions/core (the only module that imports
-// it): annotations, groups and debug lines, the outputs and the job summary. It loads while the
+// it): annotations, groups and debug lines, the outputs; and the job summary. It loads while the
 // step's first request is on its way; what comes before that request (the inputs, the masks, plain
 // log lines, the post step's state) is github/runner-start.ts.
 import { accessSync, appendFileSync, constants } from 'node:fs';
