@@ -12,7 +12,7 @@ const url = new URL(
 );
 const headers = { 'ocp-apim-subscription-key': process.env['INPUT_SUBSCRIPTION-KEY'] ?? '' };
 
-export const agent = new Agent();
+const agent = new Agent();
 
 export async function send(
   method: 'DELETE' | 'GET',
