@@ -6,6 +6,11 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Emulator } from './emulator.ts';
 
+// Read before anything else: the URL file tells the starter that the emulator listens, and a
+// starter gone from then on must be seen gone (read after the URL file, a parent killed meanwhile
+// was never seen, and the emulator listened on).
+const parent = process.ppid;
+
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '0' },
@@ -55,7 +60,6 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal
 
 // `npm run emulator` starts this under a shell, and a kill of npm reaches neither: when the process
 // that started it is gone, it stops too, so that no emulator is left listening.
-const parent = process.ppid;
 if (!values['outlive-parent']) {
   setInterval(() => {
     if (process.ppid !== parent) stop();
