@@ -1,8 +1,8 @@
 // Stand-ins, put into the copy of the project that scripts/bundle.ts bundles (never into this
 // project's node_modules): code that a package loads at start for what the action never or rarely
-// uses, replaced by code that loads the real thing when first used (or, for one statement, edited
-// to do so). One stays only where it pays 5 ms or more of a start, measured.
-import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// uses, replaced by code that loads the real thing when first used (or a statement edited to do so).
+// One stays only where it pays 5 ms or more of a start, measured.
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -33,31 +33,14 @@ const STAND_INS: readonly StandIn[] = [
   { importer: '@actions/core', name: '@actions/exec', folder: 'exec-for-core' },
 ];
 
-// A module stand-in takes the place of one module inside a package, and the real one moves beside
-// it (`client-h2.js` becomes `client-h2.real.js`); the stand-in loads it when first called.
+// A module edit rewrites one statement of a package's module in the copy, so that what it loads at
+// start loads when first used; the statement must be there exactly once, or the bundle fails, to be
+// looked at.
 // - undici's client requires its HTTP/2 client at start, and with it node:http2, which loads
 //   node:tls and node:crypto: about 10 ms of a start over plain HTTP, 3 ms over HTTPS (measured
 //   2026-12-06, before the first request). Only a connection on which the service chooses HTTP/2
-//   calls it, and loads it then.
-interface ModuleStandIn {
-  /** The module's path from node_modules. */
-  module: string;
-  /** How the package loads it, the only way the stand-in answers: any other mention of it fails the bundle. */
-  loadedAs: string;
-  /** Its file under scripts/stand-ins/. */
-  file: string;
-}
-
-const MODULE_STAND_INS: readonly ModuleStandIn[] = [
-  {
-    module: 'undici/lib/dispatcher/client-h2.js',
-    loadedAs: "const connectH2 = require('./client-h2.js')",
-    file: 'undici-client-h2.cjs',
-  },
-];
-
-// A module edit rewrites one statement of a package's module in the copy; the statement must be
-// there exactly once, or the bundle fails, to be looked at.
+//   calls it, and requires it then. test/e2e/early-connection.test.ts checks through the bundle
+//   that node:http2 loads for such a service and for no other (were undici to require it elsewhere).
 // - @actions/core's summary.js reads fs.promises at import, which loads node:fs/promises and
 //   node:readline: about 5 ms of a cold start on loopback (0.955×, measured 2026-12-06, with the job
 //   summary written without them by github/runner.ts; 1.00× 20 ms away, where the rest loads while
@@ -72,6 +55,11 @@ interface ModuleEdit {
 }
 
 const MODULE_EDITS: readonly ModuleEdit[] = [
+  {
+    module: 'undici/lib/dispatcher/client.js',
+    statement: "const connectH2 = require('./client-h2.js')",
+    replacement: "const connectH2 = (client, socket) => require('./client-h2.js')(client, socket)",
+  },
   {
     module: '@actions/core/lib/summary.js',
     statement: 'const { access, appendFile, writeFile } = promises;',
@@ -173,7 +161,6 @@ export function placeStandIns(root: string): void {
     }
   }
   for (const standIn of STAND_INS) placeStandIn(root, standIn);
-  for (const standIn of MODULE_STAND_INS) placeModuleStandIn(root, standIn);
   for (const edit of MODULE_EDITS) editModule(root, edit);
 }
 
@@ -189,35 +176,4 @@ function editModule(root: string, edit: ModuleEdit): void {
   // Written anew, not over: in the copy, the file is a hard link to this project's.
   rmSync(path);
   writeFileSync(path, code.replace(edit.statement, edit.replacement));
-}
-
-/**
- * Puts a module stand-in in place, after checking that the package loads the module only as the
- * stand-in answers (a new version that loads it otherwise fails the bundle, to be looked at) and
- * that the real module is the function the stand-in forwards to.
- */
-function placeModuleStandIn(root: string, standIn: ModuleStandIn): void {
-  const [packageName = '', ...inside] = standIn.module.split('/');
-  const path = join(root, 'node_modules', standIn.module);
-  const name = (inside.at(-1) ?? '').replace(/\.js$/, '');
-  const packageRoot = join(root, 'node_modules', packageName);
-  for (const file of readdirSync(packageRoot, { recursive: true, encoding: 'utf8' })) {
-    if (!file.endsWith('.js') || join(packageRoot, file) === path) continue;
-    const mentions = readFileSync(join(packageRoot, file), 'utf8')
-      .split('\n')
-      .filter((line) => line.includes(name));
-    if (mentions.some((line) => line.trim() !== standIn.loadedAs)) {
-      throw new Error(
-        `${packageName}/${file} loads ${inside.join('/')} otherwise than scripts/stand-ins.ts expects: check its stand-in (${standIn.file}) by hand and teach the check.`,
-      );
-    }
-  }
-  if (typeof createRequire(path)(path) !== 'function') {
-    throw new Error(
-      `${standIn.module} no longer exports a function: its stand-in (${standIn.file}) cannot forward to it.`,
-    );
-  }
-  // Renamed, not written over: in the copy, the file is a hard link to this project's.
-  renameSync(path, path.replace(/\.js$/, '.real.js'));
-  cpSync(new URL(standIn.file, STAND_INS_FOLDER), path);
 }
