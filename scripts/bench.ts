@@ -141,20 +141,22 @@ function loopbackCertificate(): { key: string; cert: string; certFile: string } 
 /**
  * `script` cancelling a new batch of `emulator`'s at `endpoint` in a new process, as on a fresh hosted
  * runner: a temp folder of its own each time, so nothing compiled before is found there (the action
- * keeps no compile cache; see src/index.ts), trusting `tls`'s certificate where there is one.
+ * keeps no compile cache; see src/index.ts), trusting `tls`'s certificate where there is one, with
+ * `env` besides.
  */
 function freshCancel(
   emulator: Emulator,
   tls: ReturnType<typeof loopbackCertificate> | undefined,
   endpoint = emulator.url,
-): (script: string) => () => Promise<Measure> {
+): (script: string, env?: Record<string, string>) => () => Promise<Measure> {
   const trust: Record<string, string> = tls ? { NODE_EXTRA_CA_CERTS: tls.certFile } : {};
-  return (script) => () =>
-    measure(
-      script,
-      { 'job-id': emulator.addBatch(), ...credentials(emulator), endpoint },
-      { env: { ...trust, TMPDIR: mkdtempSync(join(WORK, 'fresh-')), WASM_TIERING_BUDGET } },
-    );
+  return (script, env = {}) =>
+    () =>
+      measure(
+        script,
+        { 'job-id': emulator.addBatch(), ...credentials(emulator), endpoint },
+        { env: { ...trust, TMPDIR: mkdtempSync(join(WORK, 'fresh-')), ...env } },
+      );
 }
 
 /** One cancel in a new process, as on a fresh hosted runner. */
@@ -175,20 +177,21 @@ async function coldStart(tls: ReturnType<typeof loopbackCertificate> | undefined
 async function overNetwork(
   tls: ReturnType<typeof loopbackCertificate> | undefined,
   script = ACTION_ENTRY,
+  env?: Record<string, string>,
 ): Promise<Sides> {
   return withEmulator({ tls }, async (emulator) => {
     const network = new DelayProxy(emulator.url, ROUND_TRIP_MS, tls ? 1 : 2);
     await network.start();
     try {
       const cancel = freshCancel(emulator, tls, network.url);
-      return await pairs(COLD_RUNS, cancel(script), cancel(FLOOR_CANCEL_STATUS));
+      return await pairs(COLD_RUNS, cancel(script, env), cancel(FLOOR_CANCEL_STATUS));
     } finally {
       await network.stop();
     }
   });
 }
 
-/** The WebAssembly tiering budget http.ts sets, which undici alone sets the same. */
+/** The WebAssembly tiering budget http.ts sets, which undici alone is given to set the same. */
 function wasmTieringBudget(): string {
   const budget = /const WASM_TIERING_BUDGET = ([\d_]+);/.exec(
     readFileSync('src/service/http.ts', 'utf8'),
@@ -196,7 +199,6 @@ function wasmTieringBudget(): string {
   if (!budget) throw new Error('src/service/http.ts no longer declares WASM_TIERING_BUDGET: teach the bench');
   return budget.replaceAll('_', '');
 }
-const WASM_TIERING_BUDGET = wasmTieringBudget();
 
 const tls = loopbackCertificate();
 const undiciAlone = join(WORK, 'undici-alone');
@@ -205,7 +207,9 @@ const cold = { http: await coldStart(undefined), https: await coldStart(tls) };
 const far = {
   http: await overNetwork(undefined),
   https: await overNetwork(tls),
-  undiciAlone: await overNetwork(tls, join(undiciAlone, 'index.js')),
+  undiciAlone: await overNetwork(tls, join(undiciAlone, 'index.js'), {
+    WASM_TIERING_BUDGET: wasmTieringBudget(),
+  }),
 };
 
 const bulkInputs = { 'stale-after': '1h', 'max-jobs': String(BULK_BATCHES), summary: 'false' };
