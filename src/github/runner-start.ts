@@ -1,11 +1,11 @@
 // The runner's side of the step up to its first request: the inputs, read once with their secrets
 // masked; plain log lines; the state the post step reads; the runner's cancel. It writes what
 // @actions/core writes (a `::add-mask::` line is all core.setSecret writes; a state is a
-// `name<<delimiter` entry in GITHUB_STATE, as core.saveState appends it) without loading it:
-// @actions/core, with the node:crypto its file commands load, takes about 15 ms of a start, and
-// loads with the rest of the action (github/runner.ts) while the first request is on its way.
-import { appendFileSync, existsSync } from 'node:fs';
+// `name<<delimiter` entry in GITHUB_STATE, appended by common/file-commands.ts as core.saveState
+// appends it) without loading it: @actions/core takes about 15 ms of a start, and loads with the
+// rest of the action (github/runner.ts) while the first request is on its way.
 import { EOL } from 'node:os';
+import { appendFileCommands } from '../common/file-commands.ts';
 import { Input, type InputName, PROXY_VARIABLES, type RawInputs } from '../common/names.ts';
 import { keepSecret, printable } from '../common/printable.ts';
 import { RunnerFileError, runnerFileFailure, urlUserinfo } from '../common/user-errors.ts';
@@ -18,8 +18,6 @@ const URL_INPUTS: readonly InputName[] = [
   Input.OperationLocation,
   Input.AuthorityHost,
 ];
-// The values saved are the action's own (`true`, a JSON list of batch ids), never the delimiter.
-const STATE_DELIMITER = 'ghadelimiter_cancel-document-translation';
 
 /** A workflow command's value, escaped as the runner unescapes it. */
 function commandValue(text: string): string {
@@ -73,13 +71,8 @@ export function info(message: string): void {
  * outside a runner has no GITHUB_STATE, and no post step.
  */
 export function saveState(name: string, value: string): void {
-  const file = process.env.GITHUB_STATE;
-  if (!file) return;
-  if (value.includes(STATE_DELIMITER)) throw new Error(`state ${name} holds its delimiter`);
   try {
-    // As core's file commands: a file the runner did not make is not made here.
-    if (!existsSync(file)) throw new Error(`Missing file at path: ${file}`);
-    appendFileSync(file, `${name}<<${STATE_DELIMITER}${EOL}${value}${EOL}${STATE_DELIMITER}${EOL}`);
+    appendFileCommands('GITHUB_STATE', { [name]: value });
   } catch (error) {
     throw new RunnerFileError(
       `Could not write the runner's state file, GITHUB_STATE (${runnerFileFailure(error)}): check the runner's GITHUB_STATE file`,

@@ -1,18 +1,29 @@
 // The runner's side of the rest of the step, through @actions/core (the only module that imports
-// it): annotations, groups and debug lines, the outputs; and the job summary. It loads while the
-// step's first request is on its way; what comes before that request (the inputs, the masks, plain
-// log lines, the post step's state) is github/runner-start.ts.
+// it): annotations, groups and debug lines; and the outputs and the job summary, written as core
+// writes them. It loads while the step's first request is on its way; what comes before that
+// request (the inputs, the masks, plain log lines, the post step's state) is github/runner-start.ts.
 import { accessSync, appendFileSync, constants } from 'node:fs';
 import { EOL } from 'node:os';
 import * as core from '@actions/core';
+import { appendFileCommands } from '../common/file-commands.ts';
 import type { Outputs } from '../common/names.ts';
 import { printable, redact } from '../common/printable.ts';
 import { describeBug, runnerFileFailure } from '../common/user-errors.ts';
 
-/** Writes the step's outputs; a GITHUB_OUTPUT that cannot be written fails the step in one line. */
+/**
+ * Writes the step's outputs, all in one write (core.setOutput appends each on its own, with a
+ * delimiter from node:crypto); a GITHUB_OUTPUT that cannot be written fails the step in one line.
+ */
 export function writeOutputs(outputs: Outputs): void {
+  const redacted = Object.fromEntries(Object.entries(outputs).map(([name, value]) => [name, redact(value)]));
+  // Outside a runner (a run by hand, @github/local-action) there is no GITHUB_OUTPUT: core says them
+  // in the log, and local-action shows them.
+  if (!process.env.GITHUB_OUTPUT) {
+    for (const [name, value] of Object.entries(redacted)) core.setOutput(name, value);
+    return;
+  }
   try {
-    for (const [name, value] of Object.entries(outputs)) core.setOutput(name, redact(value));
+    appendFileCommands('GITHUB_OUTPUT', redacted);
   } catch (error) {
     fail(
       `Could not write the step's outputs to GITHUB_OUTPUT (${runnerFileFailure(error)}): later steps cannot read them; the log holds the results. Check the runner's GITHUB_OUTPUT file.`,

@@ -107,4 +107,26 @@ describe('text from the service', () => {
     expect(run.errors).toHaveLength(1);
     expect(run.outputs.status).toBe('');
   });
+
+  it("cannot end an output's entry early: a message that holds the delimiter is one output's value", async () => {
+    const id = emulator.addBatch();
+    const message = 'boom\nghadelimiter_cancel-document-translation\nstatus<<x\nSucceeded\nx';
+    emulator.addFault({
+      batchId: id,
+      method: 'DELETE',
+      status: 500,
+      body: JSON.stringify({ error: { code: 'InternalServerError', message } }),
+    });
+
+    const run = await runInProcess({
+      'job-id': id,
+      endpoint: emulator.url,
+      'subscription-key': emulator.subscriptionKey,
+      'max-retries': '0',
+    });
+
+    expect(run.outputs['error-message']).toBe(message);
+    expect(run.outputs.status).toBe('');
+    expect(run.outputs['error-code']).toBe('InternalServerError');
+  });
 });

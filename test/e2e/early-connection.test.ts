@@ -3,7 +3,7 @@
 // certificate for 127.0.0.1 and localhost that the action trusts through NODE_EXTRA_CA_CERTS) and
 // over HTTP, one connection carries the cancel and the status read after it; where nothing listens,
 // the step says so as it always did. undici's HTTP/2 client (and node:http2) loads only for a service
-// that chooses HTTP/2, and fs.promises not at all (scripts/stand-ins.ts).
+// that chooses HTTP/2, fs.promises not at all, and node:crypto not over HTTP (scripts/stand-ins.ts).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,6 +77,8 @@ describe("the first request's early connection", () => {
       expect(loaded).not.toContain('http2');
       // @actions/core's summary.js reads fs.promises only when called; the job summary is written without it.
       expect(loaded).not.toContain('internal/fs/promises');
+      // Nor does its file-command.js load node:crypto, which over HTTPS node:tls loads anyway.
+      if (protocol === 'http') expect(loaded).not.toContain('crypto');
     },
   );
 

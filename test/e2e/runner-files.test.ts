@@ -1,6 +1,7 @@
 // The runner's files when they fail, end to end through the bundle: an unwritable job summary is one
 // warning, and the step's result stands; an unwritable GITHUB_OUTPUT or GITHUB_STATE is one error line
-// that names the variable, and no cancel is sent twice.
+// that names the variable, and no cancel is sent twice. Without GITHUB_OUTPUT (a run outside a
+// runner), the outputs are said in the log.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,18 @@ describe('an unwritable job summary', () => {
     ]);
     expect(run.outputs).toMatchObject({ outcome: 'cancel-requested', status: 'Cancelling' });
     expect(run.log).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe('no GITHUB_OUTPUT, as outside a runner', () => {
+  it('says the outputs in the log, as @actions/core does, for @github/local-action to show', async () => {
+    const id = emulator.addBatch();
+
+    const run = await runAction({ 'job-id': id, ...credentials() }, { env: { GITHUB_OUTPUT: '' } });
+
+    expect(run.exitCode).toBe(0);
+    expect(run.log).toContain(`::set-output name=job-id::${id}`);
+    expect(run.log).toContain('::set-output name=status::Cancelling');
   });
 });
 
