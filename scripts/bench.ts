@@ -191,13 +191,13 @@ async function overNetwork(
   });
 }
 
-/** The WebAssembly tiering budget http.ts sets, which undici alone is given to set the same. */
-function wasmTieringBudget(): string {
-  const budget = /const WASM_TIERING_BUDGET = ([\d_]+);/.exec(
-    readFileSync('src/service/http.ts', 'utf8'),
+/** A number http-parser.ts declares: the WebAssembly tiering budgets, which undici alone is given to set the same. */
+function httpConstant(name: string): string {
+  const value = new RegExp(`const ${name} = ([\\d_]+);`).exec(
+    readFileSync('src/service/http-parser.ts', 'utf8'),
   )?.[1];
-  if (!budget) throw new Error('src/service/http.ts no longer declares WASM_TIERING_BUDGET: teach the bench');
-  return budget.replaceAll('_', '');
+  if (!value) throw new Error(`src/service/http-parser.ts no longer declares ${name}: teach the bench`);
+  return value.replaceAll('_', '');
 }
 
 const tls = loopbackCertificate();
@@ -208,7 +208,8 @@ const far = {
   http: await overNetwork(undefined),
   https: await overNetwork(tls),
   undiciAlone: await overNetwork(tls, join(undiciAlone, 'index.js'), {
-    WASM_TIERING_BUDGET: wasmTieringBudget(),
+    WASM_TIERING_BUDGET: httpConstant('WASM_TIERING_BUDGET'),
+    DEFAULT_WASM_TIERING_BUDGET: httpConstant('DEFAULT_WASM_TIERING_BUDGET'),
   }),
 };
 

@@ -34,8 +34,8 @@ const STAND_INS: readonly StandIn[] = [
 ];
 
 // A module edit rewrites one statement of a package's module in the copy, so that what it loads at
-// start loads when first used; the statement must be there exactly once, or the bundle fails, to be
-// looked at.
+// start loads when first used, or so that the action can make when it chooses what the package makes
+// when first used; the statement must be there exactly once, or the bundle fails, to be looked at.
 // - undici's client requires its HTTP/2 client at start, and with it node:http2, which loads
 //   node:tls and node:crypto: about 10 ms of a start over plain HTTP, 3 ms over HTTPS (measured
 //   2026-12-06, before the first request). Only a connection on which the service chooses HTTP/2
@@ -50,6 +50,9 @@ const STAND_INS: readonly StandIn[] = [
 //   it (0.89–0.92×, measured 2026-12-06, with the outputs written without it by github/runner.ts;
 //   1.00× over HTTPS, where node:tls loads it anyway; 0.99× 20 ms away). Edited to load it when
 //   called, core's file commands work as before.
+// - undici makes its HTTP/1 parser (llhttp, in WebAssembly) at its first connection; the edit adds
+//   `prepareParser()`, which makes it then, so that service/http-parser.ts can make it under the V8
+//   flag that its WebAssembly tiering budget needs and set the flag back at once (it says why).
 interface ModuleEdit {
   /** The module's path from node_modules. */
   module: string;
@@ -70,6 +73,12 @@ const MODULE_EDITS: readonly ModuleEdit[] = [
     statement: 'const { access, appendFile, writeFile } = promises;',
     replacement:
       'const access = (...args) => promises.access(...args), appendFile = (...args) => promises.appendFile(...args), writeFile = (...args) => promises.writeFile(...args);',
+  },
+  {
+    module: 'undici/lib/dispatcher/client-h1.js',
+    statement: 'module.exports = connectH1',
+    replacement:
+      'module.exports = connectH1; connectH1.prepareParser = () => { llhttpInstance ??= lazyllhttp() }',
   },
   {
     module: '@actions/core/lib/file-command.js',

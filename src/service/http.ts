@@ -3,13 +3,13 @@
 // host, one attempt at a time within a time limit, and a failure told in words that name the proxy
 // where it was the proxy's. undici's modules are imported one by one: its index loads all of undici
 // (fetch, WebSocket, caches, mocks), which every start would pay for (about 40 ms).
-import { setFlagsFromString } from 'node:v8';
 import type { Dispatcher } from 'undici';
 import apiRequest from 'undici/lib/api/api-request.js';
 import buildConnector from 'undici/lib/core/connect.js';
 import { ConnectTimeoutError } from 'undici/lib/core/errors.js';
 import Agent from 'undici/lib/dispatcher/agent.js';
 import { CONNECT_TIMEOUT_MS, type EarlyConnection } from './early-connection.ts';
+import { prepareParser } from './http-parser.ts';
 
 /** A proxy the runner names (settings/proxy.ts): its URL, and how messages name it. */
 interface ProxyServer {
@@ -142,15 +142,6 @@ function describeFailure(error: unknown, url: URL, proxy: ProxyServer | undefine
   return { text: proxy ? `${said} through the proxy ${proxy.shown}` : said, retryable: true };
 }
 
-// undici parses answers with llhttp compiled to WebAssembly. V8 starts it on its baseline compiler
-// and, once a function has run for a budget of work (the default is spent by about two answers),
-// compiles it again optimized on a background thread; a process that exits meanwhile waits for that
-// compile, about 55 ms at the end of a run of a cancel and a status read. Ten times the budget keeps a
-// run of a few requests on the baseline code; a bulk run spends it in a few dozen answers and is
-// optimized as before. Set here, before the first connection instantiates the parser, it costs
-// about 2 ms; set at the start of the process, the same flag cost 17 ms (measured, both on Node 24).
-const WASM_TIERING_BUDGET = 130_000_000;
-
 const CONNECT_OPTIONS = { timeout: CONNECT_TIMEOUT_MS };
 
 /**
@@ -281,7 +272,7 @@ export async function openConnections(
   route?: (url: URL) => ProxyServer | undefined,
   early?: EarlyConnection,
 ): Promise<Connections> {
-  setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
+  prepareParser();
   if (!route) return new Connections(undefined, early);
   const [{ default: ProxyAgent }, { default: DispatcherBase }, { default: connect }] = await Promise.all([
     import(/* webpackChunkName: "proxy" */ 'undici/lib/dispatcher/proxy-agent.js'),

@@ -26,6 +26,12 @@ declare module 'undici/lib/dispatcher/agent.js' {
   export = Agent;
 }
 
+declare module 'undici/lib/dispatcher/client-h1.js' {
+  /** prepareParser() is a module edit's (scripts/stand-ins.ts): undici's HTTP/1 parser, made now. */
+  const connectH1: { prepareParser(): void };
+  export = connectH1;
+}
+
 declare module 'undici/lib/dispatcher/proxy-agent.js' {
   import { ProxyAgent } from 'undici';
 

@@ -3,7 +3,9 @@
 // certificate for 127.0.0.1 and localhost that the action trusts through NODE_EXTRA_CA_CERTS) and
 // over HTTP, one connection carries the cancel and the status read after it; where nothing listens,
 // the step says so as it always did. undici's HTTP/2 client (and node:http2) loads only for a service
-// that chooses HTTP/2, fs.promises not at all, and node:crypto not over HTTP (scripts/stand-ins.ts).
+// that chooses HTTP/2, fs.promises not at all, and node:crypto not over HTTP (scripts/stand-ins.ts);
+// none while the WebAssembly tiering budget changes V8's flags (service/http-parser.ts).
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +31,14 @@ async function serviceOver(protocol: 'http' | 'https' | 'http2'): Promise<Emulat
   await target.start(0, '127.0.0.1', tls);
   onTestFinished(() => target.stop());
   return target;
+}
+
+/** A V8 flag's default in the Node that runs the tests and the action, as `--v8-options` gives it. */
+function v8Default(flag: string): string {
+  const options = execFileSync(process.execPath, ['--v8-options'], { encoding: 'utf8' });
+  const found = new RegExp(`default: --${flag}=(\\S+)`).exec(options)?.[1];
+  if (!found) throw new Error(`node --v8-options gives no default for --${flag}`);
+  return found;
 }
 
 /** The runner's environment for a run that trusts the loopback certificate and lists the Node modules it loaded. */
@@ -79,6 +89,12 @@ describe("the first request's early connection", () => {
       expect(loaded).not.toContain('internal/fs/promises');
       // Nor does its file-command.js load node:crypto, which over HTTPS node:tls loads anyway.
       if (protocol === 'http') expect(loaded).not.toContain('crypto');
+      // V8's flags differ from their defaults while undici's parser is made, and no Node module loads
+      // meanwhile: none is compiled from its source.
+      const flags = loaded.flatMap((line, at) => (line.startsWith('FLAGS ') ? [at] : []));
+      expect(flags).toHaveLength(2);
+      expect(flags[1]).toBe((flags[0] ?? 0) + 1);
+      expect(loaded[flags[1] ?? 0]).toBe(`FLAGS --wasm-tiering-budget=${v8Default('wasm-tiering-budget')}`);
     },
   );
 
