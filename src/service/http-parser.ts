@@ -1,5 +1,6 @@
-// undici's HTTP/1 parser, made once for the step at a time of its choosing (service/http.ts makes it
-// when the step's connections open), under the WebAssembly tiering budget below.
+// undici's HTTP/1 parser, made once for the step before its first connection, the service's
+// (service/http.ts) or GitHub's (main.ts, for the ledger's modes), under the WebAssembly tiering
+// budget below.
 import { setFlagsFromString } from 'node:v8';
 import connectH1 from 'undici/lib/dispatcher/client-h1.js';
 
@@ -20,11 +21,16 @@ const WASM_TIERING_BUDGET = 130_000_000;
 // made, as it did before it was set back, and its modules would load as slowly as that made them.
 const DEFAULT_WASM_TIERING_BUDGET = 13_000_000;
 
+let prepared = false;
+
 /**
  * Makes undici's HTTP/1 parser, which undici would make at its first connection, under the raised
- * tiering budget. One undici cannot make is left for undici to fail on, and to say why, when it connects.
+ * tiering budget; once. One undici cannot make is left for undici to fail on, and to say why, when
+ * it connects.
  */
 export function prepareParser(): void {
+  if (prepared) return;
+  prepared = true;
   setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
   try {
     connectH1.prepareParser();

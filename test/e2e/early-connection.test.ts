@@ -4,16 +4,14 @@
 // over HTTP, one connection carries the cancel and the status read after it; where nothing listens,
 // the step says so as it always did. undici's HTTP/2 client (and node:http2) loads only for a service
 // that chooses HTTP/2, fs.promises not at all, and node:crypto not over HTTP (scripts/stand-ins.ts);
-// none while the WebAssembly tiering budget changes V8's flags (service/http-parser.ts).
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// none while V8's flags differ, for undici's parser alone (service/http-parser.ts).
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { Emulator } from '../../scripts/emulator/emulator.ts';
 import { runAction } from '../../scripts/run-action.ts';
 import { inputsFor } from '../support/emulator-fixture.ts';
+import { expectParserMadeUnderRaisedBudget, listingLoadedModules } from '../support/loaded-modules.ts';
 
 const TLS_FIXTURES = new URL('../fixtures/tls/', import.meta.url);
 const LOOPBACK_CERT_FILE = fileURLToPath(new URL('loopback.pem', TLS_FIXTURES));
@@ -33,30 +31,6 @@ async function serviceOver(protocol: 'http' | 'https' | 'http2'): Promise<Emulat
   return target;
 }
 
-/** A V8 flag's default in the Node that runs the tests and the action, as `--v8-options` gives it. */
-function v8Default(flag: string): string {
-  const options = execFileSync(process.execPath, ['--v8-options'], { encoding: 'utf8' });
-  const found = new RegExp(`default: --${flag}=(\\S+)`).exec(options)?.[1];
-  if (!found) throw new Error(`node --v8-options gives no default for --${flag}`);
-  return found;
-}
-
-/** The runner's environment for a run that trusts the loopback certificate and lists the Node modules it loaded. */
-function listingLoadedModules(): { env: Record<string, string>; loaded: () => string[] } {
-  const folder = mkdtempSync(join(tmpdir(), 'loaded-'));
-  onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
-  const file = join(folder, 'builtins');
-  const preload = fileURLToPath(new URL('../support/loaded-builtins.cjs', import.meta.url));
-  return {
-    env: {
-      NODE_EXTRA_CA_CERTS: LOOPBACK_CERT_FILE,
-      NODE_OPTIONS: `--require "${preload}"`,
-      LOADED_BUILTINS_FILE: file,
-    },
-    loaded: () => readFileSync(file, 'utf8').split('\n'),
-  };
-}
-
 /**
  * A cancel of a running batch over `protocol`, at the emulator's address or by `hostName`: it ends
  * well, with the counts read, on one connection. What the service saw, and the Node modules the run loaded.
@@ -67,7 +41,10 @@ async function cancelOver(protocol: 'http' | 'https' | 'http2', hostName?: strin
   const modules = listingLoadedModules();
   const endpoint = hostName ? service.url.replace('127.0.0.1', hostName) : service.url;
 
-  const run = await runAction({ ...inputsFor(service, id), endpoint }, { env: modules.env });
+  const run = await runAction(
+    { ...inputsFor(service, id), endpoint },
+    { env: { ...modules.env, NODE_EXTRA_CA_CERTS: LOOPBACK_CERT_FILE } },
+  );
 
   expect(run.exitCode, run.log).toBe(0);
   expect(run.outputs.status).toBe('Cancelling');
@@ -89,12 +66,7 @@ describe("the first request's early connection", () => {
       expect(loaded).not.toContain('internal/fs/promises');
       // Nor does its file-command.js load node:crypto, which over HTTPS node:tls loads anyway.
       if (protocol === 'http') expect(loaded).not.toContain('crypto');
-      // V8's flags differ from their defaults while undici's parser is made, and no Node module loads
-      // meanwhile: none is compiled from its source.
-      const flags = loaded.flatMap((line, at) => (line.startsWith('FLAGS ') ? [at] : []));
-      expect(flags).toHaveLength(2);
-      expect(flags[1]).toBe((flags[0] ?? 0) + 1);
-      expect(loaded[flags[1] ?? 0]).toBe(`FLAGS --wasm-tiering-budget=${v8Default('wasm-tiering-budget')}`);
+      expectParserMadeUnderRaisedBudget(loaded);
     },
   );
 

@@ -9,6 +9,7 @@ import { ACTIONS_BOT, GitHubApiEmulator } from '../../scripts/emulator/github-ap
 import { FAKE_GITHUB_TOKEN, runAction } from '../../scripts/run-action.ts';
 import { ledgerMarker, readLedger } from '../../src/github/ledger.ts';
 import { useEmulator } from '../support/emulator-fixture.ts';
+import { expectParserMadeUnderRaisedBudget, listingLoadedModules } from '../support/loaded-modules.ts';
 
 const emulator = useEmulator({ cancelDelayMs: 60_000 });
 const github = new GitHubApiEmulator({ [FAKE_GITHUB_TOKEN]: ACTIONS_BOT });
@@ -92,6 +93,20 @@ describe('track', () => {
         (r) => r.method === 'DELETE' && [first, second].some((id) => r.path.endsWith(id)),
       ),
     ).toEqual([]);
+  });
+
+  it("makes undici's parser under the raised tiering budget before GitHub, its first peer, answers", async () => {
+    const id = emulator.addBatch({ status: 'Running' });
+    const modules = listingLoadedModules();
+
+    const run = await runAction(
+      { 'job-id': id, ...credentials(), track: 'true' },
+      { env: { ...pullRequestEnv(19), ...modules.env } },
+    );
+
+    expect(run.exitCode).toBe(0);
+    expect(github.requests.some((request) => request.path.includes('/issues/19/comments'))).toBe(true);
+    expectParserMadeUnderRaisedBudget(modules.loaded());
   });
 
   it('keeps both when two runs record on the same pull request at the same moment', async () => {
