@@ -16,7 +16,7 @@ import connectH1 from 'undici/lib/dispatcher/client-h1.js';
 // keyless sign-in or a proxy, 13–21 ms instead of 8; the pull request comment's @actions/github,
 // 35–57 ms instead of 13–21; measured on Node 24).
 const WASM_TIERING_BUDGET = 130_000_000;
-// V8's own in Node 24 (test/e2e/early-connection.test.ts checks it against the Node that runs the
+// V8's own in Node 24 (test/support/loaded-modules.ts checks it against the Node that runs the
 // tests). Were a runner's Node to have another, the flag would stay changed after the parser is
 // made, as it did before it was set back, and its modules would load as slowly as that made them.
 const DEFAULT_WASM_TIERING_BUDGET = 13_000_000;
