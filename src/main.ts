@@ -4,14 +4,14 @@
 // entry, for index.ts and the tests alike: the main step, or guard mode's post step.
 //
 // The first request leaves before the rest of the action loads: this module and what it imports
-// (the inputs, the settings) load first; once the settings name the service, the connection for the
-// first request opens (service/early-connection.ts) while the modes and the client load (the "work"
+// (the inputs, the settings) load first; once the settings name the service, the connections for the
+// first requests open (service/early-connection.ts) while the modes and the client load (the "work"
 // chunk, with undici); publish.ts, with the report and GitHub, loads once the request is sent, while
 // its answer is on the way.
 
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Service } from './common/credential.ts';
-import { info, onRunnerCancel, readInputs, saveState } from './github/runner-start.ts';
+import { info, oidcTokenUrl, onRunnerCancel, readInputs, saveState } from './github/runner-start.ts';
 import { guardedBatches, markPostStepNext, stepToRun } from './github/step-state.ts';
 import type { ModeOutcome } from './modes/outcome.ts';
 import { type LedgerContext, type ModeContext, outcomeOf } from './modes/step.ts';
@@ -39,16 +39,16 @@ function loadPublish(): Promise<typeof import('./publish.ts')> {
 
 /**
  * The mode's work, which the settings name, for the main step or guard mode's post step; the first
- * connection to the service is `early` when it opened. Each mode's module loads as it runs.
+ * connections are the `early` ones that opened. Each mode's module loads as it runs.
  */
 export async function work(
   settings: Settings,
   limits: RequestLimits,
   step: 'main' | 'post',
-  early?: EarlyConnection,
+  early: readonly EarlyConnection[] = [],
 ): Promise<ModeOutcome> {
-  if (early) {
-    // Each step of the early connection (its DNS lookup and connect; then the DNS answer or the TCP
+  if (early.length > 0) {
+    // Each step of an early connection (its DNS lookup and connect; then the DNS answer or the TCP
     // handshake come meanwhile) waits for a turn of the event loop, which loading the client and the
     // modes holds for tens of milliseconds: a turn before undici's request path loads, and one after.
     await nextTurn();
@@ -123,14 +123,21 @@ function firstService({ mode }: Settings, step: 'main' | 'post'): Partial<Servic
 }
 
 /**
- * The connection for the step's first request when it goes straight to the service with a key or an
- * access token (keyless sign-in asks Microsoft Entra first).
+ * The connections for the step's first requests when they go straight to the service (not through
+ * the runner's proxy): the service's, and before it, for keyless sign-in, the connections to GitHub's
+ * OIDC token service and to Microsoft Entra, so that the handshakes of all three go on together.
  */
-export function openEarlyConnection(settings: Settings, step: 'main' | 'post'): EarlyConnection | undefined {
+export function openEarlyConnections(settings: Settings, step: 'main' | 'post'): EarlyConnection[] {
   const { serviceBase, credential } = firstService(settings, step);
-  if (!serviceBase || !credential || credential.kind === 'federated') return undefined;
-  const url = new URL(serviceBase);
-  return proxyFor(settings.proxies, url) ? undefined : new EarlyConnection(url);
+  if (!serviceBase || !credential) return [];
+  const signIn = credential.kind === 'federated' ? [oidcTokenUrl(), credential.authorityHost] : [];
+  const origins = new Set(
+    [...signIn, serviceBase].flatMap((url) => (url && URL.canParse(url) ? [new URL(url).origin] : [])),
+  );
+  return [...origins]
+    .map((origin) => new URL(origin))
+    .filter((url) => !proxyFor(settings.proxies, url))
+    .map((url) => new EarlyConnection(url));
 }
 
 /** The runner's cancel, as a signal every request and wait of the step stops on. */
@@ -159,7 +166,7 @@ export async function runStep(): Promise<void> {
   try {
     if (step === 'main') markPostStepNext(saveState);
     end.settings = parseSettings(raw);
-    const early = openEarlyConnection(end.settings, step);
+    const early = openEarlyConnections(end.settings, step);
     end.limits = requestLimits(end.settings, interrupt, info);
     // What the inputs' remarks warn of is said with the verdicts it bears on (publish.ts).
     for (const { level, message } of end.settings.remarks) if (level === 'info') info(message);

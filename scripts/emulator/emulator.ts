@@ -177,6 +177,8 @@ export class Emulator {
   readonly requests: RecordedRequest[] = [];
   /** How many TCP connections it has taken, over HTTPS whether or not their handshake succeeded. */
   connections = 0;
+  /** When it took each of them (performance.now()). */
+  readonly connectedAt: number[] = [];
   readonly #options: Required<EmulatorOptions>;
   readonly #batches = new Map<string, Batch>();
   readonly #faults: Fault[] = [];
@@ -230,6 +232,7 @@ export class Emulator {
         : createServer(handler);
     server.on('connection', () => {
       this.connections++;
+      this.connectedAt.push(performance.now());
     });
     server.on(tls ? 'secureConnection' : 'connection', (socket: Socket) => {
       this.#sockets.add(socket);

@@ -87,6 +87,8 @@ export class IdentityEmulator {
   readonly tokenRequests: URLSearchParams[] = [];
   /** How many requests each service got. */
   readonly requestCounts = { oidc: 0, entra: 0 };
+  /** When each service got each of them (performance.now()). */
+  readonly requestedAt: { oidc: number[]; entra: number[] } = { oidc: [], entra: [] };
   readonly #options: IdentityOptions;
   readonly #faults: IdentityFault[] = [];
   #server?: Server;
@@ -153,6 +155,7 @@ export class IdentityEmulator {
     const { clientId, tenantId, subject, trustedSubjects, accessToken } = this.#options;
     if (url.pathname === '/oidc/token' && request.method === 'GET') {
       this.requestCounts.oidc++;
+      this.requestedAt.oidc.push(performance.now());
       if (this.#faulted('oidc', response)) return;
       if (request.headers.authorization !== `Bearer ${this.requestToken}`) {
         sendJson(response, 401, { message: 'Bad credentials' });
@@ -169,6 +172,7 @@ export class IdentityEmulator {
     const tenantPath = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
     if (tenantPath && request.method === 'POST') {
       this.requestCounts.entra++;
+      this.requestedAt.entra.push(performance.now());
       if (this.#faulted('entra', response)) return;
       const form = new URLSearchParams(await readBody(request));
       this.tokenRequests.push(form);

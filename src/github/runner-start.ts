@@ -95,12 +95,17 @@ export function onRunnerCancel(listener: (signal: string) => void): void {
   }
 }
 
+/** Where the runner hands out the workflow's OIDC token, when the job has one (see oidcTokenService). */
+export function oidcTokenUrl(): string | undefined {
+  return process.env.ACTIONS_ID_TOKEN_REQUEST_URL || undefined;
+}
+
 /**
  * Where the runner hands out the workflow's OIDC token, and the token that asks for it (masked);
  * undefined when the job has none (no `permissions: id-token: write`, or a pull request from a fork).
  */
 export function oidcTokenService(): { url: string; token: string } | undefined {
-  const url = process.env.ACTIONS_ID_TOKEN_REQUEST_URL;
+  const url = oidcTokenUrl();
   const token = process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
   if (!url || !token) return undefined;
   maskSecret(token);

@@ -55,14 +55,14 @@ async function credentialHeaders(
 export class ServiceClients {
   readonly #settings: Pick<Settings, 'apiVersion' | 'proxies'>;
   readonly #limits: RequestLimits;
-  readonly #early: EarlyConnection | undefined;
+  readonly #early: readonly EarlyConnection[];
   #connections?: Promise<Connections>;
 
-  /** Clients within `limits`; the first connection to the service is `early` when it opened. */
+  /** Clients within `limits`; the first connections are the `early` ones that opened. */
   constructor(
     settings: Pick<Settings, 'apiVersion' | 'proxies'>,
     limits: RequestLimits,
-    early?: EarlyConnection,
+    early: readonly EarlyConnection[] = [],
   ) {
     this.#settings = settings;
     this.#limits = limits;
@@ -85,7 +85,7 @@ export class ServiceClients {
 
   close(): void {
     void this.#connections?.then((connections) => connections.close());
-    // The early connection, when nothing took it.
-    this.#early?.close();
+    // The early connections that nothing took.
+    for (const connection of this.#early) connection.close();
   }
 }

@@ -1,5 +1,6 @@
-// The connection for the step's first request, opened as soon as the settings name the service and
-// before the modes, the client and undici load (main.ts says when): its DNS lookup and handshakes
+// A connection for the step's first requests (the service's; for keyless sign-in, also GitHub's OIDC
+// token service's and Microsoft Entra's), opened as soon as the settings name them and before the
+// modes, the client and undici load (main.ts says which and when): its DNS lookup and handshakes
 // start while they do, which over a real network is most of what loading them takes. Node's own net
 // and tls open it, as undici would; undici's pool takes it for its first connection to that origin
 // (http.ts). One that fails, or that nothing takes, changes nothing: undici connects as it always

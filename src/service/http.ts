@@ -8,7 +8,7 @@ import apiRequest from 'undici/lib/api/api-request.js';
 import buildConnector from 'undici/lib/core/connect.js';
 import { ConnectTimeoutError } from 'undici/lib/core/errors.js';
 import Agent from 'undici/lib/dispatcher/agent.js';
-import { CONNECT_TIMEOUT_MS, type EarlyConnection } from './early-connection.ts';
+import { CONNECT_TIMEOUT_MS, type Connector, type EarlyConnection } from './early-connection.ts';
 import { prepareParser } from './http-parser.ts';
 
 /** A proxy the runner names (settings/proxy.ts): its URL, and how messages name it. */
@@ -162,11 +162,15 @@ export class Connections {
   readonly #throughProxy = new Map<string, Dispatcher>();
   readonly #proxy: ProxyRoute | undefined;
 
-  /** Through `proxy`'s agents where it routes a request; the first straight one on `early` when it opened. */
-  constructor(proxy?: ProxyRoute, early?: EarlyConnection) {
+  /** Through `proxy`'s agents where it routes a request; the first straight one to an origin on its `early` connection when it opened. */
+  constructor(proxy?: ProxyRoute, early: readonly EarlyConnection[] = []) {
     this.#proxy = proxy;
-    const connect = early?.connector(buildConnector(CONNECT_OPTIONS), () => new ConnectTimeoutError());
-    this.#direct = new Agent({ connect: connect ?? CONNECT_OPTIONS });
+    const timedOut = () => new ConnectTimeoutError();
+    const connect = early.reduce<Connector>(
+      (next, connection) => connection.connector(next, timedOut),
+      buildConnector(CONNECT_OPTIONS),
+    );
+    this.#direct = new Agent({ connect: early.length > 0 ? connect : CONNECT_OPTIONS });
   }
 
   #dispatcherFor(url: URL): { dispatcher: Dispatcher; proxy?: ProxyServer } {
@@ -270,7 +274,7 @@ interface ProxyRoute {
  */
 export async function openConnections(
   route?: (url: URL) => ProxyServer | undefined,
-  early?: EarlyConnection,
+  early: readonly EarlyConnection[] = [],
 ): Promise<Connections> {
   prepareParser();
   if (!route) return new Connections(undefined, early);

@@ -239,6 +239,22 @@ describe('a proxy that refuses is named in one line, not the endpoint', () => {
   });
 });
 
+describe('keyless sign-in straight to the hosts', () => {
+  it("opens the service's connection with the sign-in's, before it asks Microsoft Entra, and cancels on it", async () => {
+    const connectionsBefore = emulator.connections;
+    const entraBefore = identity.requestedAt.entra.length;
+    const id = emulator.addBatch();
+
+    const run = await keylessRun(id);
+
+    expect(run.exitCode).toBe(0);
+    expect(deletesOf(emulator, id)).toHaveLength(1);
+    expect(emulator.connections - connectionsBefore).toBe(1);
+    const connected = emulator.connectedAt.at(-1) ?? Number.POSITIVE_INFINITY;
+    expect(connected).toBeLessThan(identity.requestedAt.entra[entraBefore] ?? 0);
+  });
+});
+
 describe("GitHub's OIDC token service", () => {
   it('answering 500 once is retried, and the sign-in goes on', async () => {
     const before = identity.requestCounts.oidc;

@@ -1,11 +1,11 @@
 // The connection for the first request, opened before undici loads (service/early-connection.ts), in
 // process against a TCP server on loopback: undici's pool takes it for its first connection to that
 // origin and connects anew for anything else; one that failed leaves undici to connect (and to say
-// why it could not), one that did not open in time is undici's timeout at once; it opens only where
-// the first request goes straight to the service.
+// why it could not), one that did not open in time is undici's timeout at once; they open only where
+// the first requests go straight to the service, and for keyless sign-in to where it signs in first.
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { openEarlyConnection } from '../../src/main.ts';
+import { openEarlyConnections } from '../../src/main.ts';
 import { CONNECT_TIMEOUT_MS, type Connector, EarlyConnection } from '../../src/service/early-connection.ts';
 import { openConnections } from '../../src/service/http.ts';
 import { parseSettings } from '../../src/settings/inputs.ts';
@@ -96,7 +96,7 @@ describe('the early connection', () => {
   it("through the step's connections, that did not open in time fails the attempt with undici's connect timeout then", async () => {
     fakeTimeouts();
     const url = silentHttps();
-    const connections = await openConnections(undefined, new EarlyConnection(url));
+    const connections = await openConnections(undefined, [new EarlyConnection(url)]);
     onTestFinished(() => connections.close());
     let attempt: unknown;
     void connections
@@ -139,10 +139,39 @@ describe('the early connection', () => {
       rawInputs({ endpoint: origin.href, 'subscription-key': 'k'.repeat(32), ...given }),
     );
 
-    const early = openEarlyConnection(settings, 'main');
+    const early = openEarlyConnections(settings, 'main');
 
-    expect(early !== undefined).toBe(opens);
-    early?.close();
+    expect(early.length).toBe(opens ? 1 : 0);
+    for (const connection of early) connection.close();
+  });
+
+  it("opens for keyless sign-in: to GitHub's OIDC token service, to Microsoft Entra and to the service, once an origin", async () => {
+    const before = accepted.length;
+    const elsewhere = createServer((socket) => accepted.push(socket.resume()));
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => {
+      elsewhere.close();
+    });
+    const entra = `http://127.0.0.1:${(elsewhere.address() as { port: number }).port}`;
+    vi.stubEnv('ACTIONS_ID_TOKEN_REQUEST_URL', `${origin.origin}/token?audience=x`);
+    const settings = parseSettings(
+      rawInputs({
+        endpoint: origin.href,
+        'job-id': 'c0ffee00-0000-4000-8000-000000000001',
+        'client-id': 'c0ffee00-0000-4000-8000-0000000000c1',
+        'tenant-id': 'c0ffee00-0000-4000-8000-0000000000d1',
+        'authority-host': entra,
+        'allowed-hosts': '127.0.0.1',
+      }),
+    );
+
+    const early = openEarlyConnections(settings, 'main');
+    onTestFinished(() => {
+      for (const connection of early) connection.close();
+    });
+
+    expect(early).toHaveLength(2);
+    await vi.waitFor(() => expect(accepted.length - before).toBe(2));
   });
 
   it("does not open where the runner's proxy would carry the request", () => {
@@ -151,6 +180,6 @@ describe('the early connection', () => {
       rawInputs({ endpoint: origin.href, 'subscription-key': 'k'.repeat(32), 'stale-after': '2h' }),
     );
 
-    expect(openEarlyConnection(settings, 'main')).toBeUndefined();
+    expect(openEarlyConnections(settings, 'main')).toEqual([]);
   });
 });
