@@ -18,6 +18,7 @@ import { DelayProxy } from './bench/delay-proxy.ts';
 import { bundle } from './bundle.ts';
 import { Emulator } from './emulator/emulator.ts';
 import { ACTIONS_BOT, GitHubApiEmulator } from './emulator/github-api.ts';
+import { IdentityEmulator } from './emulator/identity.ts';
 import { ACTION_ENTRY, FAKE_GITHUB_TOKEN, runnerEnv } from './run-action.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
@@ -33,6 +34,7 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const FLOOR_CANCEL = here('./bench/floor-cancel.mjs');
 const FLOOR_CANCEL_STATUS = here('./bench/floor-cancel-status.mjs');
 const FLOOR_BULK = here('./bench/floor-bulk.mjs');
+const FLOOR_KEYLESS = here('./bench/floor-keyless.mjs');
 const MEASURE = here('./bench/measure.cjs');
 // Every run's runner files, the fresh runners' temporary folders, the certificate: one folder,
 // removed at the end.
@@ -106,10 +108,14 @@ function seedStale(emulator: Emulator, count: number): void {
 }
 
 async function withEmulator<T>(
-  options: { latencyMs?: number; tls?: { key: string; cert: string } },
+  options: { latencyMs?: number; tls?: { key: string; cert: string }; accessTokens?: string[] },
   work: (emulator: Emulator) => Promise<T>,
 ): Promise<T> {
-  const emulator = new Emulator({ latencyMs: options.latencyMs ?? 0, cancelDelayMs: 3_600_000 });
+  const emulator = new Emulator({
+    latencyMs: options.latencyMs ?? 0,
+    cancelDelayMs: 3_600_000,
+    accessTokens: options.accessTokens,
+  });
   await emulator.start(0, '127.0.0.1', options.tls);
   try {
     return await work(emulator);
@@ -191,6 +197,59 @@ async function overNetwork(
   });
 }
 
+/**
+ * A keyless cancel in a new process, over a network 20 ms away: the workflow's OIDC token from
+ * GitHub's OIDC token service and the access token from Microsoft Entra (the identity emulator, one
+ * host), then the cancel and its status read (the service, another host), each host behind a relay
+ * that adds the round trip and two handshake round trips to a new connection, as over plain HTTP
+ * above. Against a bare node:http script doing the same exchanges one after another.
+ */
+async function keylessOverNetwork(): Promise<Sides> {
+  const accessToken = 'bench-entra-access-token';
+  const tenantId = '66666666-7777-4888-9999-000000000000';
+  const clientId = '11111111-2222-4333-8444-555555555555';
+  const subject = 'repo:octo/app:pull_request';
+  return withEmulator({ accessTokens: [accessToken] }, async (emulator) => {
+    const identity = new IdentityEmulator({
+      subject,
+      trustedSubjects: [subject],
+      clientId,
+      tenantId,
+      accessToken,
+    });
+    await identity.start();
+    const service = new DelayProxy(emulator.url, ROUND_TRIP_MS, 2);
+    const signIn = new DelayProxy(identity.url, ROUND_TRIP_MS, 2);
+    await service.start();
+    await signIn.start();
+    try {
+      const keyless = (script: string) => () =>
+        measure(
+          script,
+          {
+            'job-id': emulator.addBatch(),
+            endpoint: service.url,
+            'client-id': clientId,
+            'tenant-id': tenantId,
+            'authority-host': signIn.url,
+          },
+          {
+            env: {
+              ACTIONS_ID_TOKEN_REQUEST_URL: `${signIn.url}/oidc/token?api-version=2.0`,
+              ACTIONS_ID_TOKEN_REQUEST_TOKEN: identity.requestToken,
+              TMPDIR: mkdtempSync(join(WORK, 'fresh-')),
+            },
+          },
+        );
+      return await pairs(COLD_RUNS, keyless(ACTION_ENTRY), keyless(FLOOR_KEYLESS));
+    } finally {
+      await service.stop();
+      await signIn.stop();
+      await identity.stop();
+    }
+  });
+}
+
 /** A number http-parser.ts declares: the WebAssembly tiering budgets, which undici alone is given to set the same. */
 function httpConstant(name: string): string {
   const value = new RegExp(`const ${name} = ([\\d_]+);`).exec(
@@ -211,6 +270,7 @@ const far = {
     WASM_TIERING_BUDGET: httpConstant('WASM_TIERING_BUDGET'),
     DEFAULT_WASM_TIERING_BUDGET: httpConstant('DEFAULT_WASM_TIERING_BUDGET'),
   }),
+  keyless: await keylessOverNetwork(),
 };
 
 const bulkInputs = { 'stale-after': '1h', 'max-jobs': String(BULK_BATCHES), summary: 'false' };
@@ -401,6 +461,14 @@ console.log(
   row(
     `reference: undici alone (the same requests, bundled as dist/ is), ${ROUND_TRIP_MS} ms away, HTTPS (floor: node:https)`,
     far.undiciAlone,
+    'ms',
+    {},
+  ),
+);
+console.log(
+  row(
+    `keyless sign-in, then the cancel and its status read, ${ROUND_TRIP_MS} ms away, HTTP (floor: node:http)`,
+    far.keyless,
     'ms',
     {},
   ),
