@@ -147,22 +147,20 @@ function loopbackCertificate(): { key: string; cert: string; certFile: string } 
 /**
  * `script` cancelling a new batch of `emulator`'s at `endpoint` in a new process, as on a fresh hosted
  * runner: a temp folder of its own each time, so nothing compiled before is found there (the action
- * keeps no compile cache; see src/index.ts), trusting `tls`'s certificate where there is one, with
- * `env` besides.
+ * keeps no compile cache; see src/index.ts), trusting `tls`'s certificate where there is one.
  */
 function freshCancel(
   emulator: Emulator,
   tls: ReturnType<typeof loopbackCertificate> | undefined,
   endpoint = emulator.url,
-): (script: string, env?: Record<string, string>) => () => Promise<Measure> {
+): (script: string) => () => Promise<Measure> {
   const trust: Record<string, string> = tls ? { NODE_EXTRA_CA_CERTS: tls.certFile } : {};
-  return (script, env = {}) =>
-    () =>
-      measure(
-        script,
-        { 'job-id': emulator.addBatch(), ...credentials(emulator), endpoint },
-        { env: { ...trust, TMPDIR: mkdtempSync(join(WORK, 'fresh-')), ...env } },
-      );
+  return (script) => () =>
+    measure(
+      script,
+      { 'job-id': emulator.addBatch(), ...credentials(emulator), endpoint },
+      { env: { ...trust, TMPDIR: mkdtempSync(join(WORK, 'fresh-')) } },
+    );
 }
 
 /** One cancel in a new process, as on a fresh hosted runner. */
@@ -183,14 +181,13 @@ async function coldStart(tls: ReturnType<typeof loopbackCertificate> | undefined
 async function overNetwork(
   tls: ReturnType<typeof loopbackCertificate> | undefined,
   script = ACTION_ENTRY,
-  env?: Record<string, string>,
 ): Promise<Sides> {
   return withEmulator({ tls }, async (emulator) => {
     const network = new DelayProxy(emulator.url, ROUND_TRIP_MS, tls ? 1 : 2);
     await network.start();
     try {
       const cancel = freshCancel(emulator, tls, network.url);
-      return await pairs(COLD_RUNS, cancel(script, env), cancel(FLOOR_CANCEL_STATUS));
+      return await pairs(COLD_RUNS, cancel(script), cancel(FLOOR_CANCEL_STATUS));
     } finally {
       await network.stop();
     }
@@ -250,15 +247,6 @@ async function keylessOverNetwork(): Promise<Sides> {
   });
 }
 
-/** A number http-parser.ts declares: the WebAssembly tiering budgets, which undici alone is given to set the same. */
-function httpConstant(name: string): string {
-  const value = new RegExp(`const ${name} = ([\\d_]+);`).exec(
-    readFileSync('src/service/http-parser.ts', 'utf8'),
-  )?.[1];
-  if (!value) throw new Error(`src/service/http-parser.ts no longer declares ${name}: teach the bench`);
-  return value.replaceAll('_', '');
-}
-
 const tls = loopbackCertificate();
 const undiciAlone = join(WORK, 'undici-alone');
 await bundle(undiciAlone, 'scripts/bench/undici-alone/index.ts');
@@ -266,10 +254,7 @@ const cold = { http: await coldStart(undefined), https: await coldStart(tls) };
 const far = {
   http: await overNetwork(undefined),
   https: await overNetwork(tls),
-  undiciAlone: await overNetwork(tls, join(undiciAlone, 'index.js'), {
-    WASM_TIERING_BUDGET: httpConstant('WASM_TIERING_BUDGET'),
-    DEFAULT_WASM_TIERING_BUDGET: httpConstant('DEFAULT_WASM_TIERING_BUDGET'),
-  }),
+  undiciAlone: await overNetwork(tls, join(undiciAlone, 'index.js')),
   keyless: await keylessOverNetwork(),
 };
 

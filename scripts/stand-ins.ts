@@ -50,9 +50,10 @@ const STAND_INS: readonly StandIn[] = [
 //   it (0.89–0.92×, measured 2026-12-06, with the outputs written without it by github/runner.ts;
 //   1.00× over HTTPS, where node:tls loads it anyway; 0.99× 20 ms away). Edited to load it when
 //   called, core's file commands work as before.
-// - undici makes its HTTP/1 parser (llhttp, in WebAssembly) at its first connection; the edit adds
-//   `prepareParser()`, which makes it then, so that service/http-parser.ts can make it under the V8
-//   flag that its WebAssembly tiering budget needs and set the flag back at once (it says why).
+// - undici makes its HTTP/1 parser (llhttp, in WebAssembly) at its first HTTP/1 connection, to any
+//   host (the service, Microsoft Entra, GitHub). Edited to make it through `connectH1.makeParser`
+//   when one is set, so that service/http-parser.ts can make it under the V8 flag its WebAssembly
+//   tiering budget needs and set the flag back at once (it says why).
 interface ModuleEdit {
   /** The module's path from node_modules. */
   module: string;
@@ -76,9 +77,8 @@ const MODULE_EDITS: readonly ModuleEdit[] = [
   },
   {
     module: 'undici/lib/dispatcher/client-h1.js',
-    statement: 'module.exports = connectH1',
-    replacement:
-      'module.exports = connectH1; connectH1.prepareParser = () => { llhttpInstance ??= lazyllhttp() }',
+    statement: 'llhttpInstance = lazyllhttp()',
+    replacement: 'llhttpInstance = connectH1.makeParser ? connectH1.makeParser(lazyllhttp) : lazyllhttp()',
   },
   {
     module: '@actions/core/lib/file-command.js',

@@ -63,13 +63,11 @@ export async function work(
     connect: (service) => clients.open(service),
     log: info,
   };
-  // The ledger's modes write the pull request comment as part of their work, and ask GitHub first:
-  // undici's parser, which GitHub's requests share with the service's, is made before they do.
-  const ledgerContext = async (): Promise<LedgerContext> => {
-    const { prepareParser } = await import(/* webpackChunkName: "work" */ './service/http-parser.ts');
-    prepareParser();
-    return { ...context, renderComment: (await loadPublish()).commentRenderer(settings, titleOf(step)) };
-  };
+  // The ledger's modes write the pull request comment as part of their work.
+  const ledgerContext = async (): Promise<LedgerContext> => ({
+    ...context,
+    renderComment: (await loadPublish()).commentRenderer(settings, titleOf(step)),
+  });
   try {
     const { mode } = settings;
     if (step === 'post') {

@@ -1,6 +1,6 @@
-// undici's HTTP/1 parser, made once for the step before its first connection, the service's
-// (service/http.ts) or GitHub's (main.ts, for the ledger's modes), under the WebAssembly tiering
-// budget below.
+// undici's HTTP/1 parser, made under the WebAssembly tiering budget below, wherever undici makes it:
+// at the step's first HTTP/1 connection, to the service, Microsoft Entra or GitHub (whose requests go
+// through the same undici). Set when this module loads, with the `work` chunk, before any request.
 import { setFlagsFromString } from 'node:v8';
 import connectH1 from 'undici/lib/dispatcher/client-h1.js';
 
@@ -21,22 +21,11 @@ const WASM_TIERING_BUDGET = 130_000_000;
 // made, as it did before it was set back, and its modules would load as slowly as that made them.
 const DEFAULT_WASM_TIERING_BUDGET = 13_000_000;
 
-let prepared = false;
-
-/**
- * Makes undici's HTTP/1 parser, which undici would make at its first connection, under the raised
- * tiering budget; once. One undici cannot make is left for undici to fail on, and to say why, when
- * it connects.
- */
-export function prepareParser(): void {
-  if (prepared) return;
-  prepared = true;
+connectH1.makeParser = (make) => {
   setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
   try {
-    connectH1.prepareParser();
-  } catch {
-    // undici says why when it connects.
+    return make();
   } finally {
     setFlagsFromString(`--wasm-tiering-budget=${DEFAULT_WASM_TIERING_BUDGET}`);
   }
-}
+};

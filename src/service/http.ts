@@ -9,7 +9,8 @@ import buildConnector from 'undici/lib/core/connect.js';
 import { ConnectTimeoutError } from 'undici/lib/core/errors.js';
 import Agent from 'undici/lib/dispatcher/agent.js';
 import { CONNECT_TIMEOUT_MS, type Connector, type EarlyConnection } from './early-connection.ts';
-import { prepareParser } from './http-parser.ts';
+// Loaded for the budget it sets on undici's parser.
+import './http-parser.ts';
 
 /** A proxy the runner names (settings/proxy.ts): its URL, and how messages name it. */
 interface ProxyServer {
@@ -276,7 +277,6 @@ export async function openConnections(
   route?: (url: URL) => ProxyServer | undefined,
   early: readonly EarlyConnection[] = [],
 ): Promise<Connections> {
-  prepareParser();
   if (!route) return new Connections(undefined, early);
   const [{ default: ProxyAgent }, { default: DispatcherBase }, { default: connect }] = await Promise.all([
     import(/* webpackChunkName: "proxy" */ 'undici/lib/dispatcher/proxy-agent.js'),

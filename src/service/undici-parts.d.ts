@@ -27,8 +27,11 @@ declare module 'undici/lib/dispatcher/agent.js' {
 }
 
 declare module 'undici/lib/dispatcher/client-h1.js' {
-  /** prepareParser() is a module edit's (scripts/stand-ins.ts): undici's HTTP/1 parser, made now. */
-  const connectH1: { prepareParser(): void };
+  /**
+   * makeParser is a module edit's (scripts/stand-ins.ts): when set, undici makes its HTTP/1 parser
+   * through it, at its first HTTP/1 connection; `make` makes it.
+   */
+  const connectH1: { makeParser?: (make: () => WebAssembly.Instance) => WebAssembly.Instance };
   export = connectH1;
 }
 

@@ -1,16 +1,9 @@
 // The requests of undici-alone/index.ts, through the modules of undici that src/service/http.ts
-// imports, with its parser made as src/service/http-parser.ts makes it: under the WebAssembly tiering
-// budget it raises, then set back to V8's default, which the bench reads from there and passes in
-// WASM_TIERING_BUDGET and DEFAULT_WASM_TIERING_BUDGET (without it, the exit waits for the parser's
-// optimization).
-import { setFlagsFromString } from 'node:v8';
+// imports, with its parser made as the action makes it (src/service/http-parser.ts, loaded for that:
+// without it, the exit waits for the parser's optimization).
 import apiRequest from 'undici/lib/api/api-request.js';
 import Agent from 'undici/lib/dispatcher/agent.js';
-import connectH1 from 'undici/lib/dispatcher/client-h1.js';
-
-setFlagsFromString(`--wasm-tiering-budget=${process.env.WASM_TIERING_BUDGET}`);
-connectH1.prepareParser();
-setFlagsFromString(`--wasm-tiering-budget=${process.env.DEFAULT_WASM_TIERING_BUDGET}`);
+import '../../../src/service/http-parser.ts';
 
 const url = new URL(
   `${process.env.INPUT_ENDPOINT}/translator/document/batches/${process.env['INPUT_JOB-ID']}?api-version=${process.env['INPUT_API-VERSION']}`,
