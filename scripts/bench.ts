@@ -34,7 +34,6 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const FLOOR_CANCEL = here('./bench/floor-cancel.mjs');
 const FLOOR_CANCEL_STATUS = here('./bench/floor-cancel-status.mjs');
 const FLOOR_BULK = here('./bench/floor-bulk.mjs');
-const FLOOR_KEYLESS = here('./bench/floor-keyless.mjs');
 const MEASURE = here('./bench/measure.cjs');
 // Every run's runner files, the fresh runners' temporary folders, the certificate: one folder,
 // removed at the end.
@@ -238,7 +237,7 @@ async function keylessOverNetwork(): Promise<Sides> {
             },
           },
         );
-      return await pairs(COLD_RUNS, keyless(ACTION_ENTRY), keyless(FLOOR_KEYLESS));
+      return await pairs(COLD_RUNS, keyless(ACTION_ENTRY), keyless(FLOOR_CANCEL_STATUS));
     } finally {
       await service.stop();
       await signIn.stop();

@@ -167,11 +167,14 @@ export class Connections {
   constructor(proxy?: ProxyRoute, early: readonly EarlyConnection[] = []) {
     this.#proxy = proxy;
     const timedOut = () => new ConnectTimeoutError();
-    const connect = early.reduce<Connector>(
-      (next, connection) => connection.connector(next, timedOut),
-      buildConnector(CONNECT_OPTIONS),
-    );
-    this.#direct = new Agent({ connect: early.length > 0 ? connect : CONNECT_OPTIONS });
+    const connect =
+      early.length === 0
+        ? CONNECT_OPTIONS
+        : early.reduce<Connector>(
+            (next, connection) => connection.connector(next, timedOut),
+            buildConnector(CONNECT_OPTIONS),
+          );
+    this.#direct = new Agent({ connect });
   }
 
   #dispatcherFor(url: URL): { dispatcher: Dispatcher; proxy?: ProxyServer } {
