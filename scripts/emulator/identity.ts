@@ -7,6 +7,7 @@
 // subject none trusts, 700024 for an expired token.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { closeServer, listenOnLoopback } from './loopback-server.ts';
 
 interface IdentityOptions {
@@ -110,10 +111,12 @@ export class IdentityEmulator {
     };
   }
 
-  async start(host = '127.0.0.1'): Promise<string> {
-    this.#server = createServer((request, response) => {
+  /** Listens on `host`, over HTTPS with `tls`'s certificate when given. */
+  async start(host = '127.0.0.1', tls?: { key: string; cert: string }): Promise<string> {
+    const handler = (request: IncomingMessage, response: ServerResponse) => {
       this.#handle(request, response).catch(() => response.destroy());
-    });
+    };
+    this.#server = tls ? createHttpsServer(tls, handler) : createServer(handler);
     this.#url = await listenOnLoopback(this.#server, host);
     return this.#url;
   }

@@ -4,11 +4,13 @@
 // over HTTP, one connection carries the cancel and the status read after it; where nothing listens,
 // the step says so as it always did. undici's HTTP/2 client (and node:http2) loads only for a service
 // that chooses HTTP/2, fs.promises not at all, and node:crypto not over HTTP (scripts/stand-ins.ts);
-// none while V8's flags differ, for undici's parser alone (service/http-parser.ts).
+// none while V8's flags differ, for undici's parser alone (service/http-parser.ts). For keyless sign-in
+// over HTTPS, the connections to GitHub's OIDC token service and Microsoft Entra open early too.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { Emulator } from '../../scripts/emulator/emulator.ts';
+import { IdentityEmulator } from '../../scripts/emulator/identity.ts';
 import { runAction } from '../../scripts/run-action.ts';
 import { inputsFor } from '../support/emulator-fixture.ts';
 import { expectParserMadeUnderRaisedBudget, listingLoadedModules } from '../support/loaded-modules.ts';
@@ -16,16 +18,20 @@ import { expectParserMadeUnderRaisedBudget, listingLoadedModules } from '../supp
 const TLS_FIXTURES = new URL('../fixtures/tls/', import.meta.url);
 const LOOPBACK_CERT_FILE = fileURLToPath(new URL('loopback.pem', TLS_FIXTURES));
 
-async function serviceOver(protocol: 'http' | 'https' | 'http2'): Promise<Emulator> {
-  const target = new Emulator({ cancelDelayMs: 60_000 });
-  const tls =
-    protocol !== 'http'
-      ? {
-          cert: readFileSync(LOOPBACK_CERT_FILE, 'utf8'),
-          key: readFileSync(new URL('loopback.key', TLS_FIXTURES), 'utf8'),
-          http2: protocol === 'http2',
-        }
-      : undefined;
+/** The certificate for 127.0.0.1 and localhost, which the action trusts through NODE_EXTRA_CA_CERTS. */
+function loopbackTls(): { cert: string; key: string } {
+  return {
+    cert: readFileSync(LOOPBACK_CERT_FILE, 'utf8'),
+    key: readFileSync(new URL('loopback.key', TLS_FIXTURES), 'utf8'),
+  };
+}
+
+async function serviceOver(
+  protocol: 'http' | 'https' | 'http2',
+  accessTokens: string[] = [],
+): Promise<Emulator> {
+  const target = new Emulator({ cancelDelayMs: 60_000, accessTokens });
+  const tls = protocol !== 'http' ? { ...loopbackTls(), http2: protocol === 'http2' } : undefined;
   await target.start(0, '127.0.0.1', tls);
   onTestFinished(() => target.stop());
   return target;
@@ -84,6 +90,39 @@ describe("the first request's early connection", () => {
       'GET 2.0',
     ]);
     expect(loaded).toContain('http2');
+  });
+
+  it("for keyless sign-in over https, GitHub's OIDC token service and Microsoft Entra's too: the service's is open before Entra is asked", async () => {
+    const accessToken = 'entra-access-token-early-connection';
+    const service = await serviceOver('https', [accessToken]);
+    const subject = 'repo:octo/app:pull_request';
+    const identity = new IdentityEmulator({
+      subject,
+      trustedSubjects: [subject],
+      clientId: '11111111-2222-4333-8444-555555555555',
+      tenantId: '66666666-7777-4888-9999-000000000000',
+      accessToken,
+    });
+    await identity.start('127.0.0.1', loopbackTls());
+    onTestFinished(() => identity.stop());
+    const id = service.addBatch({ status: 'Running', documents: 4 });
+
+    const run = await runAction(
+      {
+        'job-id': id,
+        endpoint: service.url,
+        'client-id': '11111111-2222-4333-8444-555555555555',
+        'tenant-id': '66666666-7777-4888-9999-000000000000',
+        'authority-host': identity.url,
+      },
+      { env: { ...identity.actionsEnv, NODE_EXTRA_CA_CERTS: LOOPBACK_CERT_FILE } },
+    );
+
+    expect(run.exitCode, run.log).toBe(0);
+    expect(run.outputs.total).toBe('4');
+    expect(identity.requestCounts).toEqual({ oidc: 1, entra: 1 });
+    expect(service.connections).toBe(1);
+    expect(service.connectedAt[0]).toBeLessThan(identity.requestedAt.entra[0] ?? 0);
   });
 
   it('to a port where nothing listens: the step says it could not connect, as without it', async () => {
