@@ -51,14 +51,20 @@ function say(note: ModeNote, kept: ModeNote[]): void {
   kept.push(note);
 }
 
+/** The error code of a step stopped by a user's mistake, or by the runner's cancel during sign-in. */
+function stopCode(error: InputError | SignInError): string {
+  if (error instanceof InputError) return ErrorCode.InvalidInput;
+  return error.interrupted ? ErrorCode.Interrupted : ErrorCode.SignInFailed;
+}
+
 /**
  * What stopped the step, as it says it: a user's mistake or a runner file that cannot be written in
- * one line, anything else as a bug to report; a user's mistake is also what the error outputs say,
- * so that a later step can tell it apart.
+ * one line, anything else as a bug to report; a user's mistake (or the runner's cancel during
+ * sign-in) is also what the error outputs say, so that a later step can tell it apart.
  */
 function failureOf(error: unknown): { note: ModeNote; error?: ServiceError } {
   if (error instanceof InputError || error instanceof SignInError) {
-    const code = error instanceof InputError ? ErrorCode.InvalidInput : ErrorCode.SignInFailed;
+    const code = stopCode(error);
     return { note: { level: 'fail', message: error.message }, error: { code, message: error.message } };
   }
   if (error instanceof RunnerFileError) return { note: { level: 'fail', message: error.message } };

@@ -5,9 +5,16 @@ export class InputError extends Error {
   override name = 'InputError';
 }
 
-/** Keyless sign-in failed: the message says why and what to change. */
+/** Keyless sign-in failed, or the runner's cancel stopped it: the message says why and what to change. */
 export class SignInError extends Error {
   override name = 'SignInError';
+  /** The runner cancelled the step during the sign-in: the step reports Interrupted, as for a request. */
+  readonly interrupted: boolean;
+
+  constructor(message: string, { interrupted = false } = {}) {
+    super(message);
+    this.interrupted = interrupted;
+  }
 }
 
 /**

@@ -81,7 +81,9 @@ async function send(
     connections.send(url, { ...exchange, headers }, attemptLimits(limits)),
   );
   if (retried.stoppedBy === 'interrupt') {
-    throw new SignInError(`The runner cancelled the step during keyless sign-in, at ${url.host}.`);
+    throw new SignInError(`The runner cancelled the step during keyless sign-in, at ${url.host}.`, {
+      interrupted: true,
+    });
   }
   return retried;
 }

@@ -10,9 +10,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { Emulator } from '../../scripts/emulator/emulator.ts';
-import { IdentityEmulator } from '../../scripts/emulator/identity.ts';
 import { runAction } from '../../scripts/run-action.ts';
 import { inputsFor } from '../support/emulator-fixture.ts';
+import { keylessInputs, trustedIdentity } from '../support/keyless.ts';
 import { expectParserMadeUnderRaisedBudget, listingLoadedModules } from '../support/loaded-modules.ts';
 
 const TLS_FIXTURES = new URL('../fixtures/tls/', import.meta.url);
@@ -95,26 +95,13 @@ describe("the first request's early connection", () => {
   it("for keyless sign-in over https, GitHub's OIDC token service and Microsoft Entra's too: the service's is open before Entra is asked", async () => {
     const accessToken = 'entra-access-token-early-connection';
     const service = await serviceOver('https', [accessToken]);
-    const subject = 'repo:octo/app:pull_request';
-    const identity = new IdentityEmulator({
-      subject,
-      trustedSubjects: [subject],
-      clientId: '11111111-2222-4333-8444-555555555555',
-      tenantId: '66666666-7777-4888-9999-000000000000',
-      accessToken,
-    });
+    const identity = trustedIdentity(accessToken);
     await identity.start('127.0.0.1', loopbackTls());
     onTestFinished(() => identity.stop());
     const id = service.addBatch({ status: 'Running', documents: 4 });
 
     const run = await runAction(
-      {
-        'job-id': id,
-        endpoint: service.url,
-        'client-id': '11111111-2222-4333-8444-555555555555',
-        'tenant-id': '66666666-7777-4888-9999-000000000000',
-        'authority-host': identity.url,
-      },
+      { 'job-id': id, endpoint: service.url, ...keylessInputs(identity) },
       { env: { ...identity.actionsEnv, NODE_EXTRA_CA_CERTS: LOOPBACK_CERT_FILE } },
     );
 

@@ -1,12 +1,35 @@
 // The runner's cancel signal, end to end through the bundle: a SIGINT or SIGTERM stops the step's
 // waits and retries, and the process exits within seconds with the outputs it has.
+import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { Emulator } from '../../scripts/emulator/emulator.ts';
 import { runAction } from '../../scripts/run-action.ts';
 import { deletesOf, inputsFor, useEmulator } from '../support/emulator-fixture.ts';
+import { keylessInputs, trustedIdentity } from '../support/keyless.ts';
 import { expectCleanLog } from '../support/run-checks.ts';
 
 const emulator = useEmulator({ cancelDelayMs: 60_000 });
+
+/**
+ * The runner's SIGINT, sent the moment `ready()` holds (looked at every millisecond: the moment
+ * passes in tens of milliseconds); `signalledAt()` is when it was sent, 0 until then.
+ */
+function interruptWhen(ready: () => boolean): {
+  onStart: (child: ChildProcess) => void;
+  signalledAt: () => number;
+} {
+  let signalledAt = 0;
+  const onStart = (child: ChildProcess) => {
+    const watch = setInterval(() => {
+      if (!ready()) return;
+      clearInterval(watch);
+      signalledAt = Date.now();
+      child.kill('SIGINT');
+    }, 1);
+    child.on('exit', () => clearInterval(watch));
+  };
+  return { onStart, signalledAt: () => signalledAt };
+}
 
 describe("the runner's cancel signal", () => {
   it('SIGINT during a wait: stops, writes the outputs it has, and exits within 2 s, with one DELETE', async () => {
@@ -58,24 +81,14 @@ describe("the runner's cancel signal", () => {
   it('SIGINT as the first request reaches the service, while the rest of the action is loading: the sent cancel is reported as sent', async () => {
     const id = emulator.addBatch();
     emulator.addFault({ batchId: id, method: 'DELETE', hang: true, times: 5 });
-    let signalledAt = 0;
+    // The rest loads in the tens of milliseconds after the request leaves: signal at once.
+    const interrupt = interruptWhen(() => deletesOf(emulator, id).length > 0);
 
-    const run = await runAction(inputsFor(emulator, id, { timeout: '60' }), {
-      onStart: (child) => {
-        // The rest loads in the tens of milliseconds after the request leaves: signal at once.
-        const watch = setInterval(() => {
-          if (deletesOf(emulator, id).length === 0) return;
-          clearInterval(watch);
-          signalledAt = Date.now();
-          child.kill('SIGINT');
-        }, 1);
-        child.on('exit', () => clearInterval(watch));
-      },
-    });
+    const run = await runAction(inputsFor(emulator, id, { timeout: '60' }), { onStart: interrupt.onStart });
     const exitedAt = Date.now();
 
-    expect(signalledAt).toBeGreaterThan(0);
-    expect(exitedAt - signalledAt).toBeLessThan(2_000);
+    expect(interrupt.signalledAt()).toBeGreaterThan(0);
+    expect(exitedAt - interrupt.signalledAt()).toBeLessThan(2_000);
     expect(run.log).toContain('Received SIGINT');
     expect(run.outputs).toMatchObject({ outcome: 'error', 'error-code': 'Interrupted', 'job-id': id });
     const [result] = JSON.parse(run.outputs.results ?? '[]') as { id: string; error: { message: string } }[];
@@ -83,6 +96,35 @@ describe("the runner's cancel signal", () => {
     expect(result?.error.message).not.toContain('before the request was sent');
     expect(run.summary).toContain(id);
     expect(deletesOf(emulator, id)).toHaveLength(1);
+    expectCleanLog(run);
+  });
+
+  it("SIGINT during keyless sign-in, with the service's connection opened early and not yet used: Interrupted, not SignInFailed, within 2 s, and no cancel sent", async () => {
+    const accessToken = 'entra-access-token-runner-cancel';
+    const keyless = new Emulator({ accessTokens: [accessToken] });
+    await keyless.start();
+    onTestFinished(() => keyless.stop());
+    const identity = trustedIdentity(accessToken);
+    await identity.start();
+    onTestFinished(() => identity.stop());
+    // Entra asks the action to come back in 30 s: the signal comes during that wait.
+    identity.addFault({ service: 'entra', status: 503, retryAfterSeconds: 30 });
+    const id = keyless.addBatch({ status: 'Running' });
+    const interrupt = interruptWhen(() => identity.requestCounts.entra > 0);
+
+    const run = await runAction(
+      { 'job-id': id, endpoint: keyless.url, ...keylessInputs(identity), timeout: '60' },
+      { env: identity.actionsEnv, onStart: interrupt.onStart },
+    );
+    const exitedAt = Date.now();
+
+    expect(interrupt.signalledAt()).toBeGreaterThan(0);
+    expect(exitedAt - interrupt.signalledAt()).toBeLessThan(2_000);
+    expect(run.log).toContain('Received SIGINT');
+    expect(run.outputs['error-code']).toBe('Interrupted');
+    // The service's connection was open, and nothing was sent on it.
+    expect(keyless.connections).toBe(1);
+    expect(deletesOf(keyless, id)).toHaveLength(0);
     expectCleanLog(run);
   });
 
