@@ -81,8 +81,11 @@ export class EarlyConnection {
       if (this.#taken || originOf(options) !== this.#origin) return undiciConnect(options, callback);
       this.#taken = true;
       // undici keeps a connection with a request in flight referenced, and takes this one as such.
+      // One the service closed while it waited (during keyless sign-in's retries, say) is not handed
+      // over: undici took it, connected again, and closed that connection after its first answer,
+      // so the status read took a third connection, with its handshakes.
       this.#socket.then(
-        (socket) => callback(null, socket.ref()),
+        (socket) => (socket.destroyed ? undiciConnect(options, callback) : callback(null, socket.ref())),
         (error) =>
           error instanceof NoConnectionInTime ? callback(timedOut(), null) : undiciConnect(options, callback),
       );

@@ -7,6 +7,7 @@
 // none while V8's flags differ, for undici's parser alone (service/http-parser.ts). For keyless sign-in
 // over HTTPS, the connections to GitHub's OIDC token service and Microsoft Entra open early too.
 import { readFileSync } from 'node:fs';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { Emulator } from '../../scripts/emulator/emulator.ts';
@@ -110,6 +111,44 @@ describe("the first request's early connection", () => {
     expect(identity.requestCounts).toEqual({ oidc: 1, entra: 1 });
     expect(service.connections).toBe(1);
     expect(service.connectedAt[0]).toBeLessThan(identity.requestedAt.entra[0] ?? 0);
+  });
+
+  it('closed by the service while keyless sign-in waited: undici connects again, and the cancel and the status read share that connection', async () => {
+    const accessToken = 'entra-access-token-idle-close';
+    const service = await serviceOver('http', [accessToken]);
+    // The service lets go of a connection that has sent nothing for 200 ms, as a gateway does.
+    const gateway = createServer((client) => {
+      const upstream = connect(Number(new URL(service.url).port), '127.0.0.1');
+      client.pipe(upstream).pipe(client);
+      client.setTimeout(200, () => {
+        client.destroy();
+        upstream.destroy();
+      });
+      client.once('data', () => client.setTimeout(0));
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => gateway.close(() => resolve())));
+    const identity = trustedIdentity(accessToken);
+    await identity.start();
+    onTestFinished(() => identity.stop());
+    // Entra asks the action to come back in 1 s: the sign-in takes longer than the service waits.
+    identity.addFault({ service: 'entra', status: 503, retryAfterSeconds: 1 });
+    const id = service.addBatch({ status: 'Running', documents: 4 });
+    const { port } = gateway.address() as AddressInfo;
+
+    const run = await runAction(
+      { 'job-id': id, endpoint: `http://127.0.0.1:${port}`, ...keylessInputs(identity) },
+      { env: identity.actionsEnv },
+    );
+
+    expect(run.exitCode, run.log).toBe(0);
+    expect(run.outputs.total).toBe('4');
+    // The early one, closed; then one for the cancel and the status read.
+    expect(service.connections).toBe(2);
+    expect(service.requests.map(({ method }) => method)).toEqual(['DELETE', 'GET']);
+    expect(run.log.match(/retrying in/g)).toHaveLength(1);
   });
 
   it('to a port where nothing listens: the step says it could not connect, as without it', async () => {
