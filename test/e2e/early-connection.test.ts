@@ -115,8 +115,8 @@ describe("the first request's early connection", () => {
 
   it('closed by the service while keyless sign-in waited: undici connects again, and the cancel and the status read share that connection', async () => {
     const accessToken = 'entra-access-token-idle-close';
-    const service = await serviceOver('http', [accessToken]);
-    // The service lets go of a connection that has sent nothing for 200 ms, as a gateway does.
+    const service = await serviceOver('https', [accessToken]);
+    // The service lets go of a connection idle for 200 ms, as a gateway does.
     const gateway = createServer((client) => {
       const upstream = connect(Number(new URL(service.url).port), '127.0.0.1');
       client.pipe(upstream).pipe(client);
@@ -124,7 +124,6 @@ describe("the first request's early connection", () => {
         client.destroy();
         upstream.destroy();
       });
-      client.once('data', () => client.setTimeout(0));
       upstream.on('error', () => client.destroy());
       client.on('error', () => upstream.destroy());
     });
@@ -139,8 +138,8 @@ describe("the first request's early connection", () => {
     const { port } = gateway.address() as AddressInfo;
 
     const run = await runAction(
-      { 'job-id': id, endpoint: `http://127.0.0.1:${port}`, ...keylessInputs(identity) },
-      { env: identity.actionsEnv },
+      { 'job-id': id, endpoint: `https://127.0.0.1:${port}`, ...keylessInputs(identity) },
+      { env: { ...identity.actionsEnv, NODE_EXTRA_CA_CERTS: LOOPBACK_CERT_FILE } },
     );
 
     expect(run.exitCode, run.log).toBe(0);
