@@ -116,7 +116,8 @@ describe("the first request's early connection", () => {
   it('closed by the service while keyless sign-in waited: undici connects again, and the cancel and the status read share that connection', async () => {
     const accessToken = 'entra-access-token-idle-close';
     const service = await serviceOver('https', [accessToken]);
-    // The service lets go of a connection idle for 400 ms, as a gateway does (the status read follows the cancel's answer within milliseconds; a busy machine may take tenfold).
+    // The service lets go of a connection idle for 400 ms, as a gateway does (the status read
+    // follows the cancel's answer within milliseconds; a busy machine may take tenfold).
     const gateway = createServer((client) => {
       const upstream = connect(Number(new URL(service.url).port), '127.0.0.1');
       client.pipe(upstream).pipe(client);
