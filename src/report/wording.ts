@@ -150,6 +150,10 @@ function wordsForAccepted(result: AcceptedResult, context: VerdictContext): Word
 export function describeNotSent(results: readonly BatchResult[]): string | undefined {
   const notSent = results.filter((result) => result.notSent).length;
   if (notSent === 0) return undefined;
+  const [only] = results;
+  if (results.length === 1 && only) {
+    return `The runner cancelled the step before batch ${only.id} was sent a cancel: it was not cancelled.`;
+  }
   const sent = results.length - notSent;
   return `The runner cancelled the step before ${grouped(notSent)} of the ${grouped(results.length)} batches were sent a cancel: those were not cancelled (their ids are in the results output); ${grouped(sent)} got one.`;
 }

@@ -9,7 +9,8 @@ import { plural } from '../common/numbers.ts';
 import { serviceText } from '../common/service-text.ts';
 import { SignInError } from '../common/user-errors.ts';
 import { explainRefusal } from './entra-codes.ts';
-import type { Attempt, Connections, Failure } from './http.ts';
+import type { Attempt, Connections } from './http.ts';
+import type { Failure } from './http-failure.ts';
 import { parseJson } from './json.ts';
 import { attemptLimits, describeAttempt, type RequestLimits, type Retried, retrying } from './retry.ts';
 

@@ -1,22 +1,18 @@
 // HTTP for every request the action sends itself (the service, Microsoft Entra, GitHub's OIDC token):
 // one pool of connections for the step, each request through the proxy the runner names for its
-// host, one attempt at a time within a time limit, and a failure told in words that name the proxy
-// where it was the proxy's. undici's modules are imported one by one: its index loads all of undici
+// host, one attempt at a time within a time limit, and a failure told in words (http-failure.ts),
+// with whether the request left. undici's modules are imported one by one: its index loads all of undici
 // (fetch, WebSocket, caches, mocks), which every start would pay for (about 40 ms).
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { Dispatcher } from 'undici';
 import apiRequest from 'undici/lib/api/api-request.js';
 import buildConnector from 'undici/lib/core/connect.js';
 import { ConnectTimeoutError } from 'undici/lib/core/errors.js';
 import Agent from 'undici/lib/dispatcher/agent.js';
 import { CONNECT_TIMEOUT_MS, type Connector, type EarlyConnection } from './early-connection.ts';
+import { describeFailure, type Failure, type ProxyServer } from './http-failure.ts';
 // Loaded for the budget it sets on undici's parser.
 import './http-parser.ts';
-
-/** A proxy the runner names (settings/proxy.ts): its URL, and how messages name it. */
-interface ProxyServer {
-  url: URL;
-  shown: string;
-}
 
 /** One HTTP answer, read whole. */
 export interface HttpAnswer {
@@ -34,15 +30,6 @@ export interface HttpAnswer {
   headers: Record<string, string>;
 }
 
-/** Why an attempt got no answer, in words. */
-export interface Failure {
-  text: string;
-  /** The proxy, as messages name it, when the failure was the proxy's: it refused, or was out of reach. */
-  proxy?: string;
-  /** Whether another attempt may fare better: not after a proxy's 407 or an untrusted certificate. */
-  retryable: boolean;
-}
-
 export type Attempt = { answer: HttpAnswer } | { failure: Failure };
 
 interface Exchange {
@@ -56,22 +43,6 @@ interface AttemptLimits {
   timeoutMs: number;
   stop: AbortSignal;
 }
-
-// Failures to reach the first hop: through a proxy, the only connection the runner opens is the
-// proxy's (the proxy looks the host up and connects to it).
-const UNREACHABLE = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ETIMEDOUT',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-const UNTRUSTED_CERTIFICATE =
-  /^(CERT_|UNABLE_TO_|SELF_SIGNED_CERT|DEPTH_ZERO_SELF_SIGNED_CERT|ERR_TLS_CERT_ALTNAME_INVALID)/;
-// undici's words when a proxy answers a tunnel's CONNECT with anything but 200.
-const TUNNEL_REFUSED = /^Proxy response \((\d{3})\)/;
 
 // A header's value is printed (the request id, a redirect's Location): an answer cannot flood the
 // log with one. An answer's body is read up to a size far beyond any the service sends (a page of
@@ -109,41 +80,15 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** Why a request to `url` got no answer, as a person can act on it. */
-function describeFailure(error: unknown, url: URL, proxy: ProxyServer | undefined): Failure {
-  const failure = error as { code?: string; message?: string; cause?: { code?: string } };
-  const codes = [failure.code, failure.cause?.code].filter(Boolean);
-  const said = codes.join('/') || failure.message || String(error);
-  const refused = TUNNEL_REFUSED.exec(failure.message ?? '');
-  if (proxy && refused) {
-    const status = Number(refused[1]);
-    const why =
-      status === 407
-        ? ': it wants a user name and password, and those in the variable are wrong or missing'
-        : '';
-    return {
-      text: `the proxy ${proxy.shown} answered HTTP ${status} to the tunnel to ${url.host}${why}`,
-      proxy: proxy.shown,
-      retryable: status >= 500,
-    };
-  }
-  if (proxy && (failure.code === 'UND_ERR_PRX_CONN' || codes.some((code) => UNREACHABLE.has(code ?? '')))) {
-    const what =
-      failure.code === 'UND_ERR_PRX_CONN' ? `did not open a tunnel to ${url.host}` : 'could not be reached';
-    return { text: `the proxy ${proxy.shown} ${what} (${said})`, proxy: proxy.shown, retryable: true };
-  }
-  const untrusted = codes.find((code) => UNTRUSTED_CERTIFICATE.test(code ?? ''));
-  if (untrusted) {
-    const through = proxy ? `, as the proxy ${proxy.shown} presents it` : '';
-    return {
-      text: `the TLS certificate of ${url.host}${through} is not trusted (${untrusted}): where a proxy or gateway presents certificates of its own CA, give that CA's certificate in NODE_EXTRA_CA_CERTS`,
-      retryable: false,
-    };
-  }
-  return { text: proxy ? `${said} through the proxy ${proxy.shown}` : said, retryable: true };
-}
-
 const CONNECT_OPTIONS = { timeout: CONNECT_TIMEOUT_MS };
+
+// undici's diagnostics channel for a request whose headers it has written on a connection.
+const HEADERS_SENT = 'undici:client:sendHeaders';
+
+/** What undici says of a request on HEADERS_SENT. */
+interface SentHeaders {
+  request: { method: string; origin: string; path: string };
+}
 
 /**
  * Waits for the socket of the answer just read to go back to the pool, before a request about the
@@ -201,17 +146,29 @@ export class Connections {
     }, limits.timeoutMs);
     const stop = () => abort.abort();
     limits.stop.addEventListener('abort', stop);
-    const failed = (error: unknown): Failure =>
-      timedOut
+    // Whether the request left: a connection that never opened (a handshake never answered, a
+    // stalled proxy) ends the attempt with nothing sent, which a report of the runner's cancel tells.
+    const path = `${url.pathname}${url.search}`;
+    let written = false;
+    const onHeadersSent = (message: unknown) => {
+      const { request } = message as SentHeaders;
+      written ||=
+        request.method === exchange.method && request.origin === url.origin && request.path === path;
+    };
+    subscribe(HEADERS_SENT, onHeadersSent);
+    const failed = (error: unknown): Failure => ({
+      ...(timedOut
         ? { text: `no answer within ${(limits.timeoutMs / 1000).toFixed(1)} s`, retryable: true }
-        : describeFailure(error, url, proxy);
+        : describeFailure(error, url, proxy)),
+      ...(written ? {} : { unsent: true }),
+    });
     try {
       let response: Dispatcher.ResponseData;
       try {
         response = await apiRequest.call(dispatcher, {
           ...exchange,
           origin: url.origin,
-          path: `${url.pathname}${url.search}`,
+          path,
           signal: abort.signal,
         });
       } catch (error) {
@@ -257,6 +214,7 @@ export class Connections {
     } finally {
       clearTimeout(timer);
       limits.stop.removeEventListener('abort', stop);
+      unsubscribe(HEADERS_SENT, onHeadersSent);
     }
   }
 

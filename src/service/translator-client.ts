@@ -7,7 +7,8 @@ import type { RequestStopReason, ServiceError, StatusRead } from '../common/batc
 import { CREDENTIAL_STAYS, ErrorCode } from '../common/error-codes.ts';
 import { plural } from '../common/numbers.ts';
 import type { BatchClient, CancelAnswer, PageAnswer } from './batch-client.ts';
-import { afterAnswer, type Connections, type Failure, type HttpAnswer } from './http.ts';
+import { afterAnswer, type Connections, type HttpAnswer } from './http.ts';
+import type { Failure } from './http-failure.ts';
 import { Throttle } from './pace.ts';
 import { attemptLimits, type RequestLimits, retrying } from './retry.ts';
 import {
@@ -32,8 +33,9 @@ type Sent =
   | { answer: HttpAnswer; attempts: number; stoppedBy?: RequestStopReason }
   | {
       error: ServiceError;
-      /** 0 when no request was sent: the step's time or the runner's cancel came first. */
       attempts: number;
+      /** Whether any attempt's request left: not when the step's time or the runner's cancel came first. */
+      left: boolean;
     };
 
 /** A URL of the batch API under the service root, with the api-version and `query`. */
@@ -89,7 +91,7 @@ export class TranslatorClient implements BatchClient {
   async cancel(id: string): Promise<CancelAnswer> {
     const sent = await this.#send('DELETE', this.#batchUrl(id), `Cancel of batch ${id}`, id);
     if ('error' in sent) {
-      const notSent = sent.attempts === 0 && sent.error.code === ErrorCode.Interrupted;
+      const notSent = !sent.left && sent.error.code === ErrorCode.Interrupted;
       return { kind: 'no answer', error: sent.error, notSent };
     }
     const { answer, attempts, stoppedBy } = sent;
@@ -136,17 +138,22 @@ export class TranslatorClient implements BatchClient {
     const { authHeaders, userAgent } = this.#connection;
     const headers = { accept: 'application/json', 'user-agent': userAgent, ...authHeaders };
     const limits = this.limits;
+    let left = false;
     const { last, attempts, stoppedBy } = await retrying(
       what,
       limits,
-      () => this.#connections.send(url, { method, headers }, attemptLimits(limits)),
+      async () => {
+        const attempt = await this.#connections.send(url, { method, headers }, attemptLimits(limits));
+        left ||= !('failure' in attempt && attempt.failure.unsent);
+        return attempt;
+      },
       this.#throttle,
     );
     if (last && 'answer' in last) {
       if (batch !== undefined) this.#answered(batch);
       return { answer: last.answer, attempts, stoppedBy };
     }
-    return this.#noAnswer(last?.failure, attempts, stoppedBy, url);
+    return this.#noAnswer(last?.failure, { attempts, left }, stoppedBy, url);
   }
 
   #answered(batch: string): void {
@@ -154,17 +161,20 @@ export class TranslatorClient implements BatchClient {
     this.#justAnswered.add(batch);
   }
 
-  /** Why no answer came: the last attempt's failure (none when none was sent), and why it was not tried again. */
+  /**
+   * Why no answer came: the last attempt's failure (none when none was made), how many were made and
+   * whether any request left, and why it was not tried again.
+   */
   #noAnswer(
     failure: Failure | undefined,
-    attempts: number,
+    { attempts, left }: { attempts: number; left: boolean },
     stoppedBy: RequestStopReason | undefined,
     url: URL,
   ): Sent {
     const ranOut = this.limits.deadline.describe();
-    const error = (code: string, message: string): Sent => ({ error: { code, message }, attempts });
+    const error = (code: string, message: string): Sent => ({ error: { code, message }, attempts, left });
     if (stoppedBy === 'interrupt') {
-      const when = attempts === 0 ? 'the request was sent' : `${url.host} answered`;
+      const when = left ? `${url.host} answered` : 'the request was sent';
       return error(ErrorCode.Interrupted, `the runner cancelled the step before ${when}.`);
     }
     if (!failure) return error(ErrorCode.NetworkError, `${ranOut} ran out before the request was sent.`);

@@ -1,6 +1,7 @@
 // The runner's cancel signal, end to end through the bundle: a SIGINT or SIGTERM stops the step's
 // waits and retries, and the process exits within seconds with the outputs it has.
 import type { ChildProcess } from 'node:child_process';
+import { type AddressInfo, createServer } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { Emulator } from '../../scripts/emulator/emulator.ts';
 import { runAction } from '../../scripts/run-action.ts';
@@ -11,45 +12,41 @@ import { expectCleanLog } from '../support/run-checks.ts';
 const emulator = useEmulator({ cancelDelayMs: 60_000 });
 
 /**
- * The runner's SIGINT, sent the moment `ready()` holds (looked at every millisecond: the moment
- * passes in tens of milliseconds); `signalledAt()` is when it was sent, 0 until then.
+ * The runner's signal (SIGINT unless told), sent `afterMs` after `ready` first holds; `ready` is asked
+ * every millisecond (some moments pass in tens of milliseconds), with what the action has printed
+ * so far. `readyAt()` is when it first held, 0 until then.
  */
-function interruptWhen(ready: () => boolean): {
-  onStart: (child: ChildProcess) => void;
-  signalledAt: () => number;
-} {
-  let signalledAt = 0;
+function signalWhen(
+  ready: (printed: string) => boolean,
+  { signal = 'SIGINT', afterMs = 0 }: { signal?: NodeJS.Signals; afterMs?: number } = {},
+): { onStart: (child: ChildProcess) => void; readyAt: () => number } {
+  let readyAt = 0;
   const onStart = (child: ChildProcess) => {
+    let printed = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      printed += chunk.toString();
+    });
     const watch = setInterval(() => {
-      if (!ready()) return;
+      if (!ready(printed)) return;
       clearInterval(watch);
-      signalledAt = Date.now();
-      child.kill('SIGINT');
+      readyAt = Date.now();
+      setTimeout(() => child.kill(signal), afterMs);
     }, 1);
     child.on('exit', () => clearInterval(watch));
   };
-  return { onStart, signalledAt: () => signalledAt };
+  return { onStart, readyAt: () => readyAt };
 }
 
 describe("the runner's cancel signal", () => {
   it('SIGINT during a wait: stops, writes the outputs it has, and exits within 2 s, with one DELETE', async () => {
     const id = emulator.addBatch();
-    let signalledAt = 0;
+    const interrupt = signalWhen((printed) => printed.includes('next check in'));
 
-    const run = await runAction(inputsFor(emulator, id, { wait: 'true', timeout: '60' }), {
-      onStart: (child) => {
-        child.stdout?.on('data', (chunk: Buffer) => {
-          if (!signalledAt && chunk.toString().includes('next check in')) {
-            signalledAt = Date.now();
-            child.kill('SIGINT');
-          }
-        });
-      },
-    });
+    const run = await runAction(inputsFor(emulator, id, { wait: 'true', timeout: '60' }), interrupt);
     const exitedAt = Date.now();
 
-    expect(signalledAt).toBeGreaterThan(0);
-    expect(exitedAt - signalledAt).toBeLessThan(2_000);
+    expect(interrupt.readyAt()).toBeGreaterThan(0);
+    expect(exitedAt - interrupt.readyAt()).toBeLessThan(2_000);
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toMatchObject({ outcome: 'cancel-requested', status: 'Cancelling' });
     expect(run.log).toContain('Received SIGINT');
@@ -59,21 +56,15 @@ describe("the runner's cancel signal", () => {
   it('SIGTERM while the cancel gets no answer: exits within 2 s without sending it again', async () => {
     const id = emulator.addBatch();
     emulator.addFault({ batchId: id, method: 'DELETE', hang: true, times: 5 });
-    let signalledAt = 0;
-
-    const run = await runAction(inputsFor(emulator, id, { timeout: '60' }), {
-      onStart: (child) => {
-        child.stdout?.on('data', (chunk: Buffer) => {
-          if (!signalledAt && chunk.toString().includes('Cancelling batch')) {
-            signalledAt = Date.now();
-            setTimeout(() => child.kill('SIGTERM'), 300);
-          }
-        });
-      },
+    const terminate = signalWhen((printed) => printed.includes('Cancelling batch'), {
+      signal: 'SIGTERM',
+      afterMs: 300,
     });
+
+    const run = await runAction(inputsFor(emulator, id, { timeout: '60' }), terminate);
     const exitedAt = Date.now();
 
-    expect(exitedAt - signalledAt).toBeLessThan(2_300);
+    expect(exitedAt - terminate.readyAt()).toBeLessThan(2_300);
     expect(run.outputs).toMatchObject({ outcome: 'error', 'error-code': 'Interrupted', 'job-id': id });
     expect(deletesOf(emulator, id)).toHaveLength(1);
   });
@@ -82,13 +73,13 @@ describe("the runner's cancel signal", () => {
     const id = emulator.addBatch();
     emulator.addFault({ batchId: id, method: 'DELETE', hang: true, times: 5 });
     // The rest loads in the tens of milliseconds after the request leaves: signal at once.
-    const interrupt = interruptWhen(() => deletesOf(emulator, id).length > 0);
+    const interrupt = signalWhen(() => deletesOf(emulator, id).length > 0);
 
-    const run = await runAction(inputsFor(emulator, id, { timeout: '60' }), { onStart: interrupt.onStart });
+    const run = await runAction(inputsFor(emulator, id, { timeout: '60' }), interrupt);
     const exitedAt = Date.now();
 
-    expect(interrupt.signalledAt()).toBeGreaterThan(0);
-    expect(exitedAt - interrupt.signalledAt()).toBeLessThan(2_000);
+    expect(interrupt.readyAt()).toBeGreaterThan(0);
+    expect(exitedAt - interrupt.readyAt()).toBeLessThan(2_000);
     expect(run.log).toContain('Received SIGINT');
     expect(run.outputs).toMatchObject({ outcome: 'error', 'error-code': 'Interrupted', 'job-id': id });
     const [result] = JSON.parse(run.outputs.results ?? '[]') as { id: string; error: { message: string } }[];
@@ -96,6 +87,35 @@ describe("the runner's cancel signal", () => {
     expect(result?.error.message).not.toContain('before the request was sent');
     expect(run.summary).toContain(id);
     expect(deletesOf(emulator, id)).toHaveLength(1);
+    expectCleanLog(run);
+  });
+
+  it('SIGINT while the connection for the cancel is still opening (a TLS handshake the host never answers): the cancel is reported as never sent', async () => {
+    // A host that takes the connection and never answers its TLS hello, as a stalled proxy or
+    // firewall does: the cancel never leaves the runner.
+    const silent = createServer((socket) => socket.resume());
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => silent.close(() => resolve())));
+    const { port } = silent.address() as AddressInfo;
+    const id = emulator.addBatch();
+    const interrupt = signalWhen((printed) => printed.includes('Cancelling batch'), { afterMs: 300 });
+
+    const run = await runAction(
+      { ...inputsFor(emulator, id), endpoint: `https://127.0.0.1:${port}`, timeout: '60' },
+      interrupt,
+    );
+    const exitedAt = Date.now();
+
+    expect(interrupt.readyAt()).toBeGreaterThan(0);
+    expect(exitedAt - interrupt.readyAt()).toBeLessThan(2_300);
+    expect(run.outputs).toMatchObject({
+      outcome: 'error',
+      'error-code': 'Interrupted',
+      'error-message': `The runner cancelled the step before batch ${id} was sent a cancel: it was not cancelled.`,
+      'job-id': id,
+    });
+    const [result] = JSON.parse(run.outputs.results ?? '[]') as { error: { message: string } }[];
+    expect(result?.error.message).toBe('the runner cancelled the step before the request was sent.');
     expectCleanLog(run);
   });
 
@@ -110,7 +130,7 @@ describe("the runner's cancel signal", () => {
     // Entra asks the action to come back in 30 s: the signal comes during that wait.
     identity.addFault({ service: 'entra', status: 503, retryAfterSeconds: 30 });
     const id = keyless.addBatch({ status: 'Running' });
-    const interrupt = interruptWhen(() => identity.requestCounts.entra > 0);
+    const interrupt = signalWhen(() => identity.requestCounts.entra > 0);
 
     const run = await runAction(
       { 'job-id': id, endpoint: keyless.url, ...keylessInputs(identity), timeout: '60' },
@@ -118,8 +138,8 @@ describe("the runner's cancel signal", () => {
     );
     const exitedAt = Date.now();
 
-    expect(interrupt.signalledAt()).toBeGreaterThan(0);
-    expect(exitedAt - interrupt.signalledAt()).toBeLessThan(2_000);
+    expect(interrupt.readyAt()).toBeGreaterThan(0);
+    expect(exitedAt - interrupt.readyAt()).toBeLessThan(2_000);
     expect(run.log).toContain('Received SIGINT');
     expect(run.outputs['error-code']).toBe('Interrupted');
     // The service's connection was open, and nothing was sent on it.
@@ -134,7 +154,7 @@ describe("the runner's cancel signal", () => {
     onTestFinished(() => slow.stop());
     const created = new Date(Date.now() - 3 * 3_600_000).toISOString();
     for (let i = 0; i < 400; i++) slow.addBatch({ status: 'Running', createdDateTimeUtc: created });
-    let signalledAt = 0;
+    const interrupt = signalWhen((printed) => printed.includes('Cancelling 400 batches'), { afterMs: 150 });
 
     const run = await runAction(
       {
@@ -143,20 +163,12 @@ describe("the runner's cancel signal", () => {
         'stale-after': '1h',
         'max-jobs': '1000',
       },
-      {
-        onStart: (child) => {
-          child.stdout?.on('data', (chunk: Buffer) => {
-            if (!signalledAt && chunk.toString().includes('Cancelling 400 batches')) {
-              signalledAt = Date.now();
-              setTimeout(() => child.kill('SIGINT'), 150);
-            }
-          });
-        },
-      },
+      interrupt,
     );
     const exitedAt = Date.now();
 
-    expect(exitedAt - signalledAt).toBeLessThan(2_000);
+    expect(interrupt.readyAt()).toBeGreaterThan(0);
+    expect(exitedAt - interrupt.readyAt()).toBeLessThan(2_000);
     const sent = new Set(
       slow.requests.filter((request) => request.method === 'DELETE').map((r) => r.path.split('/').pop()),
     );
