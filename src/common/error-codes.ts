@@ -66,7 +66,11 @@ const ERROR_CODES: Record<string, CodeEntry> = {
   ServiceUnavailable: { documented: true, cause: 'Service unavailable', advice: () => SERVICE_SIDE },
   InvalidRequest: { documented: true, cause: 'Refused', advice: () => REFUSED },
   InvalidArgument: { documented: true, cause: 'Refused', advice: () => REFUSED },
-  [ErrorCode.NetworkError]: { documented: false, cause: 'No answer' },
+  [ErrorCode.NetworkError]: {
+    documented: false,
+    cause: 'No answer',
+    advice: (serviceBase) => `Check the endpoint (${serviceBase}) and the runner's network.`,
+  },
   [ErrorCode.ProxyError]: {
     documented: false,
     cause: 'Proxy refused',

@@ -189,9 +189,8 @@ export class TranslatorClient implements BatchClient {
         `${ranOut} ran out after ${tries}; the last got ${failure.text} from ${url.host}.`,
       );
     }
-    return error(
-      ErrorCode.NetworkError,
-      `${failure.text} from ${url.host} after ${tries}: check the endpoint and the runner's network.`,
-    );
+    // One that no other attempt could mend (an untrusted certificate) says its own fix.
+    if (!failure.retryable) return error(ErrorCode.NetworkError, `${failure.text}.`);
+    return error(ErrorCode.NetworkError, `${failure.text} from ${url.host} after ${tries}.`);
   }
 }

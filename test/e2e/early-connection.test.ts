@@ -15,6 +15,7 @@ import { runAction } from '../../scripts/run-action.ts';
 import { inputsFor } from '../support/emulator-fixture.ts';
 import { keylessInputs, trustedIdentity } from '../support/keyless.ts';
 import { expectParserMadeUnderRaisedBudget, listingLoadedModules } from '../support/loaded-modules.ts';
+import { expectOneLineFailure } from '../support/run-checks.ts';
 
 const TLS_FIXTURES = new URL('../fixtures/tls/', import.meta.url);
 const LOOPBACK_CERT_FILE = fileURLToPath(new URL('loopback.pem', TLS_FIXTURES));
@@ -149,6 +150,23 @@ describe("the first request's early connection", () => {
     expect(service.connections).toBe(2);
     expect(service.requests.map(({ method }) => method)).toEqual(['DELETE', 'GET']);
     expect(run.log.match(/retrying in/g)).toHaveLength(1);
+  });
+
+  it('to a service whose certificate the runner does not trust: one line that names the fix, NODE_EXTRA_CA_CERTS, tried once', async () => {
+    const service = await serviceOver('https');
+    const id = service.addBatch();
+
+    const run = await runAction({ ...inputsFor(service, id), 'max-retries': '3' });
+
+    expectOneLineFailure(
+      run,
+      `the TLS certificate of ${new URL(service.url).host} is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT)`,
+    );
+    expect(run.errors[0]).toContain("give that CA's certificate in NODE_EXTRA_CA_CERTS.");
+    expect(run.errors[0]?.match(/check the endpoint/gi)).toHaveLength(1);
+    expect(run.log).not.toContain('retrying');
+    expect(run.outputs['error-code']).toBe('NetworkError');
+    expect(service.requests).toEqual([]);
   });
 
   it('to a port where nothing listens: the step says it could not connect, as without it', async () => {
