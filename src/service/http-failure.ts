@@ -59,7 +59,7 @@ export function describeFailure(error: unknown, url: URL, proxy: ProxyServer | u
   }
   const untrusted = codes.find((code) => UNTRUSTED_CERTIFICATE.test(code ?? ''));
   if (untrusted) {
-    const through = proxy ? `, as the proxy ${proxy.shown} presents it` : '';
+    const through = proxy ? `, as the proxy ${proxy.shown} presents it,` : '';
     return {
       text: `the TLS certificate of ${url.host}${through} is not trusted (${untrusted}): where a proxy or gateway presents certificates of its own CA, give that CA's certificate in NODE_EXTRA_CA_CERTS`,
       retryable: false,

@@ -200,6 +200,22 @@ describe('a proxy that refuses is named in one line, not the endpoint', () => {
     expect(deletesOf(emulator, id)).toEqual([]);
   });
 
+  it("a proxy that presents its own CA's certificates, which the runner was not given: the fix is NODE_EXTRA_CA_CERTS", async () => {
+    const proxy = await companyProxy();
+    const id = emulator.addBatch();
+    const { NODE_EXTRA_CA_CERTS: _, ...untrusting } = behind(proxy.url);
+
+    const run = await runAction({ ...keyCancel(id), 'max-retries': '3' }, { env: untrusting });
+
+    expectOneLineFailure(
+      run,
+      `the TLS certificate of contoso-translator.cognitiveservices.azure.com, as the proxy HTTPS_PROXY (${proxy.url}) presents it, is not trusted`,
+    );
+    expect(run.errors[0]).toContain("give that CA's certificate in NODE_EXTRA_CA_CERTS.");
+    expect(run.log).not.toContain('retrying');
+    expect(deletesOf(emulator, id)).toEqual([]);
+  });
+
   it('a proxy nobody listens at', async () => {
     const proxy = await companyProxy();
     await proxy.stop();
