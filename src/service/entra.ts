@@ -70,6 +70,17 @@ function noAnswer(retried: Retried<Attempt>, limits: RequestLimits): { text: str
   return { text: `${said} (after ${tries}${ranOut})`, failure: 'failure' in last ? last.failure : undefined };
 }
 
+/**
+ * What to check after a sign-in request got no answer, as a clause: the runner's proxy when it was
+ * the proxy's failure, nothing more when the failure says its own fix (an untrusted certificate:
+ * another run would fare no better), else `otherwise`.
+ */
+function whatToCheck(failure: Failure | undefined, otherwise: string): string {
+  if (failure?.proxy) return `; check the runner's proxy (${failure.proxy}) and NO_PROXY`;
+  if (failure && !failure.retryable) return '';
+  return `; ${otherwise}`;
+}
+
 async function send(
   context: SignInContext,
   what: string,
@@ -111,10 +122,8 @@ async function requestOidcToken(context: SignInContext): Promise<string> {
   const where = `GitHub's OIDC token service (${url.host})`;
   if (!answer || retried.stoppedBy) {
     const { text, failure } = noAnswer(retried, context.limits);
-    const check = failure?.proxy
-      ? `check the runner's proxy (${failure.proxy}) and NO_PROXY`
-      : 'run the job again';
-    throw new SignInError(`Could not get the workflow's OIDC token from ${where}: ${text}; ${check}.`);
+    const check = whatToCheck(failure, 'run the job again');
+    throw new SignInError(`Could not get the workflow's OIDC token from ${where}: ${text}${check}.`);
   }
   if (answer.status === 200) {
     throw new SignInError(`${where} answered without a token: run the job again.`);
@@ -148,10 +157,8 @@ async function exchangeOidcToken(
   const answer = retried.last && 'answer' in retried.last ? retried.last.answer : undefined;
   if (!answer) {
     const { text, failure } = noAnswer(retried, context.limits);
-    const check = failure?.proxy
-      ? `check the runner's proxy (${failure.proxy}) and NO_PROXY`
-      : "check authority-host and the runner's network";
-    throw new SignInError(`Keyless sign-in got no answer from ${url.host}: ${text}; ${check}. ${signedInTo}`);
+    const check = whatToCheck(failure, "check authority-host and the runner's network");
+    throw new SignInError(`Keyless sign-in got no answer from ${url.host}: ${text}${check}. ${signedInTo}`);
   }
   const token = TokenSchema.safeParse(parseJson(answer.body));
   if (answer.status === 200 && token.success) {

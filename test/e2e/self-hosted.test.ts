@@ -216,6 +216,20 @@ describe('a proxy that refuses is named in one line, not the endpoint', () => {
     expect(deletesOf(emulator, id)).toEqual([]);
   });
 
+  it('keyless sign-in behind that proxy, its CA not given: the fix is NODE_EXTRA_CA_CERTS, not another run', async () => {
+    const proxy = await companyProxy();
+    const id = emulator.addBatch();
+    const { NODE_EXTRA_CA_CERTS: _, ...untrusting } = behind(proxy.url);
+
+    const run = await runAction({ ...keylessCancel(id), 'max-retries': '3' }, { env: untrusting });
+
+    expectOneLineFailure(run, 'pipelines.actions.githubusercontent.com');
+    expect(run.errors[0]).toContain("give that CA's certificate in NODE_EXTRA_CA_CERTS (after 1 attempt).");
+    expect(run.errors[0]).not.toContain('run the job again');
+    expect(run.outputs['error-code']).toBe('SignInFailed');
+    expect(deletesOf(emulator, id)).toEqual([]);
+  });
+
   it('a proxy nobody listens at', async () => {
     const proxy = await companyProxy();
     await proxy.stop();
