@@ -119,34 +119,40 @@ describe("the runner's cancel signal", () => {
     expectCleanLog(run);
   });
 
-  it("SIGINT during keyless sign-in, with the service's connection opened early and not yet used: Interrupted, not SignInFailed, within 2 s, and no cancel sent", async () => {
-    const accessToken = 'entra-access-token-runner-cancel';
-    const keyless = new Emulator({ accessTokens: [accessToken] });
-    await keyless.start();
-    onTestFinished(() => keyless.stop());
-    const identity = trustedIdentity(accessToken);
-    await identity.start();
-    onTestFinished(() => identity.stop());
-    // Entra asks the action to come back in 30 s: the signal comes during that wait.
-    identity.addFault({ service: 'entra', status: 503, retryAfterSeconds: 30 });
-    const id = keyless.addBatch({ status: 'Running' });
-    const interrupt = signalWhen(() => identity.requestCounts.entra > 0);
+  it.each([
+    ["GitHub's OIDC token service", 'oidc'],
+    ['Microsoft Entra', 'entra'],
+  ] as const)(
+    "SIGINT during keyless sign-in, while %s asks for a wait, with the service's connection opened early and not yet used: Interrupted, not SignInFailed, within 2 s, and no cancel sent",
+    async (_, service) => {
+      const accessToken = 'entra-access-token-runner-cancel';
+      const keyless = new Emulator({ accessTokens: [accessToken] });
+      await keyless.start();
+      onTestFinished(() => keyless.stop());
+      const identity = trustedIdentity(accessToken);
+      await identity.start();
+      onTestFinished(() => identity.stop());
+      // It asks the action to come back in 30 s: the signal comes during that wait.
+      identity.addFault({ service, status: 503, retryAfterSeconds: 30 });
+      const id = keyless.addBatch({ status: 'Running' });
+      const interrupt = signalWhen(() => identity.requestCounts[service] > 0);
 
-    const run = await runAction(
-      { 'job-id': id, endpoint: keyless.url, ...keylessInputs(identity), timeout: '60' },
-      { env: identity.actionsEnv, onStart: interrupt.onStart },
-    );
-    const exitedAt = Date.now();
+      const run = await runAction(
+        { 'job-id': id, endpoint: keyless.url, ...keylessInputs(identity), timeout: '60' },
+        { env: identity.actionsEnv, onStart: interrupt.onStart },
+      );
+      const exitedAt = Date.now();
 
-    expect(interrupt.readyAt()).toBeGreaterThan(0);
-    expect(exitedAt - interrupt.readyAt()).toBeLessThan(2_000);
-    expect(run.log).toContain('Received SIGINT');
-    expect(run.outputs['error-code']).toBe('Interrupted');
-    // The service's connection was open, and nothing was sent on it.
-    expect(keyless.connections).toBe(1);
-    expect(deletesOf(keyless, id)).toHaveLength(0);
-    expectCleanLog(run);
-  });
+      expect(interrupt.readyAt()).toBeGreaterThan(0);
+      expect(exitedAt - interrupt.readyAt()).toBeLessThan(2_000);
+      expect(run.log).toContain('Received SIGINT');
+      expect(run.outputs['error-code']).toBe('Interrupted');
+      // The service's connection was open, and nothing was sent on it.
+      expect(keyless.connections).toBe(1);
+      expect(deletesOf(keyless, id)).toHaveLength(0);
+      expectCleanLog(run);
+    },
+  );
 
   it('SIGINT during a big cleanup: exits at once; the batches never sent are one line, with no per-batch lines or endpoint advice', async () => {
     const slow = new Emulator({ latencyMs: 20, cancelDelayMs: 60_000 });
