@@ -6,6 +6,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { Emulator } from '../../scripts/emulator/emulator.ts';
 import { runAction } from '../../scripts/run-action.ts';
 import { deletesOf, inputsFor, useEmulator } from '../support/emulator-fixture.ts';
+import { ForwardProxy, PROXY_CA_FILE } from '../support/forward-proxy.ts';
 import { keylessInputs, trustedIdentity } from '../support/keyless.ts';
 import { expectCleanLog } from '../support/run-checks.ts';
 
@@ -117,6 +118,31 @@ describe("the runner's cancel signal", () => {
     const [result] = JSON.parse(run.outputs.results ?? '[]') as { error: { message: string } }[];
     expect(result?.error.message).toBe('the runner cancelled the step before the request was sent.');
     expectCleanLog(run);
+  });
+
+  it("SIGINT once the cancel has reached the service through the runner's proxy: reported as sent, not answered", async () => {
+    const proxy = new ForwardProxy({ intercept: { '*.cognitiveservices.azure.com': emulator.url } });
+    await proxy.start();
+    onTestFinished(() => proxy.stop());
+    const id = emulator.addBatch();
+    emulator.addFault({ batchId: id, method: 'DELETE', hang: true, times: 5 });
+    const interrupt = signalWhen(() => deletesOf(emulator, id).length > 0);
+
+    const run = await runAction(
+      {
+        ...inputsFor(emulator, id, { timeout: '60' }),
+        endpoint: 'https://contoso-translator.cognitiveservices.azure.com',
+      },
+      { env: { HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: PROXY_CA_FILE }, onStart: interrupt.onStart },
+    );
+
+    expect(interrupt.readyAt()).toBeGreaterThan(0);
+    expect(run.outputs).toMatchObject({
+      'error-code': 'Interrupted',
+      'error-message':
+        'the runner cancelled the step before contoso-translator.cognitiveservices.azure.com answered.',
+    });
+    expect(deletesOf(emulator, id)).toHaveLength(1);
   });
 
   it.each([
