@@ -10,7 +10,7 @@ import { serviceText } from '../common/service-text.ts';
 import { SignInError } from '../common/user-errors.ts';
 import { explainRefusal } from './entra-codes.ts';
 import type { Attempt, Connections } from './http.ts';
-import type { Failure } from './http-failure.ts';
+import { type Failure, saysItsOwnFix } from './http-failure.ts';
 import { parseJson } from './json.ts';
 import { attemptLimits, describeAttempt, type RequestLimits, type Retried, retrying } from './retry.ts';
 
@@ -72,12 +72,11 @@ function noAnswer(retried: Retried<Attempt>, limits: RequestLimits): { text: str
 
 /**
  * What to check after a sign-in request got no answer, as a clause: the runner's proxy when it was
- * the proxy's failure, nothing more when the failure says its own fix (an untrusted certificate:
- * another run would fare no better), else `otherwise`.
+ * the proxy's failure, nothing more when the failure says its own fix, else `otherwise`.
  */
 function whatToCheck(failure: Failure | undefined, otherwise: string): string {
   if (failure?.proxy) return `; check the runner's proxy (${failure.proxy}) and NO_PROXY`;
-  if (failure && !failure.retryable) return '';
+  if (failure && saysItsOwnFix(failure)) return '';
   return `; ${otherwise}`;
 }
 

@@ -31,6 +31,15 @@ const UNREACHABLE = new Set([
 ]);
 const UNTRUSTED_CERTIFICATE =
   /^(CERT_|UNABLE_TO_|SELF_SIGNED_CERT|DEPTH_ZERO_SELF_SIGNED_CERT|ERR_TLS_CERT_ALTNAME_INVALID)/;
+/**
+ * Whether the failure's words end in its own fix, which no other attempt or run would mend (an
+ * untrusted certificate): nothing more is to be said after them. A proxy's refusal names the proxy
+ * to check instead.
+ */
+export function saysItsOwnFix(failure: Failure): boolean {
+  return !failure.retryable && !failure.proxy;
+}
+
 // undici's words when a proxy answers a tunnel's CONNECT with anything but 200.
 const TUNNEL_REFUSED = /^Proxy response \((\d{3})\)/;
 

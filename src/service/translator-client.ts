@@ -8,7 +8,7 @@ import { CREDENTIAL_STAYS, ErrorCode } from '../common/error-codes.ts';
 import { plural } from '../common/numbers.ts';
 import type { BatchClient, CancelAnswer, PageAnswer } from './batch-client.ts';
 import { afterAnswer, type Connections, type HttpAnswer } from './http.ts';
-import type { Failure } from './http-failure.ts';
+import { type Failure, saysItsOwnFix } from './http-failure.ts';
 import { Throttle } from './pace.ts';
 import { attemptLimits, type RequestLimits, retrying } from './retry.ts';
 import {
@@ -189,8 +189,7 @@ export class TranslatorClient implements BatchClient {
         `${ranOut} ran out after ${tries}; the last got ${failure.text} from ${url.host}.`,
       );
     }
-    // One that no other attempt could mend (an untrusted certificate) says its own fix.
-    if (!failure.retryable) return error(ErrorCode.NetworkError, `${failure.text}.`);
+    if (saysItsOwnFix(failure)) return error(ErrorCode.NetworkError, `${failure.text}.`);
     return error(ErrorCode.NetworkError, `${failure.text} from ${url.host} after ${tries}.`);
   }
 }
