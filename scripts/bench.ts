@@ -18,7 +18,7 @@ import { DelayProxy } from './bench/delay-proxy.ts';
 import { bundle } from './bundle.ts';
 import { Emulator } from './emulator/emulator.ts';
 import { ACTIONS_BOT, GitHubApiEmulator } from './emulator/github-api.ts';
-import { IdentityEmulator } from './emulator/identity.ts';
+import { keylessInputs, trustedIdentity } from './emulator/identity.ts';
 import { ACTION_ENTRY, FAKE_GITHUB_TOKEN, runnerEnv } from './run-action.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
@@ -202,17 +202,8 @@ async function overNetwork(
  */
 async function keylessOverNetwork(): Promise<Sides> {
   const accessToken = 'bench-entra-access-token';
-  const tenantId = '66666666-7777-4888-9999-000000000000';
-  const clientId = '11111111-2222-4333-8444-555555555555';
-  const subject = 'repo:octo/app:pull_request';
   return withEmulator({ accessTokens: [accessToken] }, async (emulator) => {
-    const identity = new IdentityEmulator({
-      subject,
-      trustedSubjects: [subject],
-      clientId,
-      tenantId,
-      accessToken,
-    });
+    const identity = trustedIdentity(accessToken);
     await identity.start();
     const service = new DelayProxy(emulator.url, ROUND_TRIP_MS, 2);
     const signIn = new DelayProxy(identity.url, ROUND_TRIP_MS, 2);
@@ -222,13 +213,7 @@ async function keylessOverNetwork(): Promise<Sides> {
       const keyless = (script: string) => () =>
         measure(
           script,
-          {
-            'job-id': emulator.addBatch(),
-            endpoint: service.url,
-            'client-id': clientId,
-            'tenant-id': tenantId,
-            'authority-host': signIn.url,
-          },
+          { 'job-id': emulator.addBatch(), endpoint: service.url, ...keylessInputs(signIn.url) },
           {
             env: {
               ACTIONS_ID_TOKEN_REQUEST_URL: `${signIn.url}/oidc/token?api-version=2.0`,

@@ -253,3 +253,22 @@ export class IdentityEmulator {
     sendJson(response, 404, { error: 'not_found' });
   }
 }
+
+/** A workflow that Microsoft Entra trusts, as the tests and the bench play it. */
+export const TRUSTED_WORKFLOW = {
+  clientId: '11111111-2222-4333-8444-555555555555',
+  tenantId: '66666666-7777-4888-9999-000000000000',
+  subject: 'repo:octo/app:pull_request',
+} as const;
+
+/** The identity emulator for TRUSTED_WORKFLOW, handing out `accessToken`; started by the caller. */
+export function trustedIdentity(accessToken: string): IdentityEmulator {
+  const { clientId, tenantId, subject } = TRUSTED_WORKFLOW;
+  return new IdentityEmulator({ subject, trustedSubjects: [subject], clientId, tenantId, accessToken });
+}
+
+/** The inputs that sign in as TRUSTED_WORKFLOW, at the Microsoft Entra authority `authorityHost`. */
+export function keylessInputs(authorityHost: string): Record<string, string> {
+  const { clientId, tenantId } = TRUSTED_WORKFLOW;
+  return { 'client-id': clientId, 'tenant-id': tenantId, 'authority-host': authorityHost };
+}

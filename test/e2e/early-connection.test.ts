@@ -11,9 +11,9 @@ import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { Emulator } from '../../scripts/emulator/emulator.ts';
+import { keylessInputs, trustedIdentity } from '../../scripts/emulator/identity.ts';
 import { runAction } from '../../scripts/run-action.ts';
 import { inputsFor } from '../support/emulator-fixture.ts';
-import { keylessInputs, trustedIdentity } from '../support/keyless.ts';
 import { expectParserMadeUnderRaisedBudget, listingLoadedModules } from '../support/loaded-modules.ts';
 import { expectOneLineFailure } from '../support/run-checks.ts';
 
@@ -103,7 +103,7 @@ describe("the first request's early connection", () => {
     const id = service.addBatch({ status: 'Running', documents: 4 });
 
     const run = await runAction(
-      { 'job-id': id, endpoint: service.url, ...keylessInputs(identity) },
+      { 'job-id': id, endpoint: service.url, ...keylessInputs(identity.url) },
       { env: { ...identity.actionsEnv, NODE_EXTRA_CA_CERTS: LOOPBACK_CERT_FILE } },
     );
 
@@ -144,7 +144,7 @@ describe("the first request's early connection", () => {
     onTestFinished(() => clearInterval(closeIdle));
 
     const run = await runAction(
-      { 'job-id': id, endpoint: `https://127.0.0.1:${port}`, ...keylessInputs(identity) },
+      { 'job-id': id, endpoint: `https://127.0.0.1:${port}`, ...keylessInputs(identity.url) },
       { env: { ...identity.actionsEnv, NODE_EXTRA_CA_CERTS: LOOPBACK_CERT_FILE } },
     );
 

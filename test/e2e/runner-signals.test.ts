@@ -4,10 +4,10 @@ import type { ChildProcess } from 'node:child_process';
 import { type AddressInfo, createServer } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { Emulator } from '../../scripts/emulator/emulator.ts';
+import { keylessInputs, trustedIdentity } from '../../scripts/emulator/identity.ts';
 import { runAction } from '../../scripts/run-action.ts';
 import { deletesOf, inputsFor, useEmulator } from '../support/emulator-fixture.ts';
 import { ForwardProxy, PROXY_CA_FILE } from '../support/forward-proxy.ts';
-import { keylessInputs, trustedIdentity } from '../support/keyless.ts';
 import { expectCleanLog } from '../support/run-checks.ts';
 
 const emulator = useEmulator({ cancelDelayMs: 60_000 });
@@ -164,7 +164,7 @@ describe("the runner's cancel signal", () => {
       const interrupt = signalWhen(() => identity.requestCounts[service] > 0);
 
       const run = await runAction(
-        { 'job-id': id, endpoint: keyless.url, ...keylessInputs(identity), timeout: '60' },
+        { 'job-id': id, endpoint: keyless.url, ...keylessInputs(identity.url), timeout: '60' },
         { env: identity.actionsEnv, onStart: interrupt.onStart },
       );
       const exitedAt = Date.now();
