@@ -7,16 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { ACTIONS_BOT, GitHubApiEmulator } from '../../scripts/emulator/github-api.ts';
-import { IdentityEmulator } from '../../scripts/emulator/identity.ts';
+import { IdentityEmulator, TRUSTED_WORKFLOW } from '../../scripts/emulator/identity.ts';
 import { FAKE_GITHUB_TOKEN, runAction } from '../../scripts/run-action.ts';
 import { deletesOf, useEmulator } from '../support/emulator-fixture.ts';
 import { ForwardProxy, PROXY_CA_FILE, type ProxyOptions } from '../support/forward-proxy.ts';
 import { expectCleanLog, expectOneLineFailure } from '../support/run-checks.ts';
 
 const ACCESS_TOKEN = 'entra-access-token-5c4b3a291807';
-const CLIENT_ID = '11111111-2222-4333-8444-555555555555';
-const TENANT_ID = '66666666-7777-4888-9999-000000000000';
-const SUBJECT = 'repo:octo/app:pull_request';
+const { clientId: CLIENT_ID, tenantId: TENANT_ID, subject: SUBJECT } = TRUSTED_WORKFLOW;
 const RESOURCE = 'https://contoso-translator.cognitiveservices.azure.com';
 const RESOURCE_TUNNEL = 'contoso-translator.cognitiveservices.azure.com:443';
 const OIDC_URL = 'https://pipelines.actions.githubusercontent.com/oidc/token?api-version=2.0';
@@ -200,12 +198,17 @@ describe('a proxy that refuses is named in one line, not the endpoint', () => {
     expect(deletesOf(emulator, id)).toEqual([]);
   });
 
-  it("a proxy that presents its own CA's certificates, which the runner was not given: the fix is NODE_EXTRA_CA_CERTS", async () => {
+  /** A run of `cancel` behind the company proxy, whose CA the runner was not given, with retries left. */
+  async function behindUntrustedProxy(cancel: (id: string) => Record<string, string>) {
     const proxy = await companyProxy();
     const id = emulator.addBatch();
     const { NODE_EXTRA_CA_CERTS: _, ...untrusting } = behind(proxy.url);
+    const run = await runAction({ ...cancel(id), 'max-retries': '3' }, { env: untrusting });
+    return { run, proxy, id };
+  }
 
-    const run = await runAction({ ...keyCancel(id), 'max-retries': '3' }, { env: untrusting });
+  it("a proxy that presents its own CA's certificates, which the runner was not given: the fix is NODE_EXTRA_CA_CERTS", async () => {
+    const { run, proxy, id } = await behindUntrustedProxy(keyCancel);
 
     expectOneLineFailure(
       run,
@@ -217,11 +220,7 @@ describe('a proxy that refuses is named in one line, not the endpoint', () => {
   });
 
   it('keyless sign-in behind that proxy, its CA not given: the fix is NODE_EXTRA_CA_CERTS, not another run', async () => {
-    const proxy = await companyProxy();
-    const id = emulator.addBatch();
-    const { NODE_EXTRA_CA_CERTS: _, ...untrusting } = behind(proxy.url);
-
-    const run = await runAction({ ...keylessCancel(id), 'max-retries': '3' }, { env: untrusting });
+    const { run, id } = await behindUntrustedProxy(keylessCancel);
 
     expectOneLineFailure(run, 'pipelines.actions.githubusercontent.com');
     expect(run.errors[0]).toContain("give that CA's certificate in NODE_EXTRA_CA_CERTS (after 1 attempt).");
