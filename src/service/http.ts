@@ -148,6 +148,8 @@ export class Connections {
     limits.stop.addEventListener('abort', stop);
     // Whether the request left: a connection that never opened (a handshake never answered, a
     // stalled proxy) ends the attempt with nothing sent, which a report of the runner's cancel tells.
+    // Told apart by method, origin and path: no two requests of a step are the same at once (each
+    // batch's are one after another, and the list's pages too).
     const path = `${url.pathname}${url.search}`;
     let written = false;
     const onHeadersSent = (message: unknown) => {
